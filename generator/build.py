@@ -1,0 +1,511 @@
+"""Stage 3: build the generator's model (`model.Sdk`) from the checked spec and config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import docstrings
+from .config import MethodConfig, ResourceConfig, SdkConfig
+from .diagnostics import Reporter, SpecError
+from .model import (
+    Client,
+    Field,
+    Method,
+    Module,
+    Package,
+    Resource,
+    ResponseSchema,
+    Sdk,
+    Stream,
+    TypeAlias,
+    TypedDictClass,
+)
+from .naming import pascal_case, python_name, safe_module_name
+from .resolve import Node, Spec
+from .signatures import method_signatures
+from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+FORM = "application/x-www-form-urlencoded"
+EVENT_STREAM = "text/event-stream"
+STREAM_FIELD = "stream"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the spec says of one configured method."""
+
+    config: MethodConfig
+    node: Node
+    body_kind: str
+    body_schema: Node | None
+    response_schema: Node
+    event_schema: Node | None
+
+
+def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter) -> Sdk:
+    builder = _Builder(spec, config, reporter)
+    return builder.build(source)
+
+
+class _Builder:
+    def __init__(self, spec: Spec, config: SdkConfig, reporter: Reporter) -> None:
+        self.spec = spec
+        self.config = config
+        self.report = reporter
+        self.mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
+        self.alias_targets: dict[str, Node] = {}
+        self.modules: dict[str, Module] = {}
+        self.module_owners: dict[str, str] = {}
+        self.responses: dict[str, ResponseSchema] = {}
+        self.events: dict[str, ResponseSchema] = {}
+
+    def config_error(self, path: tuple[str | int, ...], message: str, hint: str) -> None:
+        self.report.error(self.config.document.locate(path), message, hint)
+
+    def absorb(self, error: SpecError) -> None:
+        self.report.diagnostics.extend(error.diagnostics)
+
+    def build(self, source: str) -> Sdk:
+        for alias in self.config.aliases:
+            schema = self._component_schema(alias)
+            if schema is None:
+                self.config_error(("aliases",), f"alias '{alias}' names no schema in components",
+                                  "name a schema under components/schemas")
+        resources = []
+        for resource in self.config.resources:
+            built = self._resource(resource)
+            if built is not None:
+                resources.append(built)
+        for name, target in sorted(self.alias_targets.items()):
+            self._alias_module(name, target)
+        self.report.raise_if_any()
+        client = self.config.client
+        return Sdk(
+            package=Package(self.config.package, self.config.version),
+            client=Client(client.sync_name, client.async_name, client.api_key_env,
+                          client.base_url_env, client.default_base_url or self._server_url()),
+            source=source,
+            resources=tuple(resources),
+            type_modules=tuple(self.modules[path] for path in sorted(self.modules)),
+            response_schemas=tuple(self.responses[name] for name in sorted(self.responses)),
+            event_unions=tuple(self.events[name] for name in sorted(self.events)),
+        )
+
+    def _server_url(self) -> str:
+        servers = self.spec.root.get("servers")
+        first = servers.elements()[0] if servers and servers.elements() else None
+        url = first.value.get("url") if first and isinstance(first.value, dict) else None
+        if not isinstance(url, str) or not url:
+            self.config_error(("client",), "no base URL: the spec has no servers",
+                              "add `default_base_url:` under client, or `servers:` to the spec")
+            return ""
+        return url
+
+    def _component_schema(self, name: str) -> Node | None:
+        schemas = self.spec.root.get("components")
+        schemas = schemas.get("schemas") if schemas else None
+        return schemas.get(name) if schemas else None
+
+    def _claim_module(self, path: str, owner: str, where: tuple[str | int, ...]) -> bool:
+        if path in self.module_owners and self.module_owners[path] != owner:
+            self.config_error(where, f"'{owner}' and '{self.module_owners[path]}' would both be "
+                              f"written to {path}", "rename one of them")
+            return False
+        self.module_owners[path] = owner
+        return True
+
+    # -- resources and methods --------------------------------------------------------------
+
+    def _resource(self, resource: ResourceConfig) -> Resource | None:
+        methods: list[Method] = []
+        module = safe_module_name(resource.name)
+        for method_config in resource.methods:
+            try:
+                operation = self._operation(method_config)
+                if operation is not None:
+                    methods.append(self._method(resource, operation))
+            except SpecError as error:
+                self.absorb(error)
+        sync_class = pascal_case(resource.name)
+        return Resource(
+            name=resource.name,
+            module=module,
+            sync_class=sync_class,
+            async_class=f"Async{sync_class}",
+            methods=tuple(methods),
+            imports=(),
+            type_imports=_resource_type_imports(methods),
+        )
+
+    def _operation(self, method: MethodConfig) -> Operation | None:
+        paths = self.spec.root.get("paths")
+        path_item = paths.get(method.path) if paths else None
+        if path_item is None:
+            known = sorted(paths.value) if paths and isinstance(paths.value, dict) else []
+            self.config_error(method.where, f"the spec has no path '{method.path}'",
+                              _closest(method.path, known, "paths"))
+            return None
+        path_item = self.spec.deref(path_item)
+        op = path_item.get(method.http_method)
+        if op is None:
+            verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
+            self.config_error(method.where,
+                              f"'{method.path}' has no {method.http_method.upper()} operation",
+                              "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
+            return None
+        parameters = op.get("parameters")
+        for parameter in parameters.elements() if parameters else []:
+            resolved = self.spec.deref(parameter)
+            if isinstance(resolved.value, dict) and resolved.value.get("in") in ("path", "query"):
+                raise SpecError([self._diagnostic(parameter, "path and query parameters are not "
+                                                  "supported yet", "send the values in the body")])
+        body_kind, body_schema = self._request_body(op, method)
+        response, events = self._responses(op)
+        return Operation(method, op, body_kind, body_schema, response, events)
+
+    def _diagnostic(self, node: Node, message: str, hint: str):  # type: ignore[no-untyped-def]
+        from .diagnostics import Diagnostic
+
+        return Diagnostic(self.spec.locate(node), message, hint)
+
+    def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
+        body = op.get("requestBody")
+        if body is None:
+            if method.http_method in ("post", "put", "patch"):
+                raise SpecError([self._diagnostic(op, f"{method.http_method.upper()} "
+                                 f"{method.path} has no requestBody",
+                                 "describe the request body, or map a GET method instead")])
+            return "none", None
+        body = self.spec.deref(body)
+        content = body.get("content")
+        if content is None or not isinstance(content.value, dict) or not content.value:
+            raise SpecError([self._diagnostic(body, "requestBody has no content",
+                             "add `content: {application/json: {schema: ...}}`")])
+        # The multipart body wins when both are offered: that is the one that carries files.
+        for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
+            entry = content.get(media)
+            if entry is not None:
+                schema = entry.get("schema")
+                if schema is None:
+                    raise SpecError([self._diagnostic(entry, f"'{media}' body has no schema",
+                                     "add `schema:` with the body's properties")])
+                return kind, schema
+        raise SpecError([self._diagnostic(content, "unsupported request content type(s): "
+                         + ", ".join(sorted(content.value)),
+                         "use application/json or multipart/form-data")])
+
+    def _responses(self, op: Node) -> tuple[Node, Node | None]:
+        responses = op.get("responses")
+        success = None
+        for code in ("200", "201", "202"):
+            success = responses.get(code) if responses else None
+            if success is not None:
+                break
+        if success is None:
+            raise SpecError([self._diagnostic(responses or op, "no 200/201/202 response",
+                             "describe the success response")])
+        success = self.spec.deref(success)
+        content = success.get("content")
+        json_entry = content.get(JSON) if content else None
+        schema = json_entry.get("schema") if json_entry else None
+        if schema is None:
+            raise SpecError([self._diagnostic(success, "the success response has no "
+                             "application/json schema", "add one under content")])
+        events_entry = content.get(EVENT_STREAM) if content else None
+        events = events_entry.get("schema") if events_entry else None
+        return schema, events
+
+    def _named_response(self, schema: Node, into: dict[str, ResponseSchema], where: Node) -> str:
+        name = self.spec.ref_name(schema)
+        if name is None:
+            raise SpecError([self._diagnostic(where, "inline response schemas are not supported",
+                             "move the schema to components/schemas and $ref it")])
+        target = self.spec.deref(schema)
+        module = safe_module_name(name)
+        if self._claim_module(f"types/{module}.py", name, ()):
+            into[name] = ResponseSchema(name, module, target.path)
+        return name
+
+    def _method(self, resource: ResourceConfig, op: Operation) -> Method:
+        config = op.config
+        prefix = pascal_case(f"{resource.singular}_{config.name}")
+        module_stem = safe_module_name(f"{resource.singular}_{config.name}_params")
+        response = self._named_response(op.response_schema, self.responses, op.node)
+        stream = None
+        if op.event_schema is not None:
+            event_name = self._named_response(op.event_schema, self.events, op.node)
+            stream = Stream(event_name, f"types.{safe_module_name(event_name)}")
+        fields, stream_field, ctx = self._fields(op, prefix)
+        if stream is not None and stream_field is None:
+            raise SpecError([self._diagnostic(op.node, "the operation answers with "
+                             "text/event-stream but its body has no boolean 'stream' field",
+                             "add `stream: {type: boolean}` to the request body")])
+        if stream is None:
+            stream_field = None
+        module = self._params_module(module_stem, prefix, fields, stream_field, ctx, config)
+        signature_fields = _signature_order(fields, stream_field)
+        docstring = self._method_docstring(op, signature_fields)
+        signatures, async_signatures = method_signatures(
+            signature_fields, stream_field, response, stream.event_type if stream else None
+        )
+        return Method(
+            name=config.name,
+            http_method=config.http_method,
+            path=config.path,
+            docstring=docstring,
+            body_kind=op.body_kind,
+            fields=signature_fields,
+            response_type=response,
+            response_module=f"types.{safe_module_name(response)}",
+            stream=stream,
+            signatures=signatures,
+            async_signatures=async_signatures,
+            params_module=module.dotted,
+        )
+
+    def _fields(self, op: Operation, prefix: str) -> tuple[list[Field], Field | None, TypeContext]:
+        ctx = TypeContext()
+        if op.body_schema is None:
+            return [], None, ctx
+        body = self.spec.deref(op.body_schema)
+        if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"), dict):
+            raise SpecError([self._diagnostic(op.body_schema, "the request body must be an object "
+                             "with properties", "describe each body field under `properties:`")])
+        required = body.value.get("required") or []
+        props = body.get("properties")
+        assert props is not None
+        fields: list[Field] = []
+        stream_field: Field | None = None
+        seen: dict[str, str] = {}
+        for wire_name, prop in props.items():
+            name = python_name(wire_name)
+            if not name:
+                self.report.error(self.spec.locate(prop), f"field '{wire_name}' has no usable "
+                                  "Python name", "rename the field")
+                continue
+            if name in seen:
+                self.report.error(self.spec.locate(prop), f"fields '{seen[name]}' and "
+                                  f"'{wire_name}' both become '{name}' in Python",
+                                  "rename one of them")
+                continue
+            if name in _METHOD_OWN_ARGUMENTS:
+                name = f"{name}_"
+            seen[name] = wire_name
+            try:
+                mapped = self.mapper.map(prop, ctx, f"{prefix}_{wire_name}")
+            except SpecError as error:
+                self.absorb(error)
+                continue
+            if op.body_kind == "json" and mapped.is_file:
+                self.report.error(self.spec.locate(prop), f"file field '{wire_name}' in a JSON "
+                                  "body", "send files with multipart/form-data")
+                continue
+            text = self._description(prop)
+            field = Field(
+                name=name,
+                wire_name=wire_name,
+                type=mapped.render(),
+                required=wire_name in required,
+                docstring=docstrings.field_docstring(text),
+                doc_text=text,
+                is_file=mapped.is_file,
+                sample=mapped.sample,
+            )
+            if wire_name == STREAM_FIELD and mapped.members == ("bool",):
+                stream_field = field
+            else:
+                fields.append(field)
+        self.report.raise_if_any()
+        for name, target in ctx.alias_refs.items():
+            self.alias_targets.setdefault(name, target)
+        fields.sort(key=lambda f: (not f.required, f.name))
+        if stream_field is not None and op.event_schema is None:
+            fields.append(stream_field)
+            fields.sort(key=lambda f: (not f.required, f.name))
+        return fields, stream_field, ctx
+
+    def _description(self, node: Node) -> str:
+        """The node's description, else its target's, else its first alternative's."""
+        seen = 0
+        while seen < 16:
+            seen += 1
+            value = node.value
+            if not isinstance(value, dict):
+                return ""
+            text = value.get("description")
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+            if "$ref" in value:
+                node = self.spec.deref(node)
+                continue
+            options = node.get("anyOf") or node.get("oneOf") or node.get("allOf")
+            if options is None:
+                return ""
+            for option in options.elements():
+                found = self._description(option)
+                if found:
+                    return found
+            return ""
+        return ""
+
+    def _method_docstring(self, op: Operation, fields: tuple[Field, ...]) -> str:
+        summary = ""
+        for key in ("summary", "description"):
+            text = op.node.value.get(key)
+            if isinstance(text, str) and text.strip():
+                summary = text.strip()
+                break
+        lines = docstrings.wrap(summary or f"{op.config.http_method.upper()} {op.config.path}")
+        lines.append("")
+        lines.append("Args:")
+        for field in fields:
+            wrapped = docstrings.wrap(field.doc_text or "(no description)", 70)
+            lines.append(f"  {field.name}: {wrapped[0]}" if wrapped else f"  {field.name}:")
+            lines.extend(f"      {line}" if line else "" for line in wrapped[1:])
+            lines.append("")
+        for name, text in _STANDARD_ARGS:
+            lines.append(f"  {name}: {text}")
+            lines.append("")
+        while lines and lines[-1] == "":
+            lines.pop()
+        return docstrings.literal(lines, "        ")
+
+    # -- type modules -------------------------------------------------------------------------
+
+    def _params_module(self, stem: str, prefix: str, fields: list[Field], stream_field: Field | None,
+                       ctx: TypeContext, config: MethodConfig) -> Module:
+        path = f"types/{stem}.py"
+        self._claim_module(path, f"{prefix}Params", config.where)
+        ctx.need(TYPING_EXTENSIONS, "TypedDict")
+        if any(f.required for f in fields) or stream_field is not None:
+            ctx.need(TYPING_EXTENSIONS, "Required")
+        classes: list[TypedDictClass] = []
+        aliases: list[TypeAlias] = []
+        if stream_field is None:
+            classes.append(TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "",
+                                          tuple(fields)))
+            exports = [f"{prefix}Params"]
+        else:
+            ctx.need(TYPING_EXTENSIONS, "Literal")
+            ctx.need(TYPING, "Optional")
+            ctx.need(TYPING, "Union")
+            base = f"{prefix}ParamsBase"
+            non_streaming = _replace(stream_field, type="Optional[Literal[False]]", required=False)
+            streaming = _replace(stream_field, type="Literal[True]", required=True)
+            classes.append(TypedDictClass(base, "TypedDict, total=False", "", tuple(fields)))
+            classes.append(TypedDictClass(f"{prefix}ParamsNonStreaming", f"{base}, total=False",
+                                          "", (non_streaming,)))
+            classes.append(TypedDictClass(f"{prefix}ParamsStreaming", base, "", (streaming,)))
+            aliases.append(TypeAlias(f"{prefix}Params",
+                                     f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"))
+            exports = [base, f"{prefix}ParamsNonStreaming", f"{prefix}ParamsStreaming",
+                       f"{prefix}Params"]
+        nested = self._nested_classes(ctx)
+        module = Module(
+            path=path,
+            imports=_import_lines(ctx.imports),
+            classes=(*classes, *nested),
+            aliases=tuple(aliases),
+            exports=tuple(exports + [c.name for c in nested]),
+        )
+        self.modules[path] = module
+        return module
+
+    def _nested_classes(self, ctx: TypeContext) -> list[TypedDictClass]:
+        done: set[str] = set()
+        classes: list[TypedDictClass] = []
+        # Mapping a class's fields may discover further classes: loop until none is new.
+        while len(done) < len(ctx.classes):
+            for name, (_, node) in sorted(ctx.classes.items()):
+                if name in done:
+                    continue
+                done.add(name)
+                classes.append(self._typed_dict(name, node, ctx))
+        return sorted(classes, key=lambda c: c.name)
+
+    def _typed_dict(self, name: str, node: Node, ctx: TypeContext) -> TypedDictClass:
+        required = node.value.get("required") or []
+        props = node.get("properties")
+        fields = []
+        for wire_name, prop in props.items() if props else []:
+            mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
+            text = self._description(prop)
+            fields.append(Field(python_name(wire_name), wire_name, mapped.render(),
+                                wire_name in required, docstrings.field_docstring(text), text,
+                                mapped.is_file, mapped.sample))
+        if any(f.required for f in fields):
+            ctx.need(TYPING_EXTENSIONS, "Required")
+        fields.sort(key=lambda f: (not f.required, f.name))
+        doc = docstrings.field_docstring(self._description(node))
+        return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
+
+    def _alias_module(self, name: str, target: Node) -> None:
+        ctx = TypeContext()
+        mapped = self.mapper.map(target, ctx, name)
+        plain = PyType(mapped.members, False).render() if mapped.members else "object"
+        stem = safe_module_name(name)
+        path = f"types/{stem}.py"
+        if not self._claim_module(path, name, ("aliases",)):
+            return
+        ctx.need(TYPING_EXTENSIONS, "TypeAlias")
+        self.modules[path] = Module(
+            path=path,
+            imports=_import_lines(ctx.imports),
+            classes=tuple(self._nested_classes(ctx)),
+            aliases=(TypeAlias(f"{name}: TypeAlias", plain),),
+            exports=(name,),
+        )
+
+
+_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+
+_STANDARD_ARGS = (
+    ("extra_headers", "Send extra headers"),
+    ("extra_query", "Add additional query parameters to the request"),
+    ("extra_body", "Add additional JSON properties to the request"),
+    ("timeout", "Override the client-level default timeout for this request, in seconds"),
+)
+
+
+def _replace(field: Field, *, type: str, required: bool) -> Field:
+    from dataclasses import replace
+
+    return replace(field, type=type, required=required)
+
+
+def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[Field, ...]:
+    if stream_field is None:
+        return tuple(fields)
+    ordered = [*fields, stream_field]
+    ordered.sort(key=lambda f: (not f.required, f.name))
+    return tuple(ordered)
+
+
+def _import_lines(imports: set[tuple[str, str]]) -> tuple[str, ...]:
+    by_module: dict[str, list[str]] = {}
+    for module, name in imports:
+        by_module.setdefault(module, []).append(name)
+    return tuple(
+        f"from {module} import {', '.join(sorted(set(names)))}"
+        for module, names in sorted(by_module.items())
+    )
+
+
+def _resource_type_imports(methods: list[Method]) -> tuple[str, ...]:
+    lines = set()
+    for method in methods:
+        lines.add(f"from ..{method.response_module} import {method.response_type}")
+        if method.stream is not None:
+            lines.add(f"from ..{method.stream.event_module} import {method.stream.event_type}")
+    return tuple(sorted(lines))
+
+
+def _closest(value: str, known: list[str], what: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"the spec's {what} are: {', '.join(known[:8])}" if known else f"the spec has no {what}"

@@ -1,0 +1,68 @@
+"""Command line: `python -m generator generate|check`.
+
+Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import SpecError
+from .pipeline import Inputs, generate_files
+from .write import compare, write_tree
+
+EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Generate a typed Python client package from an OpenAPI document.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("generate", "write the client package into --out"),
+        ("check", "exit 1 with a diff when --out differs from what the spec produces"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"),
+                             help="OpenAPI document (default: spec/openapi.yaml)")
+        command.add_argument("--config", type=Path, default=Path("spec/sdk.yaml"),
+                             help="generator config (default: spec/sdk.yaml)")
+        command.add_argument("--out", type=Path, default=Path("generated"),
+                             help="output directory (default: generated/)")
+        command.add_argument("--templates", type=Path, default=None,
+                             help="folder of templates that override the built-in ones")
+        if name == "generate":
+            command.add_argument("--force", action="store_true",
+                                 help="generate into a directory that holds files sdkforge "
+                                 "did not write (they are kept unless overwritten)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    inputs = Inputs(args.spec, args.config, args.templates)
+    try:
+        files = generate_files(inputs)
+        if args.command == "check":
+            drift = compare(files, args.out)
+            if drift.clean:
+                print(f"{args.out}: up to date")
+                return EXIT_OK
+            sys.stdout.write(drift.report())
+            print(f"{args.out} has drifted from {args.spec}: run `python -m generator generate`",
+                  file=sys.stderr)
+            return EXIT_DRIFT
+        changed = write_tree(files, args.out, force=args.force)
+        print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
+        return EXIT_OK
+    except SpecError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted; the output directory was left as it was", file=sys.stderr)
+        return 130

@@ -1,0 +1,208 @@
+"""Stage 1b: read and check `sdk.yaml`, the generator config.
+
+    package: imagesdk              # the generated Python package
+    version: 0.1.0                 # its version
+    client:
+      sync: ImageClient
+      async: AsyncImageClient
+      api_key_env: IMAGE_API_KEY
+      base_url_env: IMAGE_BASE_URL # optional
+      default_base_url: https://...# optional; else the spec's first server
+    aliases: [ImageModel]          # optional: schemas emitted as named type aliases
+    resources:
+      images:
+        singular: image            # optional; prefix of params module names
+        methods:
+          generate: post /images/generations
+"""
+
+from __future__ import annotations
+
+import difflib
+import keyword
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Reporter
+from .load import Document, PathKey
+from .naming import is_identifier
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_TOP_KEYS = ("package", "version", "client", "aliases", "resources")
+_CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
+_RESOURCE_KEYS = ("singular", "methods")
+_ENV_VAR = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*$")
+_SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class MethodConfig:
+    name: str
+    http_method: str
+    path: str
+    where: PathKey
+
+
+@dataclass(frozen=True)
+class ResourceConfig:
+    name: str
+    singular: str
+    methods: tuple[MethodConfig, ...]
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    sync_name: str
+    async_name: str
+    api_key_env: str
+    base_url_env: str
+    default_base_url: str
+
+
+@dataclass(frozen=True)
+class SdkConfig:
+    package: str
+    version: str
+    client: ClientConfig
+    aliases: tuple[str, ...]
+    resources: tuple[ResourceConfig, ...]
+    document: Document
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "allowed keys: " + ", ".join(allowed)
+
+
+class _ConfigReader:
+    def __init__(self, document: Document, reporter: Reporter) -> None:
+        self.doc = document
+        self.report = reporter
+
+    def error(self, path: PathKey, message: str, hint: str) -> None:
+        self.report.error(self.doc.locate(path), message, hint)
+
+    def mapping(self, value: Any, path: PathKey, allowed: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.error(path, "expected a mapping", "write `key: value` entries here")
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.error((*path, key), f"unknown key '{key}'", _did_you_mean(key, allowed))
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, path: PathKey, *, required: bool) -> str:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.error(path, f"missing key '{key}'", f"add `{key}:` here")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.error((*path, key), f"'{key}' must be a string", "quote the value")
+            return ""
+        return str(value)
+
+    def class_name(self, parent: dict[str, Any], key: str, path: PathKey) -> str:
+        name = self.text(parent, key, path, required=True)
+        if name and (not is_identifier(name) or keyword.iskeyword(name) or not name[0].isupper()):
+            self.error((*path, key), f"'{name}' is not a valid class name", "use a CapWords name")
+        return name
+
+
+def read_config(document: Document, reporter: Reporter) -> SdkConfig:
+    reader = _ConfigReader(document, reporter)
+    top = reader.mapping(document.data, (), _TOP_KEYS)
+
+    package = reader.text(top, "package", (), required=True)
+    if package and not (_SNAKE.match(package) and not keyword.iskeyword(package)):
+        reader.error(("package",), f"'{package}' is not a valid package name", "use lower_snake_case")
+    version = reader.text(top, "version", (), required=False) or "0.1.0"
+    if not _VERSION.match(version):
+        reader.error(("version",), f"'{version}' is not a version", "use e.g. 1.2.0")
+
+    client_raw = reader.mapping(top.get("client", {}), ("client",), _CLIENT_KEYS)
+    if "client" not in top:
+        reader.error((), "missing key 'client'", "add a `client:` section")
+    client = ClientConfig(
+        sync_name=reader.class_name(client_raw, "sync", ("client",)),
+        async_name=reader.class_name(client_raw, "async", ("client",)),
+        api_key_env=reader.text(client_raw, "api_key_env", ("client",), required=True),
+        base_url_env=reader.text(client_raw, "base_url_env", ("client",), required=False),
+        default_base_url=reader.text(client_raw, "default_base_url", ("client",), required=False),
+    )
+    for key in ("api_key_env", "base_url_env"):
+        value = getattr(client, key)
+        if value and not _ENV_VAR.match(value):
+            reader.error(("client", key), f"'{value}' is not an environment variable name",
+                         "use UPPER_SNAKE_CASE")
+    if client.sync_name and client.sync_name == client.async_name:
+        reader.error(("client", "async"), "the sync and async clients have the same name",
+                     "give the async client its own name, e.g. Async" + client.sync_name)
+
+    aliases_raw = top.get("aliases", [])
+    aliases: list[str] = []
+    if not isinstance(aliases_raw, list):
+        reader.error(("aliases",), "'aliases' must be a list", "write e.g. `aliases: [ImageModel]`")
+    else:
+        for index, name in enumerate(aliases_raw):
+            if not isinstance(name, str) or not name:
+                reader.error(("aliases", index), "alias must be a schema name", "write the name")
+            else:
+                aliases.append(name)
+
+    resources = _read_resources(reader, top)
+    return SdkConfig(package, version, client, tuple(aliases), resources, document)
+
+
+def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[ResourceConfig, ...]:
+    if "resources" not in top:
+        reader.error((), "missing key 'resources'", "add a `resources:` section")
+        return ()
+    raw = top["resources"]
+    if not isinstance(raw, dict) or not raw:
+        reader.error(("resources",), "'resources' must be a non-empty mapping",
+                     "map resource names to their methods")
+        return ()
+    resources: list[ResourceConfig] = []
+    seen_methods: dict[tuple[str, str], PathKey] = {}
+    for name, body in raw.items():
+        path: PathKey = ("resources", name)
+        if not _SNAKE.match(name) or keyword.iskeyword(name):
+            reader.error(path, f"resource name '{name}' is not a valid Python identifier",
+                         "use lower_snake_case")
+        entry = reader.mapping(body, path, _RESOURCE_KEYS)
+        singular = reader.text(entry, "singular", path, required=False)
+        if not singular:
+            singular = name[:-1] if name.endswith("s") and len(name) > 1 else name
+        elif not _SNAKE.match(singular):
+            reader.error((*path, "singular"), f"'{singular}' is not lower_snake_case",
+                         "use e.g. `image`")
+        methods = []
+        methods_raw = entry.get("methods")
+        if not isinstance(methods_raw, dict) or not methods_raw:
+            reader.error(path, "a resource needs a non-empty 'methods' mapping",
+                         "add `methods: {name: post /path}`")
+            methods_raw = {}
+        for method_name, target in methods_raw.items():
+            method_path: PathKey = (*path, "methods", method_name)
+            if not _SNAKE.match(method_name) or keyword.iskeyword(method_name):
+                reader.error(method_path, f"method name '{method_name}' is not a valid identifier",
+                             "use lower_snake_case, not a Python keyword")
+            parts = target.split() if isinstance(target, str) else []
+            if len(parts) != 2 or parts[0].lower() not in HTTP_METHODS or not parts[1].startswith("/"):
+                reader.error(method_path, f"method '{method_name}' must name an operation",
+                             "write `HTTP-METHOD /path`, e.g. `post /images/generations`")
+                continue
+            signature = (parts[0].lower(), parts[1])
+            if signature in seen_methods:
+                reader.error(method_path, f"operation '{target}' is mapped twice",
+                             "map each operation to one method")
+            seen_methods[signature] = method_path
+            methods.append(MethodConfig(method_name, parts[0].lower(), parts[1], method_path))
+        resources.append(ResourceConfig(name, singular, tuple(methods)))
+    return tuple(resources)

@@ -1,0 +1,76 @@
+"""Docstrings from spec text: wrapped for reading, escaped so that no text can break the code.
+
+Whatever a description holds (triple quotes, backslashes, Jinja markers, control characters,
+non-ASCII) comes out as a string literal whose value is the same words.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+WIDTH = 80
+_LIST_MARKERS = ("- ", "* ", "+ ")
+
+
+def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """Wrap each paragraph; keep blank lines between paragraphs and list items on their own line."""
+    lines: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            joined = " ".join(paragraph)
+            lines.extend(
+                textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False)
+                or [""]
+            )
+            paragraph.clear()
+
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            if lines and lines[-1] != "":
+                lines.append("")
+        elif line.startswith(_LIST_MARKERS) or line[:2].rstrip(".").isdigit():
+            flush()
+            paragraph.append(line)
+        else:
+            paragraph.append(line)
+    flush()
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _escape(text: str) -> str:
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == "\n" or char == "\t":
+            out.append(char)
+        elif char in '\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029' or ord(char) < 0x20 or ord(char) == 0x7F:
+            # Escaped: either invisible, or a line break to Python's str.splitlines.
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    escaped = "".join(out).replace('"""', '\\"\\"\\"')
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    return escaped
+
+
+def literal(lines: list[str], indent: str) -> str:
+    """A triple-quoted literal of `lines`, continuation lines indented by `indent`."""
+    if not lines:
+        return ""
+    body = [_escape(line) for line in lines]
+    if len(body) == 1:
+        return f'"""{body[0]}"""'
+    joined = ("\n").join(f"{indent}{line}" if line else "" for line in body[1:])
+    return f'"""{body[0]}\n{joined}\n{indent}"""'
+
+
+def field_docstring(text: str, indent: str = "    ") -> str:
+    return literal(wrap(text, WIDTH - len(indent)), indent)

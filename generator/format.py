@@ -1,0 +1,68 @@
+"""Stage 5: format the whole rendered tree with ruff, in one pass over a scratch directory.
+
+Ruff runs isolated from any configuration file around the output, with the settings below,
+so that the same input gives the same bytes wherever it is generated. The generated
+package's own pyproject.toml declares the same settings for its users.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, SpecError
+
+LINE_LENGTH = 100
+TARGET_VERSION = "py310"
+# Safe fixes only: sort imports and drop the ones a template emitted but did not use.
+FIX_RULES = '["I001", "F401"]'
+
+_SETTINGS = (
+    "--isolated",
+    "--config", f"line-length = {LINE_LENGTH}",
+    "--config", f'target-version = "{TARGET_VERSION}"',
+)
+
+
+def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def format_tree(files: dict[str, str]) -> dict[str, str]:
+    """Return `files` with every Python file fixed and formatted."""
+    python = sorted(name for name in files if name.endswith(".py"))
+    if not python:
+        return dict(files)
+    with tempfile.TemporaryDirectory(prefix="sdkforge-format-") as scratch:
+        root = Path(scratch)
+        for name in python:
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[name], encoding="utf-8")
+        check = _ruff(["check", *_SETTINGS, "--config", f"lint.select = {FIX_RULES}",
+                       "--fix", "--exit-zero", "--quiet", "--no-cache", "."], root)
+        fmt = _ruff(["format", *_SETTINGS, "--quiet", "--no-cache", "."], root)
+        for result in (check, fmt):
+            if result.returncode != 0:
+                raise SpecError([_syntax_diagnostic(result.stderr or result.stdout, root)])
+        formatted = dict(files)
+        for name in python:
+            formatted[name] = (root / name).read_text(encoding="utf-8")
+    return formatted
+
+
+def _syntax_diagnostic(output: str, root: Path) -> Diagnostic:
+    """Rendered code that ruff cannot parse means a template produced invalid Python."""
+    text = output.strip().replace(str(root) + "/", "")
+    first = text.splitlines()[0] if text else "ruff failed"
+    return Diagnostic(Location("<generated>", 1, 1), f"generated code does not parse: {first}",
+                      "a template produced invalid Python; check templates overridden with "
+                      "--templates")

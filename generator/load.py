@@ -1,0 +1,143 @@
+"""Stage 1: read a YAML file into plain Python data, remembering where every node came from.
+
+PyYAML's `safe_load` forgets positions, so the document is composed into nodes first and
+then built by hand, recording the line and column of every mapping key and list item under
+its JSON-pointer-like path (a tuple of keys and indices).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, SpecError
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its data and the source position of each node."""
+
+    file: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+
+    def locate(self, path: PathKey) -> Location:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        probe = path
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        line, column = self.positions.get(probe, (1, 1))
+        return Location(self.file, line, column)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with no implicit timestamps: a date in a spec is text, not a `datetime`."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> Document:
+    name = display_name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(
+            [Diagnostic(Location(name, 1, 1), f"cannot read file: {exc.strerror}", "check the path")]
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError(
+            [Diagnostic(Location(name, line, 1), "file is not valid UTF-8", "save it as UTF-8")]
+        ) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SpecError(
+                [Diagnostic(Location(name, 1, 1), "document is empty", "write the YAML content")]
+            )
+        builder = _Builder(loader, name)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SpecError(
+            [Diagnostic(Location(name, line, column), f"YAML syntax: {problem}", "fix the YAML")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([Diagnostic(Location(name, 1, 1), f"YAML: {exc}", "fix the YAML")]) from None
+    finally:
+        loader.dispose()
+    builder.raise_if_errors()
+    return Document(name, data, builder.positions)
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, name: str) -> None:
+        self.loader = loader
+        self.name = name
+        self.positions: dict[PathKey, tuple[int, int]] = {}
+        self.errors: list[Diagnostic] = []
+        self._active: set[int] = set()
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SpecError(self.errors)
+
+    def _error(self, node: yaml.Node, message: str, hint: str) -> None:
+        mark = node.start_mark
+        location = Location(self.name, mark.line + 1, mark.column + 1)
+        self.errors.append(Diagnostic(location, message, hint))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        mark = node.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node, deep=True)
+        if id(node) in self._active:
+            # A YAML alias that contains itself cannot become plain data.
+            self._error(node, "recursive YAML alias", "replace the alias with a $ref")
+            return None
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self._build_mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+        self._error(node, "unsupported YAML node", "use plain mappings, lists and scalars")
+        return None
+
+    def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(key_node, "mapping key must be a scalar", "use a plain string key")
+                continue
+            key = self.loader.construct_object(key_node)
+            # Response codes such as `200:` load as ints; OpenAPI means them as strings.
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result:
+                self._error(key_node, f"duplicate key '{key}'", "remove one of the two entries")
+                continue
+            mark = key_node.start_mark
+            self.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result

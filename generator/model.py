@@ -1,0 +1,167 @@
+"""The generator's own model of the SDK to emit.
+
+Built from the spec and config by `build`, read by the templates. It holds everything a
+template prints, already computed (annotations, docstring literals, imports), and knows
+nothing about which template prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One request parameter: a TypedDict key and a method argument."""
+
+    name: str  # Python identifier
+    wire_name: str  # key on the wire
+    type: str  # the value's type, e.g. 'Optional[int]'
+    required: bool
+    docstring: str  # a ready-to-print string literal, or '' when the spec says nothing
+    doc_text: str  # the description as plain text, for the method's Args block
+    is_file: bool
+    sample: str  # a Python expression valid for this field, used by generated tests
+
+    @property
+    def annotation(self) -> str:
+        return f"Required[{self.type}]" if self.required else self.type
+
+    @property
+    def argument(self) -> str:
+        if self.required:
+            return f"{self.name}: {self.type}"
+        return f"{self.name}: {self.type} | Omit = omit"
+
+
+@dataclass(frozen=True)
+class TypedDictClass:
+    name: str
+    bases: str  # e.g. 'TypedDict, total=False'
+    docstring: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class TypeAlias:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Module:
+    """A generated Python module of type definitions."""
+
+    path: str  # relative to the package, e.g. 'types/image_generate_params.py'
+    imports: tuple[str, ...]  # full import lines
+    classes: tuple[TypedDictClass, ...]
+    aliases: tuple[TypeAlias, ...]
+    exports: tuple[str, ...]
+
+    @property
+    def dotted(self) -> str:
+        return self.path.removesuffix(".py").replace("/", ".")
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    annotation: str
+    default: str  # '' for a required keyword argument
+
+
+@dataclass(frozen=True)
+class Signature:
+    arguments: tuple[Argument, ...]
+    returns: str
+    is_overload: bool
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A method that can answer with server-sent events."""
+
+    event_type: str  # the event union's name
+    event_module: str  # its module, dotted, relative to the package: 'types.image_gen_stream_event'
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    http_method: str
+    path: str
+    docstring: str  # ready-to-print literal: summary and Args block
+    body_kind: str  # 'json' | 'multipart' | 'none'
+    fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
+    response_type: str  # the model class name
+    response_module: str  # dotted, relative to the package
+    stream: Stream | None
+    signatures: tuple[Signature, ...]  # overloads first, then the implementation
+    params_module: str  # dotted, relative to the package
+    async_signatures: tuple[Signature, ...]
+
+    @property
+    def body_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if not field.is_file)
+
+    @property
+    def file_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.is_file)
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.required)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # attribute on the client, e.g. 'images'
+    module: str  # file stem under resources/
+    sync_class: str
+    async_class: str
+    methods: tuple[Method, ...]
+    imports: tuple[str, ...]  # import lines for the resource module, type-checking only ones excluded
+    type_imports: tuple[str, ...]  # imports needed only by annotations
+
+    @property
+    def attr(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Client:
+    sync_name: str
+    async_name: str
+    api_key_env: str
+    base_url_env: str
+    default_base_url: str
+
+
+@dataclass(frozen=True)
+class ResponseSchema:
+    """A schema the API answers with; datamodel-code-generator turns these into models."""
+
+    name: str
+    module: str  # file stem under types/
+    schema_path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Sdk:
+    package: Package
+    client: Client
+    source: str  # what the header line names as the source
+    resources: tuple[Resource, ...]
+    type_modules: tuple[Module, ...]  # params and alias modules
+    response_schemas: tuple[ResponseSchema, ...]
+    event_unions: tuple[ResponseSchema, ...]

@@ -1,0 +1,57 @@
+"""Turning names from the spec into safe Python names."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
+# Names that would shadow builtins the generated code itself relies on.
+_RESERVED_EXTRA = frozenset({"self", "cls"})
+
+
+def words(name: str) -> list[str]:
+    spaced = _WORD_BOUNDARY.sub(" ", name)
+    return [word for word in _NOT_WORD.split(spaced) if word]
+
+
+def snake_case(name: str) -> str:
+    return "_".join(word.lower() for word in words(name))
+
+
+def pascal_case(name: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in words(name))
+
+
+def is_identifier(name: str) -> bool:
+    return name.isidentifier() and name.isascii()
+
+
+def python_name(wire_name: str) -> str:
+    """A usable Python identifier for a field or argument called `wire_name` on the wire.
+
+    Keywords get a trailing underscore (`from` -> `from_`), like the standard library does;
+    anything else that is not an identifier is converted to snake_case, and a leading digit
+    is prefixed.
+    """
+    name = wire_name if is_identifier(wire_name) else snake_case(wire_name)
+    if not name:
+        return ""
+    if name[0].isdigit():
+        name = f"n{name}"
+    if keyword.iskeyword(name) or name in _RESERVED_EXTRA:
+        name = f"{name}_"
+    return name
+
+
+def safe_module_name(name: str) -> str:
+    """A module file stem: snake_case, ASCII only, so that no spec name can leave the folder."""
+    stem = snake_case(name)
+    if not stem:
+        return ""
+    if stem[0].isdigit():
+        stem = f"m{stem}"
+    if keyword.iskeyword(stem):
+        stem = f"{stem}_"
+    return stem

@@ -1,0 +1,58 @@
+"""Method signatures, including the three `stream` overloads of a streaming method."""
+
+from __future__ import annotations
+
+from .model import Argument, Field, Signature
+
+_TRAILING = (
+    Argument("extra_headers", "Headers | None", "None"),
+    Argument("extra_query", "Query | None", "None"),
+    Argument("extra_body", "Body | None", "None"),
+    Argument("timeout", "float | httpx.Timeout | None | NotGiven", "not_given"),
+)
+
+
+def _argument(field: Field) -> Argument:
+    if field.required:
+        return Argument(field.name, field.type, "")
+    return Argument(field.name, f"{field.type} | Omit", "omit")
+
+
+def _with_stream(fields: tuple[Field, ...], stream: Argument) -> tuple[Argument, ...]:
+    """Required arguments, then `stream` when it is required, then the optional ones."""
+    required = [_argument(f) for f in fields if f.required]
+    optional = [_argument(f) for f in fields if not f.required]
+    if stream.default:
+        optional.append(stream)
+        optional.sort(key=lambda a: a.name)
+        return (*required, *optional, *_TRAILING)
+    return (*required, stream, *optional, *_TRAILING)
+
+
+def method_signatures(
+    fields: tuple[Field, ...], stream_field: Field | None, response: str, event: str | None
+) -> tuple[tuple[Signature, ...], tuple[Signature, ...]]:
+    """(sync signatures, async signatures): overloads first, then the implementation."""
+    if event is None or stream_field is None:
+        arguments = (*[_argument(f) for f in fields], *_TRAILING)
+        single = (Signature(arguments, response, False),)
+        return single, single
+    others = tuple(f for f in fields if f.name != stream_field.name)
+    name = stream_field.name
+    variants = (
+        (Argument(name, "Optional[Literal[False]] | Omit", "omit"), "{r}"),
+        (Argument(name, "Literal[True]", ""), "{s}[{e}]"),
+        (Argument(name, "bool", ""), "{r} | {s}[{e}]"),
+    )
+    implementation = Argument(name, "Optional[Literal[False]] | Literal[True] | Omit", "omit")
+    result = []
+    for stream_class in ("Stream", "AsyncStream"):
+        signatures = [
+            Signature(_with_stream(others, argument),
+                      returns.format(r=response, s=stream_class, e=event), True)
+            for argument, returns in variants
+        ]
+        signatures.append(Signature(_with_stream(others, implementation),
+                                    f"{response} | {stream_class}[{event}]", False))
+        result.append(tuple(signatures))
+    return result[0], result[1]

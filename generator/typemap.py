@@ -1,0 +1,287 @@
+"""Map request schemas to Python type annotations for TypedDicts and method arguments.
+
+The mapping follows the shape of the reference SDK: `Optional[T]` for nullable values,
+`Literal[...]` for enums, `Union[str, Literal[...]]` for open enums, `FileTypes` for binary
+strings, `SequenceNotStr[T]` for arrays, named aliases for schemas the config lists, and a
+nested TypedDict for an object with properties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, SpecError
+from .naming import pascal_case
+from .resolve import Node, Spec
+
+TYPING = "typing"
+TYPING_EXTENSIONS = "typing_extensions"
+RUNTIME_TYPES = ".._types"
+
+# Schema keywords whose meaning a TypedDict cannot express; better a clear error than a
+# client that accepts what the API rejects.
+UNSUPPORTED_KEYWORDS = ("not", "if", "then", "else", "patternProperties", "dependentSchemas",
+                        "prefixItems", "unevaluatedProperties")
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_FILE_MEDIA_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/")
+
+
+@dataclass(frozen=True)
+class PyType:
+    members: tuple[str, ...]  # the union's members, `None` left out
+    nullable: bool = False
+    is_file: bool = False
+    sample: str = "None"
+
+    def render(self) -> str:
+        members = self.members or ("object",)
+        if len(members) == 1:
+            return f"Optional[{members[0]}]" if self.nullable else members[0]
+        inner = ", ".join((*members, "None") if self.nullable else members)
+        return f"Union[{inner}]"
+
+
+def python_literal(value: object) -> str:
+    """A Python literal that evaluates to `value`; `repr` escapes quotes, backslashes and
+    control characters, so no enum value from the spec can change the code around it."""
+    return repr(value)
+
+
+@dataclass
+class TypeContext:
+    """What one generated module needs while its types are mapped."""
+
+    imports: set[tuple[str, str]] = field(default_factory=set)
+    # Nested and referenced object schemas become TypedDicts of the same module.
+    classes: dict[str, tuple[str, Node]] = field(default_factory=dict)  # name -> (purpose, node)
+    alias_refs: dict[str, Node] = field(default_factory=dict)
+
+    def need(self, module: str, name: str) -> None:
+        self.imports.add((module, name))
+
+
+class TypeMapper:
+    def __init__(self, spec: Spec, aliases: frozenset[str],
+                 alias_module: Callable[[str], str]) -> None:
+        self.spec = spec
+        self.aliases = aliases
+        self.alias_module = alias_module
+
+    def fail(self, node: Node, message: str, hint: str) -> SpecError:
+        return SpecError([Diagnostic(self.spec.locate(node), message, hint)])
+
+    def map(self, node: Node, ctx: TypeContext, name_hint: str,
+            stack: tuple[PathKeyT, ...] = ()) -> PyType:
+        value = node.value
+        if value is True or value == {}:
+            return PyType(("object",), sample="'value'")
+        if not isinstance(value, dict):
+            raise self.fail(node, "a schema must be a mapping", "write the schema as `type: ...`")
+        for keyword in UNSUPPORTED_KEYWORDS:
+            if keyword in value:
+                raise self.fail(node.get(keyword) or node, f"unsupported schema keyword '{keyword}'",
+                                "describe the value with type/enum/anyOf instead")
+        nullable = value.get("nullable") is True
+        if "$ref" in value:
+            mapped = self._map_ref(node, ctx, name_hint, stack)
+        elif "anyOf" in value or "oneOf" in value:
+            mapped = self._map_union(node, ctx, name_hint, stack)
+        elif "allOf" in value:
+            parts = node.get("allOf")
+            members = parts.elements() if parts else []
+            if len(members) != 1:
+                raise self.fail(node, "allOf with several schemas is not supported in requests",
+                                "merge the schemas into one object schema")
+            mapped = self.map(members[0], ctx, name_hint, stack)
+        elif "const" in value:
+            mapped = self._literal(node, ctx, [value["const"]])
+        elif "enum" in value:
+            mapped = self._literal(node, ctx, value["enum"])
+        else:
+            mapped = self._map_typed(node, ctx, name_hint, stack)
+        if nullable and not mapped.nullable:
+            ctx.need(TYPING, "Optional")
+            mapped = PyType(mapped.members, True, mapped.is_file, mapped.sample)
+        self._need_union_helpers(mapped, ctx)
+        return mapped
+
+    def _need_union_helpers(self, mapped: PyType, ctx: TypeContext) -> None:
+        if len(mapped.members) > 1:
+            ctx.need(TYPING, "Union")
+        elif mapped.nullable:
+            ctx.need(TYPING, "Optional")
+
+    def _map_ref(self, node: Node, ctx: TypeContext, name_hint: str,
+                 stack: tuple[PathKeyT, ...]) -> PyType:
+        name = self.spec.ref_name(node) or name_hint
+        target = self.spec.deref(node)
+        if target.path in stack:
+            raise self.fail(node, f"circular $ref to '{name}' cannot be represented as a type",
+                            "break the cycle with an object that holds the reference")
+        inner_stack = (*stack, target.path)
+        if name in self.aliases:
+            plain = self.map(target, TypeContext(), name, inner_stack)
+            ctx.alias_refs[name] = target
+            ctx.need("." + self.alias_module(name), name)
+            return PyType((name,), plain.nullable, plain.is_file, plain.sample)
+        if isinstance(target.value, dict) and _is_object_with_properties(target.value):
+            return self._object_class(target, ctx, pascal_case(name), inner_stack)
+        return self.map(target, ctx, name, inner_stack)
+
+    def _map_union(self, node: Node, ctx: TypeContext, name_hint: str,
+                   stack: tuple[PathKeyT, ...]) -> PyType:
+        key = "anyOf" if "anyOf" in node.value else "oneOf"
+        options = node.get(key)
+        elements = options.elements() if options else []
+        if not elements:
+            raise self.fail(options or node, f"'{key}' must be a non-empty list",
+                            "list the alternatives")
+        members: list[str] = []
+        nullable = False
+        samples: list[tuple[int, str]] = []
+        files: list[bool] = []
+        for element in elements:
+            if isinstance(element.value, dict) and element.value.get("type") == "null":
+                nullable = True
+                continue
+            mapped = self.map(element, ctx, name_hint, stack)
+            nullable = nullable or mapped.nullable
+            files.append(mapped.is_file)
+            for member in mapped.members:
+                if member not in members:
+                    members.append(member)
+            # An enum's value says more than a free string: prefer it for samples.
+            preference = 0 if mapped.members and mapped.members[0] != "str" else 1
+            samples.append((preference, mapped.sample))
+        sample = min(samples, key=lambda item: item[0])[1] if samples else "None"
+        return PyType(tuple(members), nullable, bool(files) and all(files), sample)
+
+    def _literal(self, node: Node, ctx: TypeContext, values: object) -> PyType:
+        if not isinstance(values, list) or not values:
+            raise self.fail(node.get("enum") or node, "'enum' must be a non-empty list",
+                            "list the allowed values")
+        allowed = [v for v in values if v is not None]
+        for value in allowed:
+            if not isinstance(value, (str, int, bool)) or isinstance(value, float):
+                raise self.fail(node.get("enum") or node, f"enum value {value!r} cannot be a Literal",
+                                "use strings, integers or booleans")
+        nullable = len(allowed) != len(values)
+        if not allowed:
+            return PyType(("None",), sample="None")
+        ctx.need(TYPING_EXTENSIONS, "Literal")
+        unique = list(dict.fromkeys(allowed))
+        literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
+        return PyType((literal,), nullable, sample=python_literal(unique[0]))
+
+    def _map_typed(self, node: Node, ctx: TypeContext, name_hint: str,
+                   stack: tuple[PathKeyT, ...]) -> PyType:
+        value = node.value
+        declared = value.get("type")
+        types = declared if isinstance(declared, list) else [declared] if declared else []
+        nullable = "null" in types
+        types = [t for t in types if t != "null"]
+        if not types:
+            if "properties" in value:
+                types = ["object"]
+            elif "items" in value:
+                types = ["array"]
+            else:
+                return PyType(("object",), nullable, sample="'value'")
+        results = [self._map_one_type(t, node, ctx, name_hint, stack) for t in types]
+        members: list[str] = []
+        for result in results:
+            members.extend(m for m in result.members if m not in members)
+        return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
+
+    def _map_one_type(self, kind: object, node: Node, ctx: TypeContext, name_hint: str,
+                      stack: tuple[PathKeyT, ...]) -> PyType:
+        value = node.value
+        if kind == "string":
+            if _is_binary(value):
+                ctx.need(RUNTIME_TYPES, "FileTypes")
+                return PyType(("FileTypes",), is_file=True, sample="image_file()")
+            return PyType(("str",), sample=_string_sample(value))
+        if kind in ("integer", "number"):
+            return PyType((_SCALARS[str(kind)],), sample=_number_sample(value, kind == "integer"))
+        if kind == "boolean":
+            return PyType(("bool",), sample="True")
+        if kind == "array":
+            items = node.get("items")
+            item = self.map(items, ctx, name_hint, stack) if items else PyType(("object",))
+            ctx.need(RUNTIME_TYPES, "SequenceNotStr")
+            count = max(1, _int(value.get("minItems"), 1))
+            if item.is_file:
+                count = max(count, min(2, _int(value.get("maxItems"), 2)))
+            sample = "[" + ", ".join([item.sample] * count) + "]"
+            return PyType((f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample)
+        if kind == "object":
+            if _is_object_with_properties(value):
+                return self._object_class(node, ctx, pascal_case(name_hint), stack)
+            extra = node.get("additionalProperties")
+            ctx.need(TYPING, "Dict")
+            if extra is not None and isinstance(extra.value, dict) and extra.value:
+                inner = self.map(extra, ctx, name_hint, stack)
+                return PyType((f"Dict[str, {inner.render()}]",), sample="{}")
+            return PyType(("Dict[str, object]",), sample="{}")
+        raise self.fail(node.get("type") or node, f"unsupported schema type {kind!r}",
+                        "use string, integer, number, boolean, array, object or null")
+
+    def _object_class(self, node: Node, ctx: TypeContext, class_name: str,
+                      stack: tuple[PathKeyT, ...]) -> PyType:
+        existing = ctx.classes.get(class_name)
+        if existing is None:
+            ctx.classes[class_name] = ("object", node)
+        elif existing[1].path != node.path:
+            raise self.fail(node, f"two different objects would both be named '{class_name}'",
+                            "give one of them a $ref to a schema with another name")
+        required = node.value.get("required") or []
+        props = node.get("properties")
+        entries = []
+        for key, prop in props.items() if props else []:
+            if key in required:
+                sample = self.map(prop, TypeContext(), key, stack).sample
+                entries.append(f"{python_literal(key)}: {sample}")
+        return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
+
+
+PathKeyT = tuple[str | int, ...]
+
+
+def _is_object_with_properties(value: dict[str, object]) -> bool:
+    return isinstance(value.get("properties"), dict) and (
+        value.get("type") in (None, "object") or value.get("type") == ["object", "null"]
+    )
+
+
+def _is_binary(value: dict[str, object]) -> bool:
+    if value.get("format") == "binary" or value.get("contentEncoding") == "binary":
+        return True
+    media = value.get("contentMediaType")
+    return isinstance(media, str) and media.startswith(_FILE_MEDIA_PREFIXES)
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _number_sample(value: dict[str, object], integer: bool) -> str:
+    low = value.get("minimum")
+    high = value.get("maximum")
+    sample: float = 1
+    if isinstance(low, (int, float)) and not isinstance(low, bool):
+        sample = max(sample, low)
+    if isinstance(high, (int, float)) and not isinstance(high, bool):
+        sample = min(sample, high)
+    return str(int(sample)) if integer else repr(float(sample))
+
+
+def _string_sample(value: dict[str, object]) -> str:
+    if value.get("format") == "uri":
+        return python_literal("https://example.com/image.png")
+    text = "string"
+    low = _int(value.get("minLength"), 0)
+    high = _int(value.get("maxLength"), len(text))
+    text = (text * (low // len(text) + 1))[: max(low, min(len(text), high))]
+    return json.dumps(text)

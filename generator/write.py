@@ -1,0 +1,190 @@
+"""Stage 6: write the output tree atomically, or compare it with what is on disk.
+
+The new tree is built complete in a staging directory beside the output, then swapped in
+with one rename, so a failed or killed run leaves the previous output as it was. A manifest
+lists what the generator wrote: files it wrote earlier and no longer produces are removed,
+and files it never wrote are carried over untouched (hard-linked into the new tree).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import difflib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, SpecError
+
+MANIFEST = ".sdkforge-manifest"
+# Caches that tools create inside a package; they are nobody's files to protect or report.
+IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+                           ".hypothesis", "node_modules"})
+
+
+def manifest_text(header: str, paths: list[str]) -> str:
+    return header + "".join(f"{path}\n" for path in sorted(paths))
+
+
+def read_manifest(out: Path) -> set[str] | None:
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def disk_files(out: Path) -> set[str]:
+    if not out.is_dir():
+        return set()
+    found = set()
+    for path in out.rglob("*"):
+        relative = path.relative_to(out)
+        if any(part in IGNORED_PARTS or part.endswith(".egg-info") for part in relative.parts):
+            continue
+        if path.is_file() or path.is_symlink():
+            found.add(relative.as_posix())
+    return found
+
+
+@dataclass(frozen=True)
+class Drift:
+    diffs: tuple[str, ...]
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not (self.diffs or self.missing or self.extra)
+
+    def report(self) -> str:
+        parts = list(self.diffs)
+        if self.missing:
+            parts.append("missing files (the spec produces them):\n"
+                         + "".join(f"  {name}\n" for name in self.missing))
+        if self.extra:
+            parts.append("extra files (generated earlier, no longer produced):\n"
+                         + "".join(f"  {name}\n" for name in self.extra))
+        return "".join(parts)
+
+
+def compare(files: dict[str, str], out: Path) -> Drift:
+    previous = read_manifest(out) or set()
+    present = disk_files(out)
+    diffs, missing = [], []
+    for name in sorted(files):
+        path = out / name
+        if name not in present:
+            missing.append(name)
+            continue
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            current = ""
+        if current != files[name]:
+            diffs.append("".join(difflib.unified_diff(
+                current.splitlines(keepends=True), files[name].splitlines(keepends=True),
+                fromfile=f"{out.name}/{name} (on disk)", tofile=f"{out.name}/{name} (from spec)",
+            )))
+    extra = sorted((previous & present) - set(files))
+    return Drift(tuple(diffs), tuple(missing), tuple(extra))
+
+
+def _refuse(out: Path, message: str, hint: str) -> SpecError:
+    return SpecError([Diagnostic(Location(str(out), 1, 1), message, hint)])
+
+
+def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
+    """Make `out` hold exactly `files` plus the files the generator never wrote.
+
+    Returns False when nothing had to change.
+    """
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise _refuse(out, "--out is not a directory", "point --out at a directory")
+    previous = read_manifest(out)
+    present = disk_files(out)
+    if previous is None and present and not force:
+        sample = ", ".join(sorted(present)[:3])
+        raise _refuse(out, f"the output directory holds files sdkforge did not write ({sample})",
+                      "choose an empty or new directory, or pass --force to generate into it")
+    foreign = present - (previous or set())
+    clash = sorted(foreign & set(files))
+    if clash and not force:
+        raise _refuse(out, f"generating would overwrite files sdkforge did not write: "
+                      f"{', '.join(clash[:3])}", "move them away, or pass --force")
+    if previous is not None and compare(files, out).clean and not (previous - set(files)):
+        return False
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name, text in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        for name in sorted(foreign - set(files)):
+            _carry_over(out / name, staging / name)
+        _carry_over_ignored(out, staging)
+        _swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _carry_over_ignored(out: Path, staging: Path) -> None:
+    """Tool caches are not ours either; keep them rather than make tools rebuild them."""
+    if not out.is_dir():
+        return
+    for path in out.rglob("*"):
+        if path.is_dir() and path.name in IGNORED_PARTS:
+            destination = staging / path.relative_to(out)
+            if not destination.exists() and destination.parent.exists():
+                shutil.copytree(path, destination, symlinks=True, copy_function=os.link)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put `staging` where `out` is in one step; `staging` then holds the old tree."""
+    if not out.exists():
+        os.rename(staging, out)
+        staging.mkdir()
+        return
+    if _exchange(staging, out):
+        return
+    # Without an atomic exchange, the window in which `out` is absent is two renames wide.
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    os.rename(out, old)
+    os.rename(staging, out)
+    os.rename(old, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    return bool(result == 0)
