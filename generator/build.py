@@ -60,6 +60,8 @@ class _Builder:
         self.module_owners: dict[str, str] = {}
         self.responses: dict[str, ResponseSchema] = {}
         self.events: dict[str, ResponseSchema] = {}
+        # Names that method signatures use and that live in the types package.
+        self.annotation_imports: set[str] = set()
 
     def config_error(self, path: tuple[str | int, ...], message: str, hint: str) -> None:
         self.report.error(self.config.document.locate(path), message, hint)
@@ -119,6 +121,7 @@ class _Builder:
     # -- resources and methods --------------------------------------------------------------
 
     def _resource(self, resource: ResourceConfig) -> Resource | None:
+        self.annotation_imports = set()
         methods: list[Method] = []
         module = safe_module_name(resource.name)
         for method_config in resource.methods:
@@ -136,7 +139,8 @@ class _Builder:
             async_class=f"Async{sync_class}",
             methods=tuple(methods),
             imports=(),
-            type_imports=_resource_type_imports(methods),
+            type_imports=tuple(sorted(set(_resource_type_imports(methods))
+                                      | self.annotation_imports)),
         )
 
     def _operation(self, method: MethodConfig) -> Operation | None:
@@ -245,6 +249,7 @@ class _Builder:
         if stream is None:
             stream_field = None
         module = self._params_module(module_stem, prefix, fields, stream_field, ctx, config)
+        self.annotation_imports.update(_annotation_imports(ctx, module))
         signature_fields = _signature_order(fields, stream_field)
         docstring = self._method_docstring(op, signature_fields)
         signatures, async_signatures = method_signatures(
@@ -361,8 +366,8 @@ class _Builder:
         lines.append("")
         lines.append("Args:")
         for field in fields:
-            wrapped = docstrings.wrap(field.doc_text or "(no description)", 70)
-            lines.append(f"  {field.name}: {wrapped[0]}" if wrapped else f"  {field.name}:")
+            wrapped = docstrings.wrap(f"{field.name}: {field.doc_text or '(no description)'}", 74)
+            lines.append(f"  {wrapped[0]}")
             lines.extend(f"      {line}" if line else "" for line in wrapped[1:])
             lines.append("")
         for name, text in _STANDARD_ARGS:
@@ -500,6 +505,13 @@ def _resource_type_imports(methods: list[Method]) -> tuple[str, ...]:
         if method.stream is not None:
             lines.add(f"from ..{method.stream.event_module} import {method.stream.event_type}")
     return tuple(sorted(lines))
+
+
+def _annotation_imports(ctx: TypeContext, module: Module) -> set[str]:
+    lines = {f"from ..types.{source[1:]} import {name}"
+             for source, name in ctx.imports if source.startswith(".") and not source.startswith("..")}
+    lines.update(f"from ..{module.dotted} import {name}" for name in ctx.classes)
+    return lines
 
 
 def _closest(value: str, known: list[str], what: str) -> str:

@@ -24,6 +24,10 @@ class Field:
     sample: str  # a Python expression valid for this field, used by generated tests
 
     @property
+    def wire_literal(self) -> str:
+        return repr(self.wire_name)
+
+    @property
     def annotation(self) -> str:
         return f"Required[{self.type}]" if self.required else self.type
 
