@@ -93,6 +93,8 @@ class _Builder:
             type_modules=tuple(self.modules[path] for path in sorted(self.modules)),
             response_schemas=tuple(self.responses[name] for name in sorted(self.responses)),
             event_unions=tuple(self.events[name] for name in sorted(self.events)),
+            readme_examples=self.config.examples,
+            spec_text=self.spec.document.text,
         )
 
     def _server_url(self) -> str:

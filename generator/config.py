@@ -30,7 +30,7 @@ from .naming import is_identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "resources")
+_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources")
 _CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
 _RESOURCE_KEYS = ("singular", "methods")
 _ENV_VAR = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -63,11 +63,20 @@ class ClientConfig:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A usage example for the generated README."""
+
+    title: str
+    code: str
+
+
+@dataclass(frozen=True)
 class SdkConfig:
     package: str
     version: str
     client: ClientConfig
     aliases: tuple[str, ...]
+    examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
 
@@ -155,8 +164,26 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
             else:
                 aliases.append(name)
 
+    examples = _read_examples(reader, top)
     resources = _read_resources(reader, top)
-    return SdkConfig(package, version, client, tuple(aliases), resources, document)
+    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document)
+
+
+def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:
+    raw = top.get("examples", [])
+    if not isinstance(raw, list):
+        reader.error(("examples",), "'examples' must be a list",
+                     "write `- {title: ..., code: ...}` entries")
+        return ()
+    examples = []
+    for index, entry in enumerate(raw):
+        path: PathKey = ("examples", index)
+        item = reader.mapping(entry, path, ("title", "code"))
+        title = reader.text(item, "title", path, required=True)
+        code = reader.text(item, "code", path, required=True)
+        if title and code:
+            examples.append(Example(" ".join(title.split()), code.rstrip()))
+    return tuple(examples)
 
 
 def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[ResourceConfig, ...]:

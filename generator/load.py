@@ -25,6 +25,7 @@ class Document:
     file: str
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    text: str = field(default="", repr=False)
 
     def locate(self, path: PathKey) -> Location:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -85,7 +86,7 @@ def parse_yaml(text: str, name: str) -> Document:
     finally:
         loader.dispose()
     builder.raise_if_errors()
-    return Document(name, data, builder.positions)
+    return Document(name, data, builder.positions, text)
 
 
 class _Builder:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .config import Example
+
 
 @dataclass(frozen=True)
 class Field:
@@ -109,6 +111,24 @@ class Method:
     async_signatures: tuple[Signature, ...]
 
     @property
+    def pascal_name(self) -> str:
+        return "".join(part.capitalize() for part in self.name.split("_"))
+
+    @property
+    def required_call(self) -> str:
+        """Keyword arguments with sample values for the required parameters only."""
+        return ", ".join(f"{f.name}={f.sample}" for f in self.fields if f.required)
+
+    @property
+    def full_call(self) -> str:
+        """Keyword arguments with sample values for every parameter except `stream`."""
+        return ", ".join(
+            f"{f.name}={f.sample}"
+            for f in self.fields
+            if not (self.stream is not None and f.wire_name == "stream")
+        )
+
+    @property
     def body_fields(self) -> tuple[Field, ...]:
         return tuple(field for field in self.fields if not field.is_file)
 
@@ -169,3 +189,5 @@ class Sdk:
     type_modules: tuple[Module, ...]  # params and alias modules
     response_schemas: tuple[ResponseSchema, ...]
     event_unions: tuple[ResponseSchema, ...]
+    readme_examples: tuple[Example, ...] = ()
+    spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server

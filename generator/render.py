@@ -69,6 +69,7 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job("README.md", "project/README.md.jinja", base))
     jobs.append(Job("tests/__init__.py", "tests/__init__.py.jinja", base))
     jobs.append(Job("tests/conftest.py", "tests/conftest.py.jinja", base))
+    jobs.append(Job("tests/openapi.yaml", "tests/openapi.yaml.jinja", base))
     jobs.append(Job("tests/_mock_server.py", "tests/_mock_server.py", {}, verbatim=True))
     for resource in sdk.resources:
         jobs.append(Job(f"tests/test_{resource.module}.py", "tests/test_resource.py.jinja",
