@@ -242,3 +242,19 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
         return response.request
     except RuntimeError:
         return None
+
+
+def describe_validation_error(exc: Exception) -> str:
+    """A one-line summary of a pydantic ``ValidationError`` (duck-typed: no pydantic import)."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    details = errors(include_url=False, include_input=False)
+    if not details:
+        return str(exc)
+    first = details[0]
+    location = ".".join(str(part) for part in first.get("loc", ()))
+    summary = f"{location}: {first.get('msg')}" if location else str(first.get("msg"))
+    if len(details) > 1:
+        summary += f" (and {len(details) - 1} more)"
+    return summary
