@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import keyword
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from . import docstrings
-from .config import MethodConfig, ResourceConfig, SdkConfig
-from .diagnostics import Reporter, SpecError
+from .config import BASE_URL, MethodConfig, ResourceConfig, SdkConfig
+from .diagnostics import Diagnostic, Reporter, SpecError
 from .model import (
     Client,
     Field,
@@ -20,10 +24,12 @@ from .model import (
     TypeAlias,
     TypedDictClass,
 )
-from .naming import pascal_case, python_name, safe_module_name
+from .naming import class_name, is_identifier, pascal_case, python_name, safe_module_name
 from .resolve import Node, Spec
 from .signatures import method_signatures
-from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
+from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
+
+T = TypeVar("T")
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -62,18 +68,27 @@ class _Builder:
         self.events: dict[str, ResponseSchema] = {}
         # Names that method signatures use and that live in the types package.
         self.annotation_imports: set[str] = set()
+        # Resource class name -> resource: `resources/__init__.py` imports them all.
+        self.resource_classes: dict[str, str] = {}
 
     def config_error(self, path: tuple[str | int, ...], message: str, hint: str) -> None:
         self.report.error(self.config.document.locate(path), message, hint)
 
     def absorb(self, error: SpecError) -> None:
-        self.report.diagnostics.extend(error.diagnostics)
+        """Keep an error raised for one method or field and go on with the next one."""
+        known = set(self.report.diagnostics)
+        self.report.diagnostics.extend(d for d in error.diagnostics if d not in known)
 
     def build(self, source: str) -> Sdk:
+        listed = self.config.document.data.get("aliases") if isinstance(
+            self.config.document.data, dict) else None
         for alias in self.config.aliases:
             schema = self._component_schema(alias)
             if schema is None:
-                self.config_error(("aliases",), f"alias '{alias}' names no schema in components",
+                where: tuple[str | int, ...] = ("aliases",)
+                if isinstance(listed, list) and alias in listed:
+                    where = ("aliases", listed.index(alias))
+                self.config_error(where, f"alias '{alias}' names no schema in components",
                                   "name a schema under components/schemas")
         resources = []
         for resource in self.config.resources:
@@ -81,14 +96,20 @@ class _Builder:
             if built is not None:
                 resources.append(built)
         for name, target in sorted(self.alias_targets.items()):
-            self._alias_module(name, target)
-        self.report.raise_if_any()
+            try:
+                self._alias_module(name, target)
+            except SpecError as error:
+                self.absorb(error)
         client = self.config.client
+        base_url = client.default_base_url or self._server_url()
+        self.report.raise_if_any()
         return Sdk(
             package=Package(self.config.package, self.config.version),
             client=Client(client.sync_name, client.async_name, client.api_key_env,
-                          client.base_url_env, client.default_base_url or self._server_url()),
-            source=source,
+                          client.base_url_env, base_url),
+            # The header line of every file names it; no character of a file name may end
+            # that comment line early.
+            source="".join(c if c.isprintable() else "?" for c in source),
             resources=tuple(resources),
             type_modules=tuple(self.modules[path] for path in sorted(self.modules)),
             response_schemas=tuple(self.responses[name] for name in sorted(self.responses)),
@@ -104,6 +125,14 @@ class _Builder:
         if not isinstance(url, str) or not url:
             self.config_error(("client",), "no base URL: the spec has no servers",
                               "add `default_base_url:` under client, or `servers:` to the spec")
+            return ""
+        # The URL is printed into the generated client as a string literal.
+        if not BASE_URL.match(url) or "{" in url:
+            assert first is not None
+            self.report.error(self.spec.locate((*first.path, "url")),
+                              f"server URL {url!r} cannot be the default base URL",
+                              "write an http(s) URL without variables, spaces or quotes, or set "
+                              "`default_base_url:` under client in the config")
             return ""
         return url
 
@@ -126,6 +155,9 @@ class _Builder:
         self.annotation_imports = set()
         methods: list[Method] = []
         module = safe_module_name(resource.name)
+        where = ("resources", resource.name)
+        for path in (f"resources/{module}.py", f"tests/test_{module}.py"):
+            self._claim_module(path, resource.name, where)
         for method_config in resource.methods:
             try:
                 operation = self._operation(method_config)
@@ -133,7 +165,15 @@ class _Builder:
                     methods.append(self._method(resource, operation))
             except SpecError as error:
                 self.absorb(error)
-        sync_class = pascal_case(resource.name)
+        sync_class = class_name(resource.name)
+        if not sync_class:
+            self.config_error(where, f"resource name '{resource.name}' does not make a class "
+                              "name", "choose another name")
+        for name in (sync_class, f"Async{sync_class}"):
+            other = self.resource_classes.setdefault(name, resource.name)
+            if sync_class and other != resource.name:
+                self.config_error(where, f"resources '{other}' and '{resource.name}' would both "
+                                  f"define class {name}", "rename one of them")
         return Resource(
             name=resource.name,
             module=module,
@@ -154,6 +194,9 @@ class _Builder:
                               _closest(method.path, known, "paths"))
             return None
         path_item = self.spec.deref(path_item)
+        if not isinstance(path_item.value, dict):
+            raise SpecError([self._diagnostic(path_item, f"path '{method.path}' must be a "
+                             "mapping of operations", "write e.g. `post: {...}` under it")])
         op = path_item.get(method.http_method)
         if op is None:
             verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
@@ -161,19 +204,35 @@ class _Builder:
                               f"'{method.path}' has no {method.http_method.upper()} operation",
                               "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
             return None
+        if not isinstance(op.value, dict):
+            raise SpecError([self._diagnostic(op, "an operation must be a mapping",
+                             "describe its requestBody and responses")])
+        # Parameters, body and responses are checked each on its own, so that one run
+        # reports the problems of all three.
+        errors_before = len(self.report.diagnostics)
         parameters = op.get("parameters")
         for parameter in parameters.elements() if parameters else []:
-            resolved = self.spec.deref(parameter)
-            if isinstance(resolved.value, dict) and resolved.value.get("in") in ("path", "query"):
-                raise SpecError([self._diagnostic(parameter, "path and query parameters are not "
-                                                  "supported yet", "send the values in the body")])
-        body_kind, body_schema = self._request_body(op, method)
-        response, events = self._responses(op)
-        return Operation(method, op, body_kind, body_schema, response, events)
+            resolved = self._collect(partial(self.spec.deref, parameter), None)
+            if resolved is not None and isinstance(resolved.value, dict) and \
+                    resolved.value.get("in") in ("path", "query"):
+                self.report.error(self.spec.locate(parameter), "path and query parameters are "
+                                  "not supported yet", "send the values in the body")
+        body_kind, body_schema = self._collect(lambda: self._request_body(op, method),
+                                               ("none", None))
+        responses = self._collect(lambda: self._responses(op), None)
+        if len(self.report.diagnostics) > errors_before or responses is None:
+            raise SpecError(self.report.diagnostics[errors_before:])
+        return Operation(method, op, body_kind, body_schema, *responses)
 
-    def _diagnostic(self, node: Node, message: str, hint: str):  # type: ignore[no-untyped-def]
-        from .diagnostics import Diagnostic
+    def _collect(self, compute: Callable[[], T], fallback: T) -> T:
+        """`compute()`, or `fallback` once its errors are kept for the report."""
+        try:
+            return compute()
+        except SpecError as error:
+            self.absorb(error)
+            return fallback
 
+    def _diagnostic(self, node: Node, message: str, hint: str) -> Diagnostic:
         return Diagnostic(self.spec.locate(node), message, hint)
 
     def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
@@ -223,11 +282,16 @@ class _Builder:
         events = events_entry.get("schema") if events_entry else None
         return schema, events
 
-    def _named_response(self, schema: Node, into: dict[str, ResponseSchema], where: Node) -> str:
+    def _named_response(self, schema: Node, into: dict[str, ResponseSchema]) -> str:
         name = self.spec.ref_name(schema)
         if name is None:
-            raise SpecError([self._diagnostic(where, "inline response schemas are not supported",
+            raise SpecError([self._diagnostic(schema, "inline response schemas are not supported",
                              "move the schema to components/schemas and $ref it")])
+        if not is_identifier(name) or keyword.iskeyword(name):
+            # The schema's name is the model class's name in the generated code.
+            raise SpecError([self._diagnostic(schema, f"response schema name '{name}' is not a "
+                             "Python class name", "rename the schema, e.g. to "
+                             f"'{pascal_case(name) or 'Response'}'")])
         target = self.spec.deref(schema)
         module = safe_module_name(name)
         if self._claim_module(f"types/{module}.py", name, ()):
@@ -238,14 +302,24 @@ class _Builder:
         config = op.config
         prefix = pascal_case(f"{resource.singular}_{config.name}")
         module_stem = safe_module_name(f"{resource.singular}_{config.name}_params")
-        response = self._named_response(op.response_schema, self.responses, op.node)
+        errors_before = len(self.report.diagnostics)
+        response = self._collect(lambda: self._named_response(op.response_schema,
+                                                              self.responses), "")
         stream = None
-        if op.event_schema is not None:
-            event_name = self._named_response(op.event_schema, self.events, op.node)
+        event_schema = op.event_schema
+        if event_schema is not None:
+            event_name = self._collect(lambda: self._named_response(event_schema, self.events),
+                                       "")
             stream = Stream(event_name, f"types.{safe_module_name(event_name)}")
-        fields, stream_field, ctx = self._fields(op, prefix)
+        # The method body imports these names locally: an argument of the same name would
+        # be overwritten by the import.
+        body_names = {response, stream.event_type} if stream else {response}
+        fields, stream_field, ctx = self._fields(op, prefix, body_names)
+        if len(self.report.diagnostics) > errors_before:
+            raise SpecError(self.report.diagnostics[errors_before:])
         if stream is not None and stream_field is None:
-            raise SpecError([self._diagnostic(op.node, "the operation answers with "
+            assert op.event_schema is not None
+            raise SpecError([self._diagnostic(op.event_schema, "the operation answers with "
                              "text/event-stream but its body has no boolean 'stream' field",
                              "add `stream: {type: boolean}` to the request body")])
         if stream is None:
@@ -272,7 +346,8 @@ class _Builder:
             params_module=module.dotted,
         )
 
-    def _fields(self, op: Operation, prefix: str) -> tuple[list[Field], Field | None, TypeContext]:
+    def _fields(self, op: Operation, prefix: str, body_names: set[str],
+                ) -> tuple[list[Field], Field | None, TypeContext]:
         ctx = TypeContext()
         if op.body_schema is None:
             return [], None, ctx
@@ -280,25 +355,31 @@ class _Builder:
         if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"), dict):
             raise SpecError([self._diagnostic(op.body_schema, "the request body must be an object "
                              "with properties", "describe each body field under `properties:`")])
-        required = body.value.get("required") or []
+        # Errors of this body only: those of earlier methods must not stop this one.
+        errors_before = len(self.report.diagnostics)
+        self._check_required(body)
+        required = required_names(body.value)
         props = body.get("properties")
         assert props is not None
         fields: list[Field] = []
         stream_field: Field | None = None
         seen: dict[str, str] = {}
+        reserved = _METHOD_OWN_ARGUMENTS | body_names
         for wire_name, prop in props.items():
             name = python_name(wire_name)
             if not name:
                 self.report.error(self.spec.locate(prop), f"field '{wire_name}' has no usable "
                                   "Python name", "rename the field")
                 continue
+            if name in reserved:
+                name = f"{name}_"
+            # Checked after every renaming, so that `timeout` and `timeout_` cannot both
+            # become the argument `timeout_`.
             if name in seen:
                 self.report.error(self.spec.locate(prop), f"fields '{seen[name]}' and "
                                   f"'{wire_name}' both become '{name}' in Python",
                                   "rename one of them")
                 continue
-            if name in _METHOD_OWN_ARGUMENTS:
-                name = f"{name}_"
             seen[name] = wire_name
             try:
                 mapped = self.mapper.map(prop, ctx, f"{prefix}_{wire_name}")
@@ -324,7 +405,8 @@ class _Builder:
                 stream_field = field
             else:
                 fields.append(field)
-        self.report.raise_if_any()
+        if len(self.report.diagnostics) > errors_before:
+            raise SpecError(self.report.diagnostics[errors_before:])
         for name, target in ctx.alias_refs.items():
             self.alias_targets.setdefault(name, target)
         fields.sort(key=lambda f: (not f.required, f.name))
@@ -332,6 +414,15 @@ class _Builder:
             fields.append(stream_field)
             fields.sort(key=lambda f: (not f.required, f.name))
         return fields, stream_field, ctx
+
+    def _check_required(self, schema: Node) -> None:
+        required = schema.get("required")
+        if required is None:
+            return
+        if not isinstance(required.value, list) or not all(
+                isinstance(name, str) for name in required.value):
+            self.report.error(self.spec.locate(required), "'required' must be a list of "
+                              "property names", "write e.g. `required: [prompt]`")
 
     def _description(self, node: Node) -> str:
         """The node's description, else its target's, else its first alternative's."""
@@ -385,6 +476,8 @@ class _Builder:
                        ctx: TypeContext, config: MethodConfig) -> Module:
         path = f"types/{stem}.py"
         self._claim_module(path, f"{prefix}Params", config.where)
+        own = {f"{prefix}Params", f"{prefix}ParamsBase", f"{prefix}ParamsNonStreaming",
+               f"{prefix}ParamsStreaming"}
         ctx.need(TYPING_EXTENSIONS, "TypedDict")
         if any(f.required for f in fields) or stream_field is not None:
             ctx.need(TYPING_EXTENSIONS, "Required")
@@ -410,6 +503,11 @@ class _Builder:
             exports = [base, f"{prefix}ParamsNonStreaming", f"{prefix}ParamsStreaming",
                        f"{prefix}Params"]
         nested = self._nested_classes(ctx)
+        for cls in nested:
+            if cls.name in own:
+                raise SpecError([self._diagnostic(ctx.classes[cls.name][1], f"schema class "
+                                 f"'{cls.name}' has the name of the params class of "
+                                 f"'{config.name}'", "rename the schema")])
         module = Module(
             path=path,
             imports=_import_lines(ctx.imports),
@@ -423,6 +521,7 @@ class _Builder:
     def _nested_classes(self, ctx: TypeContext) -> list[TypedDictClass]:
         done: set[str] = set()
         classes: list[TypedDictClass] = []
+        errors_before = len(self.report.diagnostics)
         # Mapping a class's fields may discover further classes: loop until none is new.
         while len(done) < len(ctx.classes):
             for name, (_, node) in sorted(ctx.classes.items()):
@@ -430,16 +529,32 @@ class _Builder:
                     continue
                 done.add(name)
                 classes.append(self._typed_dict(name, node, ctx))
+        if len(self.report.diagnostics) > errors_before:
+            raise SpecError(self.report.diagnostics[errors_before:])
         return sorted(classes, key=lambda c: c.name)
 
     def _typed_dict(self, name: str, node: Node, ctx: TypeContext) -> TypedDictClass:
-        required = node.value.get("required") or []
+        """A nested object: the caller sends it as it is, so its keys are the wire names."""
+        self._check_required(node)
+        required = required_names(node.value)
         props = node.get("properties")
         fields = []
         for wire_name, prop in props.items() if props else []:
-            mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
+            if python_name(wire_name) != wire_name:
+                # A class-syntax TypedDict key must be an identifier, and renaming it
+                # (`from` -> `from_`) would send the wrong key.
+                self.report.error(self.spec.locate(prop), f"property '{wire_name}' of nested "
+                                  f"object '{name}' is not usable as a Python identifier",
+                                  "rename the property, or describe the object with "
+                                  "`additionalProperties` instead of `properties`")
+                continue
+            try:
+                mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
+            except SpecError as error:
+                self.absorb(error)
+                continue
             text = self._description(prop)
-            fields.append(Field(python_name(wire_name), wire_name, mapped.render(),
+            fields.append(Field(wire_name, wire_name, mapped.render(),
                                 wire_name in required, docstrings.field_docstring(text), text,
                                 mapped.is_file, mapped.sample))
         if any(f.required for f in fields):
@@ -466,7 +581,9 @@ class _Builder:
         )
 
 
-_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+# The trailing arguments of every method, and `cast`, which its body calls.
+_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout",
+                                   "cast"})
 
 _STANDARD_ARGS = (
     ("extra_headers", "Send extra headers"),
@@ -509,10 +626,18 @@ def _resource_type_imports(methods: list[Method]) -> tuple[str, ...]:
     return tuple(sorted(lines))
 
 
+# What the resource template imports for its signatures itself.
+_RESOURCE_TEMPLATE_NAMES = frozenset({"Optional", "Union", "Literal", "FileTypes",
+                                      "SequenceNotStr"})
+
+
 def _annotation_imports(ctx: TypeContext, module: Module) -> set[str]:
     lines = {f"from ..types.{source[1:]} import {name}"
              for source, name in ctx.imports if source.startswith(".") and not source.startswith("..")}
     lines.update(f"from ..{module.dotted} import {name}" for name in ctx.classes)
+    # e.g. `Dict` for a free-form object argument; unused ones are dropped by the formatter.
+    lines.update(f"from {source} import {name}" for source, name in ctx.imports
+                 if source in (TYPING, TYPING_EXTENSIONS) and name not in _RESOURCE_TEMPLATE_NAMES)
     return lines
 
 

@@ -1,11 +1,17 @@
 """Command line: `python -m generator generate|check`.
 
-Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input, 3 internal error.
+Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input, 3 internal error,
+130 interrupted.
+
+An exception nobody expected is a bug in sdkforge, not in the user's input: it is reported in
+one line with exit code 3 rather than as a traceback. `SDKFORGE_DEBUG=1` lets it propagate, to
+get the traceback for a bug report.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +19,7 @@ from .diagnostics import SpecError
 from .pipeline import Inputs, generate_files
 from .write import compare, write_tree
 
-EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,4 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted; the output directory was left as it was", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        if os.environ.get("SDKFORGE_DEBUG") == "1":
+            raise
+        detail = " ".join(str(error).split()) or "no detail"
+        print(f"error: internal error: {type(error).__name__}: {detail}; please report "
+              "(run again with SDKFORGE_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -36,6 +36,22 @@ _RESOURCE_KEYS = ("singular", "methods")
 _ENV_VAR = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
+# A path is printed into a string literal of the generated code: only the characters a URL
+# path may hold (RFC 3986 pchar, plus `{}` for templates), so no quote or backslash gets in.
+_URL_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%]*$")
+# The same goes for the default base URL; an absolute http(s) URL or a relative one.
+BASE_URL = re.compile(r"^(https?://[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%\[\]?#]+|/[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%]*)$")
+# Method names that would replace what every resource class already has, or the names its
+# class body uses (decorators, argument defaults), which a method defined before them shadows.
+RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response", "omit",
+                                   "not_given", "overload", "cached_property", "cast"})
+# Resource names become attributes of the client, beside what the runtime's client defines.
+RESERVED_RESOURCE_NAMES = frozenset({"api_key", "base_url", "timeout", "max_retries", "copy",
+                                     "close", "is_closed", "with_options", "cached_property"})
+# A package named like the generated tests folder or a dependency would be shadowed by it
+# (or shadow it).
+RESERVED_PACKAGE_NAMES = frozenset({"tests", "typing", "typing_extensions", "httpx", "pydantic",
+                                    "anyio"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,13 @@ class _ConfigReader:
     def __init__(self, document: Document, reporter: Reporter) -> None:
         self.doc = document
         self.report = reporter
+        # (mapping path, key) pairs an unknown key was said to be a misspelling of: the
+        # "did you mean" already tells the user, a "missing key" error would say it twice.
+        self.suggested: set[tuple[PathKey, str]] = set()
+
+    def missing(self, path: PathKey, key: str, hint: str) -> None:
+        if (path, key) not in self.suggested:
+            self.error(path, f"missing key '{key}'", hint)
 
     def error(self, path: PathKey, message: str, hint: str) -> None:
         self.report.error(self.doc.locate(path), message, hint)
@@ -102,14 +125,17 @@ class _ConfigReader:
             return {}
         for key in value:
             if key not in allowed:
-                self.error((*path, key), f"unknown key '{key}'", _did_you_mean(key, allowed))
+                hint = _did_you_mean(key, allowed)
+                if hint.startswith("did you mean"):
+                    self.suggested.add((path, hint.split("'")[1]))
+                self.error((*path, key), f"unknown key '{key}'", hint)
         return value
 
     def text(self, parent: dict[str, Any], key: str, path: PathKey, *, required: bool) -> str:
         value = parent.get(key)
         if value is None:
             if required:
-                self.error(path, f"missing key '{key}'", f"add `{key}:` here")
+                self.missing(path, key, f"add `{key}:` here")
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.error((*path, key), f"'{key}' must be a string", "quote the value")
@@ -125,18 +151,27 @@ class _ConfigReader:
 
 def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     reader = _ConfigReader(document, reporter)
+    if not isinstance(document.data, dict):
+        # One error, not one more for every key the mapping would have held.
+        reader.error((), "the config must be a mapping",
+                     "write `package:`, `client:` and `resources:` entries")
+        empty = ClientConfig("", "", "", "", "")
+        return SdkConfig("", "0.1.0", empty, (), (), (), document)
     top = reader.mapping(document.data, (), _TOP_KEYS)
 
     package = reader.text(top, "package", (), required=True)
     if package and not (_SNAKE.match(package) and not keyword.iskeyword(package)):
         reader.error(("package",), f"'{package}' is not a valid package name", "use lower_snake_case")
+    elif package in RESERVED_PACKAGE_NAMES:
+        reader.error(("package",), f"package name '{package}' is taken by the generated tests "
+                     "or a dependency", "choose another name")
     version = reader.text(top, "version", (), required=False) or "0.1.0"
     if not _VERSION.match(version):
         reader.error(("version",), f"'{version}' is not a version", "use e.g. 1.2.0")
 
     client_raw = reader.mapping(top.get("client", {}), ("client",), _CLIENT_KEYS)
     if "client" not in top:
-        reader.error((), "missing key 'client'", "add a `client:` section")
+        reader.missing((), "client", "add a `client:` section")
     client = ClientConfig(
         sync_name=reader.class_name(client_raw, "sync", ("client",)),
         async_name=reader.class_name(client_raw, "async", ("client",)),
@@ -149,6 +184,10 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
         if value and not _ENV_VAR.match(value):
             reader.error(("client", key), f"'{value}' is not an environment variable name",
                          "use UPPER_SNAKE_CASE")
+    if client.default_base_url and not BASE_URL.match(client.default_base_url):
+        reader.error(("client", "default_base_url"),
+                     f"'{client.default_base_url}' is not a URL",
+                     "write e.g. https://api.example.com/v1, without spaces or quotes")
     if client.sync_name and client.sync_name == client.async_name:
         reader.error(("client", "async"), "the sync and async clients have the same name",
                      "give the async client its own name, e.g. Async" + client.sync_name)
@@ -161,6 +200,10 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
         for index, name in enumerate(aliases_raw):
             if not isinstance(name, str) or not name:
                 reader.error(("aliases", index), "alias must be a schema name", "write the name")
+            elif not is_identifier(name) or keyword.iskeyword(name):
+                # The alias is emitted under the schema's own name: `Name: TypeAlias = ...`.
+                reader.error(("aliases", index), f"alias '{name}' is not a Python identifier",
+                             "only schemas named like a Python class can be aliases")
             else:
                 aliases.append(name)
 
@@ -188,7 +231,7 @@ def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example,
 
 def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[ResourceConfig, ...]:
     if "resources" not in top:
-        reader.error((), "missing key 'resources'", "add a `resources:` section")
+        reader.missing((), "resources", "add a `resources:` section")
         return ()
     raw = top["resources"]
     if not isinstance(raw, dict) or not raw:
@@ -202,6 +245,9 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
         if not _SNAKE.match(name) or keyword.iskeyword(name):
             reader.error(path, f"resource name '{name}' is not a valid Python identifier",
                          "use lower_snake_case")
+        elif name.startswith("_") or name in RESERVED_RESOURCE_NAMES:
+            reader.error(path, f"resource name '{name}' is taken by the client itself",
+                         "choose another name, without a leading underscore")
         entry = reader.mapping(body, path, _RESOURCE_KEYS)
         singular = reader.text(entry, "singular", path, required=False)
         if not singular:
@@ -220,10 +266,17 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
             if not _SNAKE.match(method_name) or keyword.iskeyword(method_name):
                 reader.error(method_path, f"method name '{method_name}' is not a valid identifier",
                              "use lower_snake_case, not a Python keyword")
+            elif method_name.startswith("_") or method_name in RESERVED_METHOD_NAMES:
+                reader.error(method_path, f"method name '{method_name}' is taken by the resource "
+                             "class itself", "choose another name, without a leading underscore")
             parts = target.split() if isinstance(target, str) else []
             if len(parts) != 2 or parts[0].lower() not in HTTP_METHODS or not parts[1].startswith("/"):
                 reader.error(method_path, f"method '{method_name}' must name an operation",
                              "write `HTTP-METHOD /path`, e.g. `post /images/generations`")
+                continue
+            if not _URL_PATH.match(parts[1]):
+                reader.error(method_path, f"path '{parts[1]}' holds characters a URL path cannot",
+                             "use letters, digits and -._~!$&'()*+,;=:@/{}% only")
                 continue
             signature = (parts[0].lower(), parts[1])
             if signature in seen_methods:

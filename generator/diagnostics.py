@@ -17,7 +17,7 @@ class Location:
     column: int  # 1-based
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{_printable(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,8 +27,15 @@ class Diagnostic:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.location}: error: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{self.location}: error: {_printable(self.message)}"
+        return f"{text} ({_printable(self.hint)})" if self.hint else text
+
+
+def _printable(text: str) -> str:
+    """`text` on one line: messages quote names from the input, which may hold control
+    characters or line separators (U+2028, U+001C, ...) that would split the line."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)
 
 
 class SpecError(Exception):

@@ -6,10 +6,12 @@ non-ASCII) comes out as a string literal whose value is the same words.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 WIDTH = 80
 _LIST_MARKERS = ("- ", "* ", "+ ")
+_QUOTE_RUN = re.compile(r'"(?="|\Z)')
 
 
 def wrap(text: str, width: int = WIDTH) -> list[str]:
@@ -55,9 +57,10 @@ def _escape(text: str) -> str:
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
         else:
             out.append(char)
-    escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+    # A quote followed by another quote, or ending the text, is escaped: then no two raw
+    # quotes ever stand together, so the text can neither close the literal nor run into
+    # the closing quotes.
+    escaped = _QUOTE_RUN.sub(r'\\"', "".join(out))
     return escaped
 
 

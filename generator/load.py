@@ -36,7 +36,12 @@ class Document:
         return Location(self.file, line, column)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser, where PyYAML was built with it, reads a large spec ten times faster; its
+# nodes carry the same marks.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with no implicit timestamps: a date in a spec is text, not a `datetime`."""
 
 
@@ -58,15 +63,21 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
         raise SpecError(
-            [Diagnostic(Location(name, line, 1), "file is not valid UTF-8", "save it as UTF-8")]
+            [Diagnostic(Location(name, line, column),
+                        f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                        "save it as UTF-8")]
         ) from None
     return parse_yaml(text, name)
 
 
 def parse_yaml(text: str, name: str) -> Document:
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        # The reader checks every character up front, so even this can raise a YAMLError.
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             raise SpecError(
@@ -78,13 +89,28 @@ def parse_yaml(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.problem and exc.context and context and (context.line, context.column) != (
+                line - 1, column - 1):
+            # e.g. where the quoted string that never ends begins.
+            problem += f", {exc.context} at line {context.line + 1}, column {context.column + 1}"
         raise SpecError(
             [Diagnostic(Location(name, line, column), f"YAML syntax: {problem}", "fix the YAML")]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, other C0 controls, ...): say which and where.
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        raise SpecError([Diagnostic(Location(name, line, column),
+                                    f"YAML does not allow the character U+{exc.character:04X}",
+                                    "remove it, or write it as an escape in a double-quoted "
+                                    "string")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(Location(name, 1, 1), f"YAML: {exc}", "fix the YAML")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     builder.raise_if_errors()
     return Document(name, data, builder.positions, text)
 
@@ -110,7 +136,7 @@ class _Builder:
         mark = node.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node, deep=True)
+            return self._scalar(node)
         if id(node) in self._active:
             # A YAML alias that contains itself cannot become plain data.
             self._error(node, "recursive YAML alias", "replace the alias with a $ref")
@@ -126,13 +152,28 @@ class _Builder:
         self._error(node, "unsupported YAML node", "use plain mappings, lists and scalars")
         return None
 
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            # e.g. an integer of more digits than Python converts: a value, not a crash.
+            reason = str(exc).split(":", 1)[0]
+            self._error(node, f"cannot read this value: {reason}", "write a smaller number, or quote it")
+            return None
+        if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+            # A `"\ud800"` escape gives half a UTF-16 pair, which no UTF-8 file can hold.
+            self._error(node, "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",
+                        "write the character itself, or a \\U escape of the whole code point")
+            return None
+        return value
+
     def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._error(key_node, "mapping key must be a scalar", "use a plain string key")
                 continue
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node)
             # Response codes such as `200:` load as ints; OpenAPI means them as strings.
             key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in result:

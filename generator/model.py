@@ -85,6 +85,8 @@ class Signature:
     arguments: tuple[Argument, ...]
     returns: str
     is_overload: bool
+    # Overloads carry the docstring; an implementation behind overloads does not need it.
+    documented: bool = True
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,15 @@ class ResponseSchema:
 
 
 @dataclass(frozen=True)
+class ModelModule:
+    """A generated module of response models, as `types/__init__.py` re-exports it."""
+
+    path: str  # relative to the package, e.g. 'types/images_response.py'
+    stem: str  # 'images_response'
+    exports: tuple[str, ...]  # names re-exported from `types`
+
+
+@dataclass(frozen=True)
 class Sdk:
     package: Package
     client: Client
@@ -189,5 +200,6 @@ class Sdk:
     type_modules: tuple[Module, ...]  # params and alias modules
     response_schemas: tuple[ResponseSchema, ...]
     event_unions: tuple[ResponseSchema, ...]
+    models: tuple[ModelModule, ...] = ()  # filled by the pipeline from `response_models`
     readme_examples: tuple[Example, ...] = ()
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server

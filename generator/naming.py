@@ -55,3 +55,20 @@ def safe_module_name(name: str) -> str:
     if keyword.iskeyword(stem):
         stem = f"{stem}_"
     return stem
+
+
+# Names the generated type modules import; a class of the same name would shadow them.
+IMPORTED_TYPE_NAMES = frozenset({"Dict", "FileTypes", "Literal", "Optional", "Required",
+                                 "SequenceNotStr", "TypeAlias", "TypedDict", "Union"})
+
+
+def class_name(name: str) -> str:
+    """`name` in PascalCase if that makes a usable class name, else ''.
+
+    '' for names with no ASCII letters or digits, names that start with a digit, keywords
+    (`none` -> `None`) and the names a generated module imports: the caller reports those.
+    """
+    result = pascal_case(name)
+    if not is_identifier(result) or keyword.iskeyword(result) or result in IMPORTED_TYPE_NAMES:
+        return ""
+    return result

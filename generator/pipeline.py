@@ -6,7 +6,7 @@ Writing (or comparing) is left to the caller, so that `check` shares every step 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import build_sdk
@@ -17,6 +17,7 @@ from .load import Document, load_yaml
 from .model import Sdk
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
+from .response_models import build_models
 from .write import MANIFEST, manifest_text
 
 
@@ -43,12 +44,17 @@ def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
 
 
 def build(inputs: Inputs) -> Sdk:
+    return _build(inputs)[1]
+
+
+def _build(inputs: Inputs) -> tuple[Spec, Sdk]:
     spec, config_doc = load_inputs(inputs)
     reporter = Reporter()
     config = read_config(config_doc, reporter)
+    # Config errors do not stop here: build goes on with what was read and reports the
+    # spec's problems too (its raise_if_any ends the run with both files' errors).
     check_openapi_root(spec, reporter)
-    reporter.raise_if_any()
-    return build_sdk(spec, config, inputs.spec.name, reporter)
+    return spec, build_sdk(spec, config, inputs.spec.name, reporter)
 
 
 def generate_files(inputs: Inputs) -> dict[str, str]:
@@ -59,9 +65,14 @@ def generate_files(inputs: Inputs) -> dict[str, str]:
         raise SpecError([Diagnostic(Location(str(inputs.templates), 1, 1),
                                     "--templates is not a directory",
                                     "point it at a folder of template overrides")])
-    sdk = build(inputs)
+    spec, sdk = _build(inputs)
+    models, model_modules = build_models(spec, sdk)
+    sdk = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
     files = render(sdk, plan(sdk, env), env)
+    for path, code in models.items():
+        output = f"{sdk.package.name}/{path}"
+        files[output] = header_line(sdk, output) + code
     files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(sdk, MANIFEST), [*files, MANIFEST])
     return files

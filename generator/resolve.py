@@ -55,11 +55,14 @@ class Spec:
         seen: list[PathKey] = []
         while isinstance(node.value, dict) and "$ref" in node.value:
             if node.path in seen:
-                chain = " -> ".join("#/" + "/".join(map(str, p)) for p in [*seen, node.path])
+                # Reported where the cycle itself starts, not where this walk entered it, so
+                # that every way into one cycle gives the same single error.
+                cycle = seen[seen.index(node.path):]
+                chain = " -> ".join(pointer(p) for p in [*cycle, node.path])
                 raise SpecError(
                     [
                         Diagnostic(
-                            self.locate(seen[0]),
+                            self.locate(cycle[0]),
                             f"circular $ref: {chain}",
                             "a schema cannot be only a reference to itself; break the cycle",
                         )
@@ -80,7 +83,7 @@ class Spec:
                     Diagnostic(
                         where,
                         f"unsupported $ref {ref!r}",
-                        "only references inside this document (starting with '#/') are supported",
+                        "only references inside this document, starting with '#/', are supported",
                     )
                 ]
             )
@@ -106,7 +109,18 @@ class Spec:
         return current
 
 
+def pointer(path: PathKey) -> str:
+    """`path` as a JSON pointer fragment: '#/paths/~1images/post'."""
+    return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
 def check_openapi_root(spec: Spec, reporter: Reporter) -> None:
+    """Check what everything else stands on; raises (with what `reporter` holds) if broken.
+
+    Problems found earlier, e.g. in the config, do not stop here: the spec can still be
+    checked in full, so that one run reports the problems of both files.
+    """
+    before = len(reporter.diagnostics)
     data = spec.root.value
     if not isinstance(data, dict):
         reporter.error(spec.locate(()), "an OpenAPI document must be a mapping",
@@ -114,10 +128,14 @@ def check_openapi_root(spec: Spec, reporter: Reporter) -> None:
         reporter.raise_if_any()
         return
     version = data.get("openapi")
-    if not isinstance(version, str) or not version.startswith("3."):
+    if "swagger" in data and "openapi" not in data:
+        reporter.error(spec.locate(("swagger",)), "not an OpenAPI 3.x document but Swagger 2.0",
+                       "convert it to OpenAPI 3, e.g. with swagger2openapi")
+    elif not isinstance(version, str) or not version.startswith("3."):
         reporter.error(spec.locate(("openapi",)), "not an OpenAPI 3.x document",
-                       "set `openapi: 3.1.0` (or 3.0.x)")
+                       "set `openapi: 3.1.0` or `openapi: 3.0.3`")
     if not isinstance(data.get("paths"), dict):
-        reporter.error(spec.locate(()), "the document has no 'paths' mapping",
+        reporter.error(spec.locate(("paths",)), "the document has no 'paths' mapping",
                        "describe the operations under `paths:`")
-    reporter.raise_if_any()
+    if len(reporter.diagnostics) > before:
+        reporter.raise_if_any()

@@ -53,6 +53,6 @@ def method_signatures(
             for argument, returns in variants
         ]
         signatures.append(Signature(_with_stream(others, implementation),
-                                    f"{response} | {stream_class}[{event}]", False))
+                                    f"{response} | {stream_class}[{event}]", False, False))
         result.append(tuple(signatures))
     return result[0], result[1]

@@ -9,11 +9,12 @@ nested TypedDict for an object with properties.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, SpecError
-from .naming import pascal_case
+from .naming import class_name as safe_class_name
 from .resolve import Node, Spec
 
 TYPING = "typing"
@@ -25,6 +26,12 @@ RUNTIME_TYPES = ".._types"
 UNSUPPORTED_KEYWORDS = ("not", "if", "then", "else", "patternProperties", "dependentSchemas",
                         "prefixItems", "unevaluatedProperties")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_TYPES = frozenset({*_SCALARS, "array", "object", "null"})
+# `$ref`s followed inside one another; deeper than this is a chain no API needs, and the
+# mapping is recursive: better an error than a RecursionError.
+MAX_DEPTH = 64
+# Samples (for the generated tests) longer than this are written as an expression.
+_SAMPLE_INLINE_LIMIT = 64
 _FILE_MEDIA_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/")
 
 
@@ -83,6 +90,10 @@ class TypeMapper:
             if keyword in value:
                 raise self.fail(node.get(keyword) or node, f"unsupported schema keyword '{keyword}'",
                                 "describe the value with type/enum/anyOf instead")
+        if len(stack) > MAX_DEPTH:
+            raise self.fail(node, f"schemas nest more than {MAX_DEPTH} $refs deep",
+                            "flatten the schema")
+        self._check_type(node)
         nullable = value.get("nullable") is True
         if "$ref" in value:
             mapped = self._map_ref(node, ctx, name_hint, stack)
@@ -96,9 +107,9 @@ class TypeMapper:
                                 "merge the schemas into one object schema")
             mapped = self.map(members[0], ctx, name_hint, stack)
         elif "const" in value:
-            mapped = self._literal(node, ctx, [value["const"]])
+            mapped = self._literal(node, ctx, [value["const"]], "const")
         elif "enum" in value:
-            mapped = self._literal(node, ctx, value["enum"])
+            mapped = self._literal(node, ctx, value["enum"], "enum")
         else:
             mapped = self._map_typed(node, ctx, name_hint, stack)
         if nullable and not mapped.nullable:
@@ -106,6 +117,18 @@ class TypeMapper:
             mapped = PyType(mapped.members, True, mapped.is_file, mapped.sample)
         self._need_union_helpers(mapped, ctx)
         return mapped
+
+    def _check_type(self, node: Node) -> None:
+        """`type` is checked even where `enum` or `$ref` decides the annotation: a spec that
+        says `type: text` is wrong wherever it says it."""
+        declared = node.value.get("type")
+        if declared is None:
+            return
+        kinds = declared if isinstance(declared, list) else [declared]
+        for kind in kinds:
+            if not isinstance(kind, str) or kind not in _TYPES:
+                raise self.fail(node.get("type") or node, f"unsupported schema type {kind!r}",
+                                "use string, integer, number, boolean, array, object or null")
 
     def _need_union_helpers(self, mapped: PyType, ctx: TypeContext) -> None:
         if len(mapped.members) > 1:
@@ -127,8 +150,16 @@ class TypeMapper:
             ctx.need("." + self.alias_module(name), name)
             return PyType((name,), plain.nullable, plain.is_file, plain.sample)
         if isinstance(target.value, dict) and _is_object_with_properties(target.value):
-            return self._object_class(target, ctx, pascal_case(name), inner_stack)
+            return self._object_class(target, ctx, self._class_name(node, name), inner_stack)
         return self.map(target, ctx, name, inner_stack)
+
+    def _class_name(self, node: Node, name: str) -> str:
+        result = safe_class_name(name)
+        if not result:
+            raise self.fail(node, f"'{name}' does not make a Python class name",
+                            "name the schema with ASCII letters, not starting with a digit, "
+                            "and not like a typing name (Optional, Union, ...)")
+        return result
 
     def _map_union(self, node: Node, ctx: TypeContext, name_hint: str,
                    stack: tuple[PathKeyT, ...]) -> PyType:
@@ -158,20 +189,22 @@ class TypeMapper:
         sample = min(samples, key=lambda item: item[0])[1] if samples else "None"
         return PyType(tuple(members), nullable, bool(files) and all(files), sample)
 
-    def _literal(self, node: Node, ctx: TypeContext, values: object) -> PyType:
+    def _literal(self, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
         if not isinstance(values, list) or not values:
-            raise self.fail(node.get("enum") or node, "'enum' must be a non-empty list",
+            raise self.fail(node.get(key) or node, "'enum' must be a non-empty list",
                             "list the allowed values")
         allowed = [v for v in values if v is not None]
         for value in allowed:
             if not isinstance(value, (str, int, bool)) or isinstance(value, float):
-                raise self.fail(node.get("enum") or node, f"enum value {value!r} cannot be a Literal",
+                shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+                raise self.fail(node.get(key) or node, f"{key} value {shown} cannot be a Literal",
                                 "use strings, integers or booleans")
         nullable = len(allowed) != len(values)
         if not allowed:
             return PyType(("None",), sample="None")
         ctx.need(TYPING_EXTENSIONS, "Literal")
-        unique = list(dict.fromkeys(allowed))
+        # Keyed by type as well: `True == 1`, yet `Literal[True, 1]` allows two values.
+        unique = list({(type(v), v): v for v in allowed}.values())
         literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
         return PyType((literal,), nullable, sample=python_literal(unique[0]))
 
@@ -214,11 +247,14 @@ class TypeMapper:
             count = max(1, _int(value.get("minItems"), 1))
             if item.is_file:
                 count = max(count, min(2, _int(value.get("maxItems"), 2)))
-            sample = "[" + ", ".join([item.sample] * count) + "]"
+            if count > _SAMPLE_INLINE_LIMIT:
+                sample = f"[{item.sample}] * {count}"
+            else:
+                sample = "[" + ", ".join([item.sample] * count) + "]"
             return PyType((f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample)
         if kind == "object":
             if _is_object_with_properties(value):
-                return self._object_class(node, ctx, pascal_case(name_hint), stack)
+                return self._object_class(node, ctx, self._class_name(node, name_hint), stack)
             extra = node.get("additionalProperties")
             ctx.need(TYPING, "Dict")
             if extra is not None and isinstance(extra.value, dict) and extra.value:
@@ -236,17 +272,32 @@ class TypeMapper:
         elif existing[1].path != node.path:
             raise self.fail(node, f"two different objects would both be named '{class_name}'",
                             "give one of them a $ref to a schema with another name")
-        required = node.value.get("required") or []
+        required = required_names(node.value)
         props = node.get("properties")
         entries = []
         for key, prop in props.items() if props else []:
             if key in required:
-                sample = self.map(prop, TypeContext(), key, stack).sample
+                try:
+                    sample = self.map(prop, TypeContext(), key, stack).sample
+                except SpecError:
+                    # A required field that leads back to this object (a tree's nullable
+                    # parent) has no finite sample but None; a real error surfaces when the
+                    # field itself is mapped.
+                    sample = "None"
                 entries.append(f"{python_literal(key)}: {sample}")
         return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
 
 
 PathKeyT = tuple[str | int, ...]
+
+
+def required_names(schema: dict[str, object]) -> frozenset[str]:
+    """The names a schema's `required` lists; nothing when it is not a list (the builder
+    reports that)."""
+    names = schema.get("required")
+    if not isinstance(names, list):
+        return frozenset()
+    return frozenset(name for name in names if isinstance(name, str))
 
 
 def _is_object_with_properties(value: dict[str, object]) -> bool:
@@ -270,11 +321,14 @@ def _number_sample(value: dict[str, object], integer: bool) -> str:
     low = value.get("minimum")
     high = value.get("maximum")
     sample: float = 1
-    if isinstance(low, (int, float)) and not isinstance(low, bool):
+    # `.inf` and `.nan` are YAML numbers too; neither is a sample a test can send.
+    if isinstance(low, (int, float)) and not isinstance(low, bool) and math.isfinite(low):
         sample = max(sample, low)
-    if isinstance(high, (int, float)) and not isinstance(high, bool):
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and math.isfinite(high):
         sample = min(sample, high)
-    return str(int(sample)) if integer else repr(float(sample))
+    if integer:
+        return str(math.ceil(sample))
+    return repr(float(sample))
 
 
 def _string_sample(value: dict[str, object]) -> str:
@@ -283,5 +337,8 @@ def _string_sample(value: dict[str, object]) -> str:
     text = "string"
     low = _int(value.get("minLength"), 0)
     high = _int(value.get("maxLength"), len(text))
+    if low > _SAMPLE_INLINE_LIMIT:
+        # Written as an expression: a `minLength: 100000` must not become a 100 kB literal.
+        return f'"s" * {low}'
     text = (text * (low // len(text) + 1))[: max(low, min(len(text), high))]
     return json.dumps(text)

@@ -6,6 +6,7 @@ that package (`generated/tests/`) and bring their own conftest.
 
 from __future__ import annotations
 
+import ast
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -123,3 +124,160 @@ def tree_reader() -> Callable[[Path], dict[str, str]]:
 def files_for() -> Callable[[Inputs], dict[str, str]]:
     """The generator's in-process pipeline: Inputs -> {relative path: content}."""
     return generate_files
+
+
+# -- TARGET.md's params modules, as data ---------------------------------------------------
+# Copied from /work/shared/reference/TARGET.md ("Params TypedDicts" and "Field sets"); the
+# value lists TARGET.md does not spell out (background, moderation, output_format) come from
+# the reference document beside it. Fields are in TARGET's order: required first, then the
+# optional ones alphabetically.
+
+_SIZES_GENERATE = ('"auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", '
+                   '"1792x1024", "1024x1792"')
+_SIZES_EDIT = '"256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"'
+_MODEL = "Union[str, ImageModel, None]"
+_RESPONSE_FORMAT = 'Optional[Literal["url", "b64_json"]]'
+_BACKGROUND = 'Optional[Literal["transparent", "opaque", "auto"]]'
+_OUTPUT_FORMAT = 'Optional[Literal["png", "jpeg", "webp"]]'
+
+
+@dataclass(frozen=True)
+class ParamsClass:
+    bases: str  # as written in the class statement
+    fields: tuple[tuple[str, str], ...]  # (name, annotation) in order
+
+
+@dataclass(frozen=True)
+class ParamsModule:
+    path: str  # relative to the package
+    classes: dict[str, ParamsClass]
+    alias: tuple[str, str] | None  # (name, value) the module ends with
+
+
+def _streaming(prefix: str, path: str,
+               fields: tuple[tuple[str, str], ...]) -> ParamsModule:
+    base = f"{prefix}ParamsBase"
+    return ParamsModule(
+        path=path,
+        classes={
+            base: ParamsClass("TypedDict, total=False", fields),
+            f"{prefix}ParamsNonStreaming": ParamsClass(
+                f"{base}, total=False", (("stream", "Optional[Literal[False]]"),)),
+            f"{prefix}ParamsStreaming": ParamsClass(base, (("stream", "Required[Literal[True]]"),)),
+        },
+        alias=(f"{prefix}Params",
+               f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"),
+    )
+
+
+TARGET_PARAMS = (
+    _streaming("ImageGenerate", "types/image_generate_params.py", (
+        ("prompt", "Required[str]"),
+        ("background", _BACKGROUND),
+        ("model", _MODEL),
+        ("moderation", 'Optional[Literal["low", "auto"]]'),
+        ("n", "Optional[int]"),
+        ("output_compression", "Optional[int]"),
+        ("output_format", _OUTPUT_FORMAT),
+        ("partial_images", "Optional[int]"),
+        ("quality", 'Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]]'),
+        ("response_format", _RESPONSE_FORMAT),
+        # an open enum: newer models also take free WIDTHxHEIGHT strings
+        ("size", f"Union[str, Literal[{_SIZES_GENERATE}], None]"),
+        ("style", 'Optional[Literal["vivid", "natural"]]'),
+        ("user", "str"),  # may be absent, never null
+    )),
+    _streaming("ImageEdit", "types/image_edit_params.py", (
+        ("image", "Required[Union[FileTypes, SequenceNotStr[FileTypes]]]"),
+        ("prompt", "Required[str]"),
+        ("background", _BACKGROUND),
+        ("input_fidelity", 'Optional[Literal["high", "low"]]'),
+        ("mask", "FileTypes"),
+        ("model", _MODEL),
+        ("n", "Optional[int]"),
+        ("output_compression", "Optional[int]"),
+        ("output_format", _OUTPUT_FORMAT),
+        ("partial_images", "Optional[int]"),
+        ("quality", 'Optional[Literal["standard", "low", "medium", "high", "auto"]]'),
+        ("response_format", _RESPONSE_FORMAT),
+        # TARGET lists the values; the newest API (corpus) makes it open, as for generate
+        ("size", f"Union[str, Literal[{_SIZES_EDIT}], None]"),
+        ("user", "str"),
+    )),
+    ParamsModule(
+        path="types/image_create_variation_params.py",
+        classes={"ImageCreateVariationParams": ParamsClass("TypedDict, total=False", (
+            ("image", "Required[FileTypes]"),
+            ("model", _MODEL),
+            ("n", "Optional[int]"),
+            ("response_format", _RESPONSE_FORMAT),
+            ("size", 'Optional[Literal["256x256", "512x512", "1024x1024"]]'),
+            ("user", "str"),
+        ))},
+        alias=None,
+    ),
+)
+
+
+@pytest.fixture(scope="session")
+def target_params() -> tuple[ParamsModule, ...]:
+    return TARGET_PARAMS
+
+
+def normalise_annotation(annotation: str) -> str:
+    """One spelling per annotation: quotes, spaces and line breaks do not matter."""
+    return ast.unparse(ast.parse(annotation, mode="eval"))
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    """What a generated params module defines, read with `ast` (never imported)."""
+
+    classes: dict[str, ParamsClass]
+    docstrings: dict[tuple[str, str], str | None]  # (class, field) -> the literal below it
+    alias: tuple[str, str] | None  # a trailing `Name = value`, if the module ends with one
+    imports: dict[str, str]  # imported name -> module ('.._types' for relative ones)
+    future_annotations: bool
+
+
+def parse_params_module(source: str) -> ParsedModule:
+    tree = ast.parse(source)
+    classes: dict[str, ParamsClass] = {}
+    docstrings: dict[tuple[str, str], str | None] = {}
+    imports: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            imports.update({alias.asname or alias.name: module for alias in node.names})
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = ", ".join([*map(ast.unparse, node.bases), *map(ast.unparse, node.keywords)])
+        fields = []
+        for index, statement in enumerate(node.body):
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                name = statement.target.id
+                fields.append((name, normalise_annotation(ast.unparse(statement.annotation))))
+                after = node.body[index + 1] if index + 1 < len(node.body) else None
+                docstrings[(node.name, name)] = (
+                    after.value.value
+                    if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str) else None)
+        classes[node.name] = ParamsClass(bases, tuple(fields))
+    last = tree.body[-1] if tree.body else None
+    alias = None
+    if isinstance(last, ast.Assign) and len(last.targets) == 1 and isinstance(
+            last.targets[0], ast.Name):
+        alias = (last.targets[0].id, normalise_annotation(ast.unparse(last.value)))
+    future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
+                 and any(a.name == "annotations" for a in n.names) for n in tree.body)
+    return ParsedModule(classes, docstrings, alias, imports, future)
+
+
+@pytest.fixture(scope="session")
+def params_parser() -> Callable[[str], ParsedModule]:
+    return parse_params_module
+
+
+@pytest.fixture(scope="session")
+def annotation_normaliser() -> Callable[[str], str]:
+    return normalise_annotation

@@ -206,9 +206,10 @@ def decode_body(response: httpx.Response) -> object | None:
     if not content:
         return None
     try:
-        return json.loads(content)
+        body: object = json.loads(content)
     except ValueError:
         return response.text
+    return body
 
 
 def error_message(body: object | None) -> str | None:

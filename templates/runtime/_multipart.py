@@ -116,9 +116,7 @@ def _add_files(parts: list[_Part], name: str, value: object) -> None:
 
 
 def _is_content(value: object) -> bool:
-    return isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(
-        value, "read"
-    )
+    return isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(value, "read")
 
 
 def _is_single_file(value: object) -> bool:
@@ -138,8 +136,10 @@ def _file_part(name: str, spec: object) -> _Part:
     data, source_name = _read(content)
     filename = filename or source_name or _GENERIC_NAME + _sniff_extension(data)
     if content_type is None:
-        extension = os.path.splitext(filename)[1].lower() or _sniff_extension(data)
-        content_type = _MIME_BY_EXTENSION.get(extension, _DEFAULT_MIME)
+        extension = os.path.splitext(filename)[1].lower()
+        content_type = _MIME_BY_EXTENSION.get(extension) or _MIME_BY_EXTENSION.get(
+            _sniff_extension(data), _DEFAULT_MIME
+        )
     return name, filename, content_type, data
 
 
@@ -149,8 +149,8 @@ def _read(content: object) -> tuple[bytes, str | None]:
         return bytes(content), None
     if isinstance(content, os.PathLike):
         path = os.fspath(content)
-        with open(path, "rb") as file:
-            return file.read(), os.fsdecode(os.path.basename(path))
+        with open(path, "rb") as opened:
+            return opened.read(), os.fsdecode(os.path.basename(path))
     # A file object: rewind it, since a buffer just written to (an image saved into a
     # BytesIO, say) is positioned at its end.
     file = cast("IO[bytes]", content)

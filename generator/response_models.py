@@ -1,0 +1,579 @@
+"""Response and stream-event models: pydantic v2 classes written by datamodel-code-generator.
+
+DCG runs once, in-process, over a small OpenAPI document that holds every schema the API
+answers with and every component those reference, each keyed `<module>.<Name>`: with
+`treat_dot_as_module` DCG then writes one module per component itself, with per-module
+class names (so three modules may each own a `Usage`) and imports between the modules
+(models that reference each other across modules go to a shared `_internal` module).
+One call, not one per module: DCG's fixed cost is its warm-up, paid once either way.
+What DCG cannot be told is finished here, on its AST: the package's own `BaseModel`,
+`X: TypeAlias = ...` instead of `TypeAliasType`, no `Field(title=...)` noise, docstrings
+wrapped like the params modules', and an `__all__`.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+import json
+import keyword
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import docstrings
+from .diagnostics import Diagnostic, SpecError
+from .load import PathKey
+from .model import ModelModule, Sdk
+from .naming import safe_module_name
+from .resolve import Node, Spec
+
+_COMPONENT_PREFIX = ("components", "schemas")
+# DCG only accepts an absolute import path as base class; this one is rewritten to the
+# package's runtime module, `.._models`, once DCG is done.
+_BASE_PLACEHOLDER = "sdkforge_placeholder_runtime._models"
+_DOC_MARKER = "__sdkforge_docstring_{}__"
+_DOC_MARKER_LINE = re.compile(r"^( *)__sdkforge_docstring_(\d+)__$", re.MULTILINE)
+_DCG_SCHEMA_PATH = re.compile(r"schema path '#/components/schemas/([^'/]+)((?:/[^']*)?)'")
+_REF = re.compile(r'"#/components/schemas/([^"]+)"')
+
+# Where a JSON Schema keeps subschemas: one schema, a list of them, or a name -> schema map.
+_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
+        "propertyNames", "unevaluatedProperties", "unevaluatedItems")
+_LIST = ("anyOf", "oneOf", "allOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_PLAIN_STRING_FORMATS = ("uri", "uri-reference", "iri", "iri-reference", "uri-template",
+                         "email", "idn-email", "hostname", "idn-hostname", "password")
+
+
+@dataclass(frozen=True)
+class _Component:
+    """A schema under components/schemas that becomes a module of its own."""
+
+    name: str  # the class (or alias) name, the component's own name
+    stem: str  # module file stem under types/
+    node: Node  # the schema itself, `$ref`s followed
+
+    @property
+    def key(self) -> str:
+        # DCG puts `a.B` into module `a` as `B` (treat_dot_as_module).
+        return f"{self.stem}.{self.name}"
+
+
+def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
+    """`{"types/images_response.py": code, ...}`, unformatted and without header lines."""
+    return build_models(spec, sdk)[0]
+
+
+def build_models(spec: Spec, sdk: Sdk) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
+    """The model files, and per component module the names `types/__init__.py` re-exports.
+
+    Only a module's own component is re-exported: the helper classes named after inline
+    titles (`Usage`, ...) repeat from module to module, like in the reference SDK, so they
+    are imported from their module.
+    """
+    tags: dict[PathKey, str] = {}
+    components = _collect(spec, sdk, tags)
+    if not components:
+        return {}, ()
+    raw = _run_dcg(spec, components, tags)
+    taken = {module.path for module in sdk.type_modules}
+    roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    files: dict[str, str] = {}
+    modules: list[ModelModule] = []
+    for component in components:
+        code = raw.pop(component.stem, None)
+        if code is None and component.name in roots:
+            raise _error(spec, component.node, f"datamodel-code-generator wrote no module for "
+                         f"'{component.name}'", "make it an object schema or a union of them")
+        if code is None:
+            continue  # an enum or scalar alias: DCG wrote it into the fields that use it
+        path = f"types/{component.stem}.py"
+        if path in taken:
+            raise _error(spec, component.node, f"schema '{component.name}' would overwrite the "
+                         f"params or alias module {path}", "rename the schema")
+        files[path], names = _finish(code, component.name)
+        if component.name not in names:
+            raise _error(spec, component.node, f"datamodel-code-generator wrote no "
+                         f"'{component.name}' into {path}", "rename the schema or its titles")
+        modules.append(ModelModule(path, component.stem, (component.name,)))
+    for stem, code in sorted(raw.items()):
+        # DCG's own modules, such as `_internal` for models that reference each other
+        # across modules (their modules import them from there).
+        files[f"types/{stem}.py"] = _finish(code, None)[0]
+    return files, tuple(modules)
+
+
+# -- which schemas ---------------------------------------------------------------------------
+
+
+def _collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[_Component]:
+    """The configured response and event schemas and every component they reference.
+
+    `tags` receives, for each member of a discriminated union, its discriminator property.
+    """
+    found: dict[str, _Component] = {}
+    pending = [Node(_value_at(spec, schema.schema_path), schema.schema_path)
+               for schema in (*sdk.response_schemas, *sdk.event_unions)]
+    while pending:
+        node = pending.pop()
+        name = _component_name(node)
+        if name is None or name in found:
+            continue
+        component = _component(spec, name, node)
+        found[name] = component
+        pending += [_referenced(spec, ref)[1] for ref in _walk_refs(component.node)]
+        _check_discriminators(spec, component.node, tags)
+    by_stem: dict[str, str] = {}
+    for component in found.values():
+        other = by_stem.setdefault(component.stem, component.name)
+        if other != component.name:
+            raise _error(spec, component.node, f"schemas '{other}' and '{component.name}' would "
+                         f"both be written to types/{component.stem}.py", "rename one of them")
+    return sorted(found.values(), key=lambda c: c.stem)
+
+
+def _value_at(spec: Spec, path: tuple[str | int, ...]) -> Any:
+    value = spec.root.value
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _referenced(spec: Spec, ref: Node) -> tuple[str, Node]:
+    """The name and schema of the component a `$ref` points at; nothing else is supported."""
+    target = spec.deref(ref)
+    name = _component_name(target)
+    if name is None:
+        raise _error(spec, ref, "a response schema may only $ref whole schemas under "
+                     "components/schemas", "move the referenced schema there")
+    return name, target
+
+
+def _component_name(node: Node) -> str | None:
+    path = node.path
+    if len(path) == 3 and path[:2] == _COMPONENT_PREFIX and isinstance(path[2], str):
+        return path[2]
+    return None
+
+
+def _component(spec: Spec, name: str, node: Node) -> _Component:
+    if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
+        raise _error(spec, node, f"schema name '{name}' is not a Python class name",
+                     "rename the schema, e.g. to PascalCase")
+    if not isinstance(node.value, dict):
+        raise _error(spec, node, f"schema '{name}' is not a mapping", "describe it as a schema")
+    return _Component(name, safe_module_name(name), node)
+
+
+def _subschemas(node: Node) -> Iterator[Node]:
+    """The schemas directly inside `node` (not property names, examples or extensions)."""
+    for key in _ONE:
+        child = node.get(key)
+        if child is not None and isinstance(child.value, dict):
+            yield child
+    for key in _LIST:
+        child = node.get(key)
+        items = child.elements() if child else []
+        yield from (item for item in items if isinstance(item.value, dict))
+    for key in _MAP:
+        child = node.get(key)
+        entries = child.items() if child else []
+        yield from (item for _, item in entries if isinstance(item.value, dict))
+
+
+def _walk_refs(node: Node) -> Iterator[Node]:
+    """Every `$ref` node inside the schema, in document order, without following them."""
+    if isinstance(node.value.get("$ref"), str):
+        yield node
+    for child in _subschemas(node):
+        yield from _walk_refs(child)
+
+
+def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> None:
+    """Each member of a discriminated union must pin the discriminator to one value.
+
+    The spec names no `mapping`; pydantic takes the values from each member's
+    `Literal` field, so a member without a single-value enum (or const) cannot be told apart.
+    """
+    discriminator = node.value.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if isinstance(prop, str):
+        union = node.get("oneOf") or node.get("anyOf")
+        for member in union.elements() if union else []:
+            target = spec.deref(member)
+            props = target.get("properties")
+            field = props.get(prop) if props else None
+            value = spec.deref(field).value if field else None
+            if not isinstance(value, dict) or not _single_value(value):
+                where = spec.deref(field) if field else target
+                raise _error(spec, where, f"union member '{spec.ref_name(member) or 'inline'}' "
+                             f"gives the discriminator '{prop}' no single value",
+                             f"give '{prop}' a one-value `enum:` or a `const:`")
+            tags[target.path] = prop
+    for child in _subschemas(node):
+        _check_discriminators(spec, child, tags)
+
+
+def _single_value(schema: dict[str, Any]) -> bool:
+    enum = schema.get("enum")
+    return "const" in schema or (isinstance(enum, list) and len(enum) == 1)
+
+
+# -- the document DCG reads --------------------------------------------------------------------
+
+
+class _Rewriter:
+    """A copy of one component's schema, shaped so that DCG names and places its classes."""
+
+    def __init__(self, spec: Spec, component: _Component, tags: dict[PathKey, str]) -> None:
+        self.spec = spec
+        self.component = component
+        self.tags = tags
+
+    def schema(self) -> dict[str, Any]:
+        schema = self._copy(self.component.node)
+        # A component's class is named after the component, not after its `title`.
+        schema.pop("title", None)
+        return schema
+
+    def _copy(self, node: Node) -> dict[str, Any]:
+        value: dict[str, Any] = node.value
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            child = node.get(key)
+            assert child is not None
+            if key == "$ref" and isinstance(item, str):
+                out[key] = self._ref(node)
+            elif key in _ONE and isinstance(item, dict):
+                out[key] = self._copy(child)
+            elif key in _LIST and isinstance(item, list):
+                out[key] = [self._copy(e) if isinstance(e.value, dict) else copy.deepcopy(e.value)
+                            for e in child.elements()]
+            elif key in _MAP and isinstance(item, dict):
+                out[key] = {name: self._copy(v) if isinstance(v.value, dict)
+                            else copy.deepcopy(v.value) for name, v in child.items()}
+                if key == "properties":
+                    self._describe_refs(child, out[key])
+            elif key == "discriminator" and isinstance(item, dict):
+                out[key] = self._discriminator(child)
+            else:
+                out[key] = copy.deepcopy(item)
+        tag = self.tags.get(node.path)
+        if tag is not None and tag not in out.setdefault("required", []):
+            # pydantic dispatches on a required `Literal` field; a member whose message
+            # lacks the tag could not be told apart anyway.
+            out["required"] = [*out["required"], tag]
+        title = out.pop("title", None)
+        if isinstance(title, str) and ("properties" in out or out.get("type") == "object"):
+            # `<module>.<Title>` keeps an inline object's class in its parent's module, named
+            # after its title; other titles would only turn inline enums into aliases.
+            out["title"] = f"{self.component.stem}.{title.replace('.', ' ')}"
+        return out
+
+    def _describe_refs(self, properties: Node, copied: dict[str, Any]) -> None:
+        """A field that only `$ref`s a schema is documented by that schema's description,
+        as the params modules do it."""
+        for name, prop in properties.items():
+            schema = copied[name]
+            if isinstance(schema, dict) and "$ref" in schema and "description" not in schema:
+                text = self.spec.deref(prop).value.get("description")
+                if isinstance(text, str):
+                    schema["description"] = text
+
+    def _discriminator(self, node: Node) -> dict[str, Any]:
+        out: dict[str, Any] = copy.deepcopy(node.value)
+        mapping = node.get("mapping")
+        for value, ref in mapping.items() if mapping else []:
+            if isinstance(ref.value, str):
+                out["mapping"][value] = self._ref(Node({"$ref": ref.value}, ref.path))
+        return out
+
+    def _ref(self, ref: Node) -> str:
+        name, _ = _referenced(self.spec, ref)
+        return f"#/components/schemas/{safe_module_name(name)}.{name}"
+
+
+def _options(base_class: str) -> dict[str, Any]:
+    from datamodel_code_generator import LiteralType, PythonVersion
+    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import DatetimeClassType
+
+    return {
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_310,
+        "base_class": base_class,
+        "enum_field_as_literal": LiteralType.All,  # Literal["a", "b"], no Enum classes
+        "use_title_as_name": True,  # inline objects are named by their titles
+        "treat_dot_as_module": True,  # `module.Name` keys: one module per component
+        "use_exact_imports": True,  # `from .image import Image`, not `from . import image`
+        "import_overrides": {"Literal": "typing_extensions"},  # as in the params modules
+        "use_union_operator": False,  # Optional[T] / Union[...], as in the params modules
+        "use_schema_description": True,  # class docstrings
+        "use_field_description": True,  # attribute docstrings below each field
+        "use_annotated": True,  # Annotated[..., Field(discriminator=...)] on unions
+        "use_type_alias": True,  # a union is an alias, not a RootModel
+        "collapse_root_models": True,  # enum and scalar components inline into fields
+        "strict_nullable": True,  # required-but-nullable stays required
+        "strict_refs": True,  # a dangling $ref fails instead of becoming Any
+        # A client hands back what the API sent: pydantic's URL types rewrite the text (a
+        # trailing slash), EmailStr needs a package we do not ship, SecretStr hides it, and
+        # AwareDatetime rejects a timestamp without a zone.
+        "type_mappings": [f"string+{name}=string" for name in _PLAIN_STRING_FORMATS],
+        "output_datetime_class": DatetimeClassType.Datetime,
+        "disable_timestamp": True,  # deterministic output
+        "formatters": [],  # ruff formats the whole tree later, once
+    }
+
+
+def _run_dcg(spec: Spec, components: list[_Component],
+             tags: dict[PathKey, str]) -> dict[str, str]:
+    """DCG's modules by file stem; any failure becomes a located `SpecError`."""
+    schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
+    version = str(spec.root.value.get("openapi", "3.1.0"))
+    try:
+        return _generate(schemas, version)
+    except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
+        raise _dcg_error(exc, spec, components, schemas, version) from None
+
+
+def _generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
+    # Imported here: DCG takes a few hundred milliseconds to import and warm up, which
+    # commands that generate no models should not pay.
+    import datamodel_code_generator as dcg
+
+    document = {"openapi": version, "info": {"title": "models", "version": "0"}, "paths": {},
+                "components": {"schemas": schemas}}
+    with warnings.catch_warnings():
+        # Every $ref was followed and checked before; what DCG would warn about beyond
+        # that is its own business, not the spec author's.
+        warnings.simplefilter("ignore")
+        result = dcg.generate(document, input_file_type=dcg.InputFileType.OpenAPI,
+                              **_options(f"{_BASE_PLACEHOLDER}.BaseModel"))
+    if not isinstance(result, dict):
+        raise TypeError(f"expected one module per schema, got {type(result).__name__}")
+    return {path[0].removesuffix(".py"): code for path, code in result.items()
+            if len(path) == 1 and path[0] != "__init__.py"}
+
+
+def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
+               schemas: dict[str, Any], version: str) -> SpecError:
+    """Place DCG's failure at the schema it names or, when it names none, at the first
+    component that fails on its own (slow, but only ever on the way to an error)."""
+    by_key = {c.key: c for c in components}
+    match = _DCG_SCHEMA_PATH.search(str(exc))
+    culprit = by_key.get(match.group(1)) if match else None
+    if culprit is None:
+        for component in components:
+            try:
+                _generate(_closure(component.key, schemas), version)
+            except Exception as own:  # the same reason as in `_run_dcg`
+                culprit, exc = component, own
+                break
+    where = (culprit or components[0]).node
+    pointer = match.group(2).split("/") if match and culprit else []
+    details: list[dict[str, Any]] = []
+    original: Any = getattr(exc, "original_error", None)
+    if callable(getattr(original, "errors", None)):  # a pydantic ValidationError
+        details = list(original.errors())
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer if p]
+    parts += [str(p) for p in details[0]["loc"]] if details else []
+    for part in parts:
+        # pydantic's `loc` mixes schema keys with the names of the types it tried: keep the
+        # keys, so the error lands on the deepest node that exists.
+        child = where.get(part)
+        if child is None and part.isdigit() and int(part) < len(where.elements()):
+            child = where.elements()[int(part)]
+        where = child or where
+    text = str(details[0]["msg"]) if details else (str(exc).strip().splitlines() or [""])[-1]
+    return _error(spec, where, f"datamodel-code-generator cannot turn this schema into a model: "
+                  f"{text or type(exc).__name__}"[:300],
+                  "simplify the schema or fix the keyword the message names")
+
+
+def _closure(key: str, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The schema under `key` and every schema it references, for DCG to run on alone."""
+    todo, seen = [key], set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += _REF.findall(json.dumps(schemas[name]))
+    return {name: schemas[name] for name in sorted(seen)}
+
+
+def _error(spec: Spec, node: Node, message: str, hint: str) -> SpecError:
+    return SpecError([Diagnostic(spec.locate(node), message, hint)])
+
+
+# -- finishing DCG's output ------------------------------------------------------------------
+
+
+def _finish(code: str, primary: str | None) -> tuple[str, list[str]]:
+    """One module of DCG's output, finished; and its public names, `primary` first."""
+    tree = ast.parse(code)
+    texts: list[str] = []
+    field_name = _imported_as(tree, "pydantic", "Field")
+    names: list[str] = []
+    body: list[ast.stmt] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == _BASE_PLACEHOLDER:
+            statement = ast.ImportFrom(module="_models", names=statement.names, level=2)
+        elif isinstance(statement, ast.ClassDef):
+            statement = _finish_class(statement, field_name, texts)
+            names.append(statement.name)
+        elif _is_docstring(statement):
+            statement = _marker(statement, texts)
+        elif isinstance(statement, ast.Assign) and _assigns(statement) == ["__all__"]:
+            # DCG's `__all__` (a module that re-exports from `_internal`): rewritten below.
+            names += ast.literal_eval(statement.value)
+            continue
+        else:
+            statement = _as_type_alias(statement)
+            names += _assigns(statement)
+        body.append(statement)
+    names = sorted(set(names), key=lambda name: (name != primary, name))
+    body = _prune_imports(body, set(names))
+    imports = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom | ast.Import)]
+    after_imports = imports[-1] + 1 if imports else 0
+    body.insert(after_imports, ast.Assign(targets=[ast.Name("__all__", ast.Store())],
+                                          value=ast.List([ast.Constant(n) for n in names]),
+                                          lineno=0))
+    if any(isinstance(s, ast.AnnAssign) and isinstance(s.annotation, ast.Name)
+           and s.annotation.id == "TypeAlias" for s in body):
+        body.insert(after_imports, ast.ImportFrom(module="typing_extensions",
+                                                  names=[ast.alias("TypeAlias")], level=0))
+    return _render(body, texts), names
+
+
+def _assigns(statement: ast.stmt) -> list[str]:
+    """The module-level names an assignment binds (`X = ...`, `X: TypeAlias = ...`)."""
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return [statement.target.id]
+    if isinstance(statement, ast.Assign):
+        return [t.id for t in statement.targets if isinstance(t, ast.Name)]
+    return []
+
+
+def _render(body: list[ast.stmt], texts: list[str]) -> str:
+    """The module's source, laid out as ruff would, so the raw output reads well too."""
+    source = ""
+    imports = (ast.Import, ast.ImportFrom)
+    for index, statement in enumerate(body):
+        code = ast.unparse(ast.fix_missing_locations(statement))
+        code = _DOC_MARKER_LINE.sub(lambda m: _docstring(m, texts), code).rstrip("\n")
+        if isinstance(statement, ast.ClassDef):
+            source += "\n\n"
+        elif index and not _is_marker(statement) and not (
+                isinstance(statement, imports) and isinstance(body[index - 1], imports)):
+            source += "\n"
+        source += code + "\n"
+    return source
+
+
+def _imported_as(tree: ast.Module, module: str, name: str) -> str:
+    """The local name of `from module import name [as local]`; DCG aliases on clashes."""
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == module:
+            for alias in statement.names:
+                if alias.name == name:
+                    return alias.asname or alias.name
+    return name
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str))
+
+
+def _marker(statement: ast.stmt, texts: list[str]) -> ast.stmt:
+    """A placeholder line, replaced after unparsing: `ast.unparse` would print `'...'`."""
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    assert isinstance(statement.value.value, str)
+    texts.append(inspect.cleandoc(statement.value.value))
+    return ast.Expr(ast.Name(_DOC_MARKER.format(len(texts) - 1), ast.Load()))
+
+
+def _is_marker(statement: ast.stmt) -> bool:
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
+            and _DOC_MARKER_LINE.match(statement.value.id) is not None)
+
+
+def _docstring(match: re.Match[str], texts: list[str]) -> str:
+    indent, index = match.group(1), int(match.group(2))
+    literal = indent + docstrings.field_docstring(texts[index], indent)
+    # In a class, a blank line after each docstring sets the fields apart, as in the params
+    # modules; ruff drops the one at the end of the class.
+    return f"{literal}\n" if indent else literal
+
+
+def _finish_class(cls: ast.ClassDef, field_name: str, texts: list[str]) -> ast.ClassDef:
+    body: list[ast.stmt] = []
+    for statement in cls.body:
+        if _is_docstring(statement):
+            statement = _marker(statement, texts)
+        elif isinstance(statement, ast.AnnAssign):
+            statement.annotation = _DropTitles(field_name).visit(statement.annotation)
+        body.append(statement)
+    cls.body = body
+    return cls
+
+
+class _DropTitles(ast.NodeTransformer):
+    """`Annotated[T, Field(title='Usage')]` -> `T`: the title only repeats the class name."""
+
+    def __init__(self, field_name: str) -> None:
+        self.field_name = field_name
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
+        self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id == "Annotated"
+                and isinstance(node.slice, ast.Tuple)):
+            return node
+        kept = node.slice.elts[:1]
+        for element in node.slice.elts[1:]:
+            if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
+                    and element.func.id == self.field_name:
+                element.keywords = [k for k in element.keywords if k.arg != "title"]
+                if not element.args and not element.keywords:
+                    continue
+            kept.append(element)
+        if len(kept) == 1:
+            return kept[0]
+        node.slice.elts = kept
+        return node
+
+
+def _as_type_alias(statement: ast.stmt) -> ast.stmt:
+    """`X = TypeAliasType("X", T)` -> `X: TypeAlias = T`, as the params modules write aliases.
+
+    A recursive alias keeps `TypeAliasType`: only that form may name itself.
+    """
+    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Name)
+            and statement.value.func.id == "TypeAliasType" and len(statement.value.args) == 2):
+        return statement
+    name, value = statement.targets[0].id, statement.value.args[1]
+    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value)):
+        return statement
+    return ast.AnnAssign(target=ast.Name(name, ast.Store()), annotation=ast.Name("TypeAlias"),
+                         value=value, simple=1)
+
+
+def _prune_imports(body: list[ast.stmt], exported: set[str]) -> list[ast.stmt]:
+    """Drop imported names nothing uses any more (the placeholder base, `Field`, ...)."""
+    used = exported | {node.id for s in body if not isinstance(s, ast.ImportFrom | ast.Import)
+                       for node in ast.walk(s) if isinstance(node, ast.Name)}
+    pruned: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, ast.ImportFrom) and statement.module != "__future__":
+            statement.names = [a for a in statement.names if (a.asname or a.name) in used]
+            if not statement.names:
+                continue
+        pruned.append(statement)
+    return pruned

@@ -1,0 +1,254 @@
+"""HTTP responses handed to the caller: ``.with_raw_response`` and ``.with_streaming_response``.
+
+A resource in ``"raw"`` mode returns an ``APIResponse`` whose body has been read (except
+for an event stream); in ``"streamed"`` mode the body is left unread until asked for.
+``parse()`` gives what the method returns in the default ``"parsed"`` mode.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cast
+
+import httpx
+
+from ._exceptions import APIResponseValidationError, decode_body, describe_validation_error
+from ._streaming import AsyncStream, Stream
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
+    "ResponseContextManager",
+    "ResponseMode",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+]
+
+ResponseMode = Literal["parsed", "raw", "streamed"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_ResponseT = TypeVar("_ResponseT", bound="APIResponse[Any]")
+_AsyncResponseT = TypeVar("_AsyncResponseT", bound="AsyncAPIResponse[Any]")
+
+_UNPARSED: Any = object()
+
+
+def parse_model(response: httpx.Response, cast_to: type[Any]) -> Any:
+    """Validate a read JSON body as ``cast_to`` (a pydantic model class)."""
+    try:
+        return cast_to.model_validate_json(response.content)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise APIResponseValidationError(
+            f"The response is not a valid {cast_to.__name__}: {describe_validation_error(exc)}",
+            response=response,
+            body=decode_body(response),
+        ) from exc
+
+
+class _ResponseInfo:
+    """What both response wrappers know, read from the HTTP response."""
+
+    http_response: httpx.Response
+    retries_taken: int
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        *,
+        cast_to: type[Any],
+        stream: bool,
+        event_type: object | None,
+        retries_taken: int = 0,
+    ) -> None:
+        self.http_response = http_response
+        self.retries_taken = retries_taken
+        self._cast_to = cast_to
+        self._stream = stream
+        self._event_type = event_type
+        self._parsed: Any = _UNPARSED
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``x-request-id`` header: quote it when you report a problem."""
+        request_id: str | None = self.http_response.headers.get("x-request-id")
+        return request_id
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        return f"<{type(self).__name__} [{self.status_code}] {request.method} {request.url}>"
+
+
+class APIResponse(_ResponseInfo, Generic[_R]):
+    """An HTTP response from the API, with ``parse()`` for the typed result."""
+
+    def parse(self) -> _R:
+        """The typed result (computed once); for a streaming call, the ``Stream`` of events."""
+        if self._parsed is _UNPARSED:
+            if self._stream:
+                self._parsed = Stream(self.http_response, self._event_type)
+            else:
+                self.http_response.read()
+                self._parsed = parse_model(self.http_response, self._cast_to)
+        return cast(_R, self._parsed)
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    def text(self) -> str:
+        self.http_response.read()
+        return self.http_response.text
+
+    def json(self) -> Any:
+        self.http_response.read()
+        return self.http_response.json()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+
+class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
+    """An HTTP response from the API, with ``await parse()`` for the typed result."""
+
+    async def parse(self) -> _R:
+        """The typed result (computed once); for a streaming call, the ``AsyncStream``."""
+        if self._parsed is _UNPARSED:
+            if self._stream:
+                self._parsed = AsyncStream(self.http_response, self._event_type)
+            else:
+                await self.http_response.aread()
+                self._parsed = parse_model(self.http_response, self._cast_to)
+        return cast(_R, self._parsed)
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.http_response.aread()
+        return self.http_response.text
+
+    async def json(self) -> Any:
+        await self.http_response.aread()
+        return self.http_response.json()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+class ResponseContextManager(Generic[_ResponseT]):
+    """Sends the request on ``__enter__`` and closes the response on ``__exit__``."""
+
+    def __init__(self, send: Callable[[], _ResponseT]) -> None:
+        self._send = send
+        self._response: _ResponseT | None = None
+
+    def __enter__(self) -> _ResponseT:
+        self._response = self._send()
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[_AsyncResponseT]):
+    """Sends the request on ``__aenter__`` and closes the response on ``__aexit__``."""
+
+    def __init__(self, send: Callable[[], Awaitable[_AsyncResponseT]]) -> None:
+        self._send = send
+        self._response: _AsyncResponseT | None = None
+
+    async def __aenter__(self) -> _AsyncResponseT:
+        self._response = await self._send()
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.close()
+
+
+# The wrapped methods belong to a resource already in "raw" or "streamed" mode, so they
+# already return response objects; the raw wrappers only restate the static type.
+
+
+def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
+    return cast("Callable[_P, APIResponse[_R]]", func)
+
+
+def async_to_raw_response_wrapper(
+    func: Callable[_P, Awaitable[_R]],
+) -> Callable[_P, Awaitable[AsyncAPIResponse[_R]]]:
+    return cast("Callable[_P, Awaitable[AsyncAPIResponse[_R]]]", func)
+
+
+def to_streamed_response_wrapper(
+    func: Callable[_P, _R],
+) -> Callable[_P, ResponseContextManager[APIResponse[_R]]]:
+    @functools.wraps(func)
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> ResponseContextManager[APIResponse[_R]]:
+        return ResponseContextManager(lambda: cast("APIResponse[_R]", func(*args, **kwargs)))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[_P, Awaitable[_R]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_R]]]:
+    @functools.wraps(func)
+    def wrapped(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[_R]]:
+        # The coroutine is created on entry, so a manager never entered leaves no
+        # never-awaited coroutine behind.
+        return AsyncResponseContextManager(
+            lambda: cast("Awaitable[AsyncAPIResponse[_R]]", func(*args, **kwargs))
+        )
+
+    return wrapped

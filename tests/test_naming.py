@@ -1,0 +1,108 @@
+"""Names from the spec turned into Python names: modules, classes, fields and arguments."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.naming import pascal_case, python_name, safe_module_name, snake_case, words
+
+_MODULE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ImageGenerateParams", ["Image", "Generate", "Params"]),
+        ("HTTPResponse", ["HTTP", "Response"]),
+        ("getHTTP2Response", ["get", "HTTP2", "Response"]),
+        ("image_generate-params", ["image", "generate", "params"]),
+        ("X-Request-ID", ["X", "Request", "ID"]),
+        ("  ", []),
+    ],
+)
+def test_words(name: str, expected: list[str]) -> None:
+    assert words(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "snake", "pascal"),
+    [
+        ("ImageGenerateParams", "image_generate_params", "ImageGenerateParams"),
+        ("image_generate", "image_generate", "ImageGenerate"),
+        ("image-edit", "image_edit", "ImageEdit"),
+        ("ImageGenStreamEvent", "image_gen_stream_event", "ImageGenStreamEvent"),
+        ("HTTPResponse", "http_response", "HTTPResponse"),
+        ("image_url2", "image_url2", "ImageUrl2"),
+        ("a.b", "a_b", "AB"),
+    ],
+)
+def test_snake_and_pascal_case(name: str, snake: str, pascal: str) -> None:
+    assert snake_case(name) == snake
+    assert pascal_case(name) == pascal
+
+
+@pytest.mark.parametrize(
+    ("wire", "python"),
+    [
+        ("prompt", "prompt"),
+        ("output_format", "output_format"),
+        ("image[]", "image"),
+        ("X-Request-ID", "x_request_id"),
+        ("from", "from_"),  # keywords get a trailing underscore, like the stdlib does
+        ("class", "class_"),
+        ("None", "None_"),
+        ("self", "self_"),  # would clash with the method's own parameter
+        ("cls", "cls_"),
+        ("2fa", "n2fa"),  # an identifier cannot start with a digit
+        ("", ""),
+        ("[]", ""),
+    ],
+)
+def test_python_name(wire: str, python: str) -> None:
+    assert python_name(wire) == python
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("ImageModel", "image_model"),
+        ("ImagesResponse", "images_response"),
+        ("../../etc/passwd", "etc_passwd"),  # no spec name can leave the types/ folder
+        ("C:\\temp\\x", "c_temp_x"),
+        ("import", "import_"),
+        ("3DModel", "m3_d_model"),
+        ("", ""),
+    ],
+)
+def test_safe_module_name(name: str, module: str) -> None:
+    assert safe_module_name(name) == module
+
+
+@given(st.text())
+def test_module_name_is_always_a_plain_module_stem(name: str) -> None:
+    stem = safe_module_name(name)
+    assert stem == "" or (_MODULE.match(stem) and not keyword.iskeyword(stem))
+
+
+@given(st.text())
+def test_python_name_is_always_a_usable_identifier(wire: str) -> None:
+    name = python_name(wire)
+    if name:
+        assert name.isidentifier() and name.isascii()
+        assert not keyword.iskeyword(name) and name not in {"self", "cls"}
+
+
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9_\-. ]*", fullmatch=True))
+def test_pascal_case_of_a_name_starting_with_a_letter_is_a_class_name(name: str) -> None:
+    result = pascal_case(name)
+    assert result.isidentifier() and result[0].isupper()
+
+
+@given(st.from_regex(r"[a-z][a-z0-9]*(_[a-z][a-z0-9]*)*", fullmatch=True))
+def test_snake_case_leaves_snake_case_alone(name: str) -> None:
+    assert snake_case(name) == name
