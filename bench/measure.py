@@ -1,12 +1,14 @@
 """Running measured processes, and describing the machine they ran on.
 
-Each run is one new process. Its wall time is taken around `Popen` .. `wait4`; its peak memory
-is the `ru_maxrss` that `wait4` reports for it, which covers the process and every child it
-waited for (ruff, for instance), the largest of them, not their sum.
+Each run is one new process, started by a tiny wrapper process. Its wall time is taken in the
+wrapper around `Popen` .. `wait4`; its peak memory is the `ru_maxrss` that `wait4` reports for
+it, which covers the process and every child it waited for (ruff, for instance): the largest of
+them, not their sum.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import signal
@@ -91,26 +93,45 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+# The tiny process that starts each measured one (`python -S`: no site, about 10 MB). A child
+# starts with its parent's peak resident size on Linux, so measuring children of run.py itself
+# would report run.py's own peak; under this wrapper the floor is the wrapper's few MB.
+_WRAPPER = """\
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as report:
+    json.dump({"seconds": seconds, "peak_kb": usage.ru_maxrss,
+               "returncode": os.waitstatus_to_exitcode(status)}, report)
+"""
+
+
 def run_once(command: Sequence[str], *, cwd: Path, env: dict[str, str],
              timeout: float) -> Run | None:
-    """One run; None when it outlived `timeout` (then it is killed)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err,
+    """One run; None when it outlived `timeout` (then it is killed with its children)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as scratch:
+        figures = Path(scratch) / "run.json"
+        process = subprocess.Popen([sys.executable, "-S", "-c", _WRAPPER, str(figures),
+                                    *command], cwd=cwd, env=env, stdout=out, stderr=err,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
         killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         killer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             killer.cancel()
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if seconds >= timeout:
-            return None
+        if not figures.exists():  # killed, or the wrapper could not start the command
+            if process.returncode == -signal.SIGKILL:
+                return None
+            err.seek(0)
+            return Run(0.0, 0, process.returncode or 127, "", err.read().decode(errors="replace"))
+        result = json.loads(figures.read_text())
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss, process.returncode,
+        return Run(result["seconds"], result["peak_kb"], result["returncode"],
                    out.read().decode(errors="replace"), err.read().decode(errors="replace"))
 
 

@@ -7,7 +7,8 @@ with a canned body, and really parses the answer (each call reads a field of the
 - edit:     POST /images/edits, multipart with one file and a prompt -> an ImagesResponse;
 - stream:   POST /images/generations with stream=true -> 20 server-sent events, all iterated.
 
-Contenders: the floor (a bare httpx post + `json.loads` of the body, or of each event's data),
+Contenders: the floor (a bare httpx post + `json.loads` of the body; for the stream, the body's
+bytes split at blank lines and `json.loads` of each `data:` line),
 imagesdk, and the OpenAI SDK. The OpenAI SDK runs on httpx2 (its fork of httpx), so its floor is
 the same bare post done with httpx2; each SDK's overhead is its time minus its own floor.
 
@@ -113,12 +114,15 @@ def floor_calls(http: Any) -> Calls:
         _check(loads(answer.content)["data"][0]["b64_json"] == B64, "edit")
 
     def stream() -> None:
-        count = 0
+        count, pending = 0, b""
         with sse_client.stream("POST", "/images/generations",
                                json={"prompt": PROMPT, "stream": True}) as answer:
-            for line in answer.iter_lines():
-                if line.startswith("data: "):
-                    count += loads(line[6:])["b64_json"] == B64
+            for chunk in answer.iter_bytes():
+                *events, pending = (pending + chunk).split(b"\n\n")
+                for event in events:
+                    for line in event.split(b"\n"):
+                        if line.startswith(b"data: "):
+                            count += loads(line[6:])["b64_json"] == B64
         _check(count == STREAM_EVENTS, "stream")
 
     return {"generate": generate, "edit": edit, "stream": stream}

@@ -57,6 +57,7 @@ class Settings:
     batches: int
     profile: bool
     timeout: float
+    import_python: str = PY
 
 
 @dataclass
@@ -280,7 +281,7 @@ def full_document(settings: Settings, section: Section) -> None:
                         env=environment(), timeout=settings.timeout)
 
     outcome = full_doc.find_supported(FULL_DOC, work, run, progress=say,
-                                      max_runs=20 if settings.repeats < 5 else 40)
+                                      max_runs=40)
     total = len(outcome.supported) + len(outcome.skipped) + len(outcome.undetermined)
     first = outcome.first_run
     commands = dict(peers(FULL_DOC, work))
@@ -367,19 +368,21 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
     shutil.copytree(pristine, client_dir)
     compile_bytecode(client_dir)
     env = {"PYTHONPATH": str(client_dir)}
+    python = settings.import_python
     commands = {
-        "python -c pass": Command([PY, "-c", "pass"], cwd=WORK),
-        "import httpx, pydantic": Command([PY, "-c", "import httpx, pydantic"], cwd=WORK),
-        "import httpx2, pydantic": Command([PY, "-c", "import httpx2, pydantic"], cwd=WORK),
-        "import imagesdk": Command([PY, "-c", "import imagesdk"], cwd=WORK, env=env),
-        "import openai": Command([PY, "-c", "import openai"], cwd=WORK),
+        "python -c pass": Command([python, "-c", "pass"], cwd=WORK),
+        "import httpx, pydantic": Command([python, "-c", "import httpx, pydantic"], cwd=WORK),
+        "import httpx2, pydantic": Command([python, "-c", "import httpx2, pydantic"], cwd=WORK),
+        "import imagesdk": Command([python, "-c", "import imagesdk"], cwd=WORK, env=env),
+        "import openai": Command([python, "-c", "import openai"], cwd=WORK),
     }
     series = measure(commands, settings.import_repeats, timeout=120, progress=say)
     openai_s = series["import openai"]
     rows = [[name, report.time_of(s), report.ratio_of(s, openai_s), report.memory_of(s),
              _runs(s)] for name, s in series.items()]
+    where = ("this environment" if python == PY else f"`{python}`")
     section.blocks.append("Import: wall time of `python -c \"import ...\"`, bytecode already "
-                          "compiled (a warm-up run first).\n\n"
+                          f"compiled (a warm-up run first), in {where}. {HTTPX_CLI_NOTE}\n\n"
                           + table(["command", "time", "ratio to import openai", "peak memory",
                                    "runs"], rows))
     mine = series["import imagesdk"]
@@ -394,7 +397,7 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
             f"(`import httpx, pydantic`); `import openai` costs "
             f"{seconds(openai_s.seconds - series['import httpx2, pydantic'].seconds)} above "
             "its floor (`import httpx2, pydantic`).")
-    importtime = import_profile(client_dir)
+    importtime = import_profile(python, client_dir)
     if importtime:
         section.profiles.append(importtime)
 
@@ -457,9 +460,9 @@ def compile_bytecode(folder: Path) -> None:
                    env=environment(), capture_output=True)
 
 
-def import_profile(client_dir: Path) -> str:
+def import_profile(python: str, client_dir: Path) -> str:
     """`python -X importtime -c "import imagesdk"`: the modules that cost the most."""
-    result = subprocess.run([PY, "-X", "importtime", "-c", "import imagesdk"], cwd=WORK,
+    result = subprocess.run([python, "-X", "importtime", "-c", "import imagesdk"], cwd=WORK,
                             env=environment({"PYTHONPATH": str(client_dir)}),
                             capture_output=True, text=True, check=False)
     rows = []
@@ -541,6 +544,14 @@ PEERS: dict[str, Callable[[], bool]] = {
 
 CHANGED_WHERE = [""]
 
+HTTPX_CLI_NOTE = (
+    "Note: `import httpx` also imports httpx's command line (`httpx._main`: click, rich, "
+    "pygments) whenever those are installed, and the `bench` extra installs them "
+    "(openapi-python-client needs typer); httpx2 does not. To measure imports in an "
+    "environment with only the clients' own dependencies, pass `--import-python` (see "
+    "bench/README.md)."
+)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of sdkforge against its peers.")
@@ -553,6 +564,9 @@ def main() -> int:
                         help="leave out the full OpenAI document")
     parser.add_argument("--no-profile", action="store_true",
                         help="do not profile missed targets")
+    parser.add_argument("--import-python", default=PY, metavar="PYTHON",
+                        help="the Python whose environment the import times are taken in "
+                        "(default: this one); it needs httpx, pydantic and openai")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
 
@@ -570,6 +584,7 @@ def main() -> int:
         batches=3 if args.quick else 5,
         profile=not args.no_profile,
         timeout=900.0,
+        import_python=args.import_python,
     )
     sections_wanted = {s.strip() for s in args.sections.split(",")}
     started = time.time()

@@ -127,7 +127,7 @@ class _Builder:
                               "add `default_base_url:` under client, or `servers:` to the spec")
             return ""
         # The URL is printed into the generated client as a string literal.
-        if not BASE_URL.match(url) or "{" in url:
+        if not BASE_URL.fullmatch(url) or "{" in url:
             assert first is not None
             self.report.error(self.spec.locate((*first.path, "url")),
                               f"server URL {url!r} cannot be the default base URL",

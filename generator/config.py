@@ -33,14 +33,16 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources")
 _CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
 _RESOURCE_KEYS = ("singular", "methods")
-_ENV_VAR = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*$")
-_SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
+# Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
+_ENV_VAR = re.compile(r"[A-Z_][A-Z0-9_]*")
+_VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*")
+_SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
 # A path is printed into a string literal of the generated code: only the characters a URL
 # path may hold (RFC 3986 pchar, plus `{}` for templates), so no quote or backslash gets in.
-_URL_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%]*$")
-# The same goes for the default base URL; an absolute http(s) URL or a relative one.
-BASE_URL = re.compile(r"^(https?://[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%\[\]?#]+|/[A-Za-z0-9\-._~!$&'()*+,;=:@/{}%]*)$")
+_PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=:@/{}%"
+_URL_PATH = re.compile(rf"/[{_PATH_CHARS}]*")
+# The same goes for the default base URL: an absolute http(s) URL, or a path.
+BASE_URL = re.compile(rf"https?://[{_PATH_CHARS}\[\]?#]+|/[{_PATH_CHARS}]*")
 # Method names that would replace what every resource class already has, or the names its
 # class body uses (decorators, argument defaults), which a method defined before them shadows.
 RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response", "omit",
@@ -140,6 +142,9 @@ class _ConfigReader:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.error((*path, key), f"'{key}' must be a string", "quote the value")
             return ""
+        if required and not str(value).strip():
+            self.error((*path, key), f"'{key}' is empty", f"write the {key} here")
+            return ""
         return str(value)
 
     def class_name(self, parent: dict[str, Any], key: str, path: PathKey) -> str:
@@ -160,13 +165,13 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     top = reader.mapping(document.data, (), _TOP_KEYS)
 
     package = reader.text(top, "package", (), required=True)
-    if package and not (_SNAKE.match(package) and not keyword.iskeyword(package)):
+    if package and not (_SNAKE.fullmatch(package) and not keyword.iskeyword(package)):
         reader.error(("package",), f"'{package}' is not a valid package name", "use lower_snake_case")
     elif package in RESERVED_PACKAGE_NAMES:
         reader.error(("package",), f"package name '{package}' is taken by the generated tests "
                      "or a dependency", "choose another name")
     version = reader.text(top, "version", (), required=False) or "0.1.0"
-    if not _VERSION.match(version):
+    if not _VERSION.fullmatch(version):
         reader.error(("version",), f"'{version}' is not a version", "use e.g. 1.2.0")
 
     client_raw = reader.mapping(top.get("client", {}), ("client",), _CLIENT_KEYS)
@@ -181,10 +186,10 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     )
     for key in ("api_key_env", "base_url_env"):
         value = getattr(client, key)
-        if value and not _ENV_VAR.match(value):
+        if value and not _ENV_VAR.fullmatch(value):
             reader.error(("client", key), f"'{value}' is not an environment variable name",
                          "use UPPER_SNAKE_CASE")
-    if client.default_base_url and not BASE_URL.match(client.default_base_url):
+    if client.default_base_url and not BASE_URL.fullmatch(client.default_base_url):
         reader.error(("client", "default_base_url"),
                      f"'{client.default_base_url}' is not a URL",
                      "write e.g. https://api.example.com/v1, without spaces or quotes")
@@ -242,7 +247,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
     seen_methods: dict[tuple[str, str], PathKey] = {}
     for name, body in raw.items():
         path: PathKey = ("resources", name)
-        if not _SNAKE.match(name) or keyword.iskeyword(name):
+        if not _SNAKE.fullmatch(name) or keyword.iskeyword(name):
             reader.error(path, f"resource name '{name}' is not a valid Python identifier",
                          "use lower_snake_case")
         elif name.startswith("_") or name in RESERVED_RESOURCE_NAMES:
@@ -252,7 +257,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
         singular = reader.text(entry, "singular", path, required=False)
         if not singular:
             singular = name[:-1] if name.endswith("s") and len(name) > 1 else name
-        elif not _SNAKE.match(singular):
+        elif not _SNAKE.fullmatch(singular):
             reader.error((*path, "singular"), f"'{singular}' is not lower_snake_case",
                          "use e.g. `image`")
         methods = []
@@ -263,7 +268,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
             methods_raw = {}
         for method_name, target in methods_raw.items():
             method_path: PathKey = (*path, "methods", method_name)
-            if not _SNAKE.match(method_name) or keyword.iskeyword(method_name):
+            if not _SNAKE.fullmatch(method_name) or keyword.iskeyword(method_name):
                 reader.error(method_path, f"method name '{method_name}' is not a valid identifier",
                              "use lower_snake_case, not a Python keyword")
             elif method_name.startswith("_") or method_name in RESERVED_METHOD_NAMES:
@@ -274,7 +279,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
                 reader.error(method_path, f"method '{method_name}' must name an operation",
                              "write `HTTP-METHOD /path`, e.g. `post /images/generations`")
                 continue
-            if not _URL_PATH.match(parts[1]):
+            if not _URL_PATH.fullmatch(parts[1]):
                 reader.error(method_path, f"path '{parts[1]}' holds characters a URL path cannot",
                              "use letters, digits and -._~!$&'()*+,;=:@/{}% only")
                 continue

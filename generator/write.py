@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import difflib
+import glob
 import os
 import shutil
 import tempfile
@@ -102,7 +103,31 @@ def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
 
     Returns False when nothing had to change.
     """
-    out = out.resolve()
+    for name in files:
+        _check_relative(name)
+    try:
+        return _write_tree(files, out.resolve(), force=force)
+    except OSError as exc:
+        # Permissions, a full disk, a file where a directory must go: the environment's
+        # problem, reported like bad input, and the previous output is still in place.
+        where = Path(exc.filename) if exc.filename else out
+        raise _refuse(out, f"cannot write the output: {exc.strerror or exc} ({where})",
+                      "check that --out and its parent are writable directories") from None
+
+
+def _check_relative(name: str) -> None:
+    """Every generated path stays inside the output directory, whatever the spec said.
+
+    The names are checked where they are made (config.py, naming.py); this is the last line
+    of defence, so its failure is a bug in sdkforge, not bad input.
+    """
+    parts = name.split("/")
+    if (not name or name.startswith("/") or "\\" in name or "\0" in name
+            or any(part in ("", ".", "..") for part in parts)):
+        raise ValueError(f"refusing to write {name!r}: not a plain relative path")
+
+
+def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "--out is not a directory", "point --out at a directory")
     previous = read_manifest(out)
@@ -119,7 +144,8 @@ def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     if previous is not None and compare(files, out).clean and not (previous - set(files)):
         return False
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    _remove_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out, os.getpid()), dir=out.parent))
     try:
         for name, text in files.items():
             target = staging / name
@@ -132,6 +158,32 @@ def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _staging_prefix(out: Path, pid: int) -> str:
+    # Hidden, beside `out` (a rename cannot cross file systems) and never inside it, so
+    # that `check` and the generated package's tools never see it.
+    return f".{out.name}.new-{pid}-"
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging directories of runs that were killed: their process is gone."""
+    marker = f".{out.name}.new-"
+    for path in out.parent.glob(f"{glob.escape(marker)}*"):
+        pid_text = path.name[len(marker):].split("-", 1)[0]
+        if not pid_text.isdigit() or not path.is_dir() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
     return True
 
 

@@ -2,9 +2,10 @@
 """Server-sent events: an incremental decoder, and the typed streams built on it.
 
 A stream yields each event's ``data`` validated as the endpoint's event type. It ends at
-the end of the body, at a ``[DONE]`` data line or an event named ``done``, raises ``APIError`` for an error event, and
-``APIConnectionError`` when the body stops in the middle of an event. The HTTP response is
-closed whenever iteration stops: at the end, on ``break``, or on an error.
+the end of the body, at a ``[DONE]`` data line or at an event named ``done``; it raises
+``APIError`` for an error event, and ``APIConnectionError`` when the body stops in the
+middle of an event. The HTTP response is closed whenever iteration stops: at the end, on
+``break``, or on an error.
 """
 
 from __future__ import annotations

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typing_extensions import assert_type
-
 from imagesdk import AsyncImageClient, AsyncStream, ImageClient, Stream
 from imagesdk.types import ImageEditStreamEvent, ImageGenStreamEvent, ImagesResponse
+from typing_extensions import assert_type
 
 
 def sync_calls(client: ImageClient, flag: bool) -> None:
