@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-
 
 API_KEY = "sk-test-SECRET-0123456789"
 BASE_URL = "https://api.test/v1"

@@ -5,20 +5,8 @@ from __future__ import annotations
 import json
 
 import httpx
-import pytest
-from runtime_support import (
-    API_KEY,
-    COMPLETED,
-    IMAGES_JSON,
-    PARTIAL,
-    Chunks,
-    Recorder,
-    json_response,
-    make_async_client,
-    sse,
-)
-
 import imagesdk
+import pytest
 from imagesdk import (
     APIConnectionError,
     APIError,
@@ -32,11 +20,25 @@ from imagesdk import (
 )
 from imagesdk.types.image_gen_stream_event import ImageGenCompletedEvent, ImageGenPartialImageEvent
 from imagesdk.types.images_response import ImagesResponse
+from runtime_support import (
+    API_KEY,
+    COMPLETED,
+    IMAGES_JSON,
+    PARTIAL,
+    Chunks,
+    Recorder,
+    json_response,
+    make_async_client,
+    sse,
+)
 
 
 def event(data: object, name: str | None = None) -> str:
     head = f"event: {name}\n" if name else ""
     return f"{head}data: {json.dumps(data)}\n\n"
+
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
 
 def sse_response(
@@ -46,6 +48,7 @@ def sse_response(
     return httpx.Response(200, stream=body, headers={"content-type": "text/event-stream"}), body
 
 
+@pytest.mark.anyio
 async def test_json_call() -> None:
     rec = Recorder(json_response(200, IMAGES_JSON))
     async with make_async_client(rec) as client:
@@ -55,6 +58,7 @@ async def test_json_call() -> None:
     assert rec.last.headers["authorization"] == f"Bearer {API_KEY}"
 
 
+@pytest.mark.anyio
 async def test_multipart() -> None:
     rec = Recorder(json_response(200, IMAGES_JSON))
     client = make_async_client(rec)
@@ -63,6 +67,7 @@ async def test_multipart() -> None:
     assert rec.last.content.count(b'name="image[]"') == 2
 
 
+@pytest.mark.anyio
 async def test_retries_and_retry_after(sleeps: list[float]) -> None:
     rec = Recorder(
         json_response(500, {}),
@@ -74,6 +79,7 @@ async def test_retries_and_retry_after(sleeps: list[float]) -> None:
     assert len(sleeps) == 2 and 0.375 <= sleeps[0] <= 0.5 and sleeps[1] == 2.0
 
 
+@pytest.mark.anyio
 async def test_exhausted_and_non_retryable(sleeps: list[float]) -> None:
     rec = Recorder(json_response(429, {"error": {"message": "slow"}}, {"x-request-id": "r1"}))
     with pytest.raises(RateLimitError) as info:
@@ -85,6 +91,7 @@ async def test_exhausted_and_non_retryable(sleeps: list[float]) -> None:
     assert len(rec.requests) == 1
 
 
+@pytest.mark.anyio
 async def test_timeout_and_connection_errors(sleeps: list[float]) -> None:
     rec = Recorder(httpx.ConnectTimeout("slow"))
     with pytest.raises(APITimeoutError):
@@ -96,12 +103,14 @@ async def test_timeout_and_connection_errors(sleeps: list[float]) -> None:
     assert len(rec.requests) == 2 and isinstance(info.value.__cause__, httpx.ReadError)
 
 
+@pytest.mark.anyio
 async def test_real_sleep_is_used_by_default() -> None:
     # No `sleeps` fixture: the real anyio sleep runs (Retry-After: 0 keeps it instant).
     rec = Recorder(json_response(503, {}, {"retry-after": "0"}), json_response(200, IMAGES_JSON))
     assert isinstance(await make_async_client(rec).images.generate(prompt="x"), ImagesResponse)
 
 
+@pytest.mark.anyio
 async def test_stream() -> None:
     payload = sse(event(PARTIAL), event(COMPLETED), "data: [DONE]\n\n")
     response, body = sse_response(payload[:10], payload[10:])
@@ -112,6 +121,7 @@ async def test_stream() -> None:
     assert body.closed
 
 
+@pytest.mark.anyio
 async def test_stream_anext_and_async_with() -> None:
     response, body = sse_response(sse(event(PARTIAL), event(COMPLETED)))
     async with await make_async_client(Recorder(response)).images.generate(
@@ -121,6 +131,7 @@ async def test_stream_anext_and_async_with() -> None:
     assert body.closed
 
 
+@pytest.mark.anyio
 async def test_stream_error_event_and_truncation() -> None:
     response, body = sse_response(sse(event({"error": {"message": "blocked"}}, "error")))
     stream = await make_async_client(Recorder(response)).images.generate(prompt="x", stream=True)
@@ -141,6 +152,7 @@ async def test_stream_error_event_and_truncation() -> None:
             pass
 
 
+@pytest.mark.anyio
 async def test_stream_break_then_close() -> None:
     response, body = sse_response(sse(event(PARTIAL), event(COMPLETED)))
     stream = await make_async_client(Recorder(response)).images.generate(prompt="x", stream=True)
@@ -150,6 +162,7 @@ async def test_stream_break_then_close() -> None:
     assert body.closed
 
 
+@pytest.mark.anyio
 async def test_raw_response() -> None:
     rec = Recorder(json_response(200, IMAGES_JSON, {"x-request-id": "req_a"}))
     client = make_async_client(rec)
@@ -162,6 +175,7 @@ async def test_raw_response() -> None:
     assert json.loads(await raw.text()) == await raw.json()
 
 
+@pytest.mark.anyio
 async def test_streamed_response() -> None:
     body = Chunks([json.dumps(IMAGES_JSON).encode()])
     rec = Recorder(httpx.Response(200, stream=body))
@@ -176,6 +190,7 @@ async def test_streamed_response() -> None:
     assert body.closed
 
 
+@pytest.mark.anyio
 async def test_streamed_response_parse_and_stream() -> None:
     response, body = sse_response(sse(event(PARTIAL), event(COMPLETED)))
     client = make_async_client(Recorder(response))
@@ -188,6 +203,7 @@ async def test_streamed_response_parse_and_stream() -> None:
         assert isinstance(await r.parse(), ImagesResponse)
 
 
+@pytest.mark.anyio
 async def test_streaming_wrapper_never_entered_leaves_no_coroutine() -> None:
     # With warnings as errors, a never-awaited coroutine would fail this test at collection.
     rec = Recorder(json_response(200, IMAGES_JSON))
@@ -195,12 +211,14 @@ async def test_streaming_wrapper_never_entered_leaves_no_coroutine() -> None:
     assert rec.requests == []
 
 
+@pytest.mark.anyio
 async def test_errors_in_raw_mode() -> None:
     rec = Recorder(json_response(404, {"error": {"message": "gone"}}))
     with pytest.raises(NotFoundError):
         await make_async_client(rec).images.with_raw_response.generate(prompt="x")
 
 
+@pytest.mark.anyio
 async def test_with_options_and_close() -> None:
     client = imagesdk.AsyncImageClient(api_key="sk-zzz-secret")
     copy = client.with_options(max_retries=0)

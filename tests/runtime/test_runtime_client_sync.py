@@ -8,20 +8,8 @@ import logging
 import time
 
 import httpx
-import pytest
-from runtime_support import (
-    API_KEY,
-    COMPLETED,
-    IMAGES_JSON,
-    PARTIAL,
-    Chunks,
-    Recorder,
-    json_response,
-    make_client,
-    sse,
-)
-
 import imagesdk
+import pytest
 from imagesdk import (
     APIConnectionError,
     APIError,
@@ -43,6 +31,19 @@ from imagesdk import (
 )
 from imagesdk.types.image_gen_stream_event import ImageGenCompletedEvent, ImageGenPartialImageEvent
 from imagesdk.types.images_response import ImagesResponse
+from runtime_support import (
+    API_KEY,
+    COMPLETED,
+    IMAGES_JSON,
+    PARTIAL,
+    Chunks,
+    Recorder,
+    json_response,
+    make_client,
+    sse,
+)
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
 # --- the request on the wire -------------------------------------------------------------
 
@@ -78,8 +79,8 @@ def test_none_is_sent_as_null_and_omit_is_dropped() -> None:
 
 def test_non_ascii_prompt_is_utf8_json() -> None:
     rec = Recorder(json_response(200, IMAGES_JSON))
-    make_client(rec).images.generate(prompt="chat noir – 猫")
-    assert rec.last.content.decode("utf-8") == '{"prompt":"chat noir – 猫"}'
+    make_client(rec).images.generate(prompt="chat noir \u2013 猫")
+    assert rec.last.content.decode("utf-8") == '{"prompt":"chat noir \u2013 猫"}'
 
 
 def test_extra_headers_query_and_body() -> None:
@@ -415,9 +416,9 @@ def test_raw_and_streamed_errors_still_raise() -> None:
     client = make_client(rec)
     with pytest.raises(NotFoundError, match="gone"):
         client.images.with_raw_response.generate(prompt="x")
-    with pytest.raises(NotFoundError, match="gone"):
-        with client.images.with_streaming_response.generate(prompt="x"):
-            pass
+    with pytest.raises(NotFoundError, match="gone"), \
+            client.images.with_streaming_response.generate(prompt="x"):
+        pass
 
 
 # --- server-sent events -------------------------------------------------------------------
@@ -502,7 +503,7 @@ def test_error_events_raise_api_error(payload: str) -> None:
 
 def test_error_event_with_plain_text() -> None:
     response, _ = sse_response(b"event: error\ndata: overloaded\n\n")
-    with pytest.raises(APIError, match="^overloaded$"):
+    with pytest.raises(APIError, match=r"^overloaded$"):
         list(make_client(Recorder(response)).images.generate(prompt="x", stream=True))
 
 

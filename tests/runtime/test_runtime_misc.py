@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-import os
+import importlib.util
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(os.environ.get("IMAGESDK_ROOT", Path(__file__).resolve().parent.parent))
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
+
+
+def _package_root() -> Path:
+    """The folder holding the installed (editable) `imagesdk` package."""
+    spec = importlib.util.find_spec("imagesdk")
+    assert spec is not None and spec.origin is not None, "imagesdk is not installed"
+    return Path(spec.origin).resolve().parent.parent
+
+
+ROOT = _package_root()
 
 
 def run(code: str) -> str:

@@ -10,10 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from runtime_support import IMAGES_JSON, Recorder, json_response, make_client
-
 from imagesdk import omit
 from imagesdk._multipart import encode_multipart
+from runtime_support import IMAGES_JSON, Recorder, json_response, make_client
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0" + b"\x01" * 20
@@ -167,12 +168,12 @@ def test_quotes_and_newlines_in_names_are_escaped() -> None:
 
 
 def test_unicode_field_and_filename() -> None:
-    body, ctype = encode_multipart({"prompt": "chat – 猫"}, [("f", ("é.png", b"x"))])
-    assert "chat – 猫".encode() in body and "é.png".encode() in body
+    body, _ctype = encode_multipart({"prompt": "chat \u2013 猫"}, [("f", ("é.png", b"x"))])
+    assert "chat \u2013 猫".encode() in body and "é.png".encode() in body
 
 
 def test_bad_inputs_raise_type_error(tmp_path: Path) -> None:
-    with pytest.raises(TypeError, match="pathlib.Path"):
+    with pytest.raises(TypeError, match=r"pathlib\.Path"):
         encode_multipart(None, [("image", str(tmp_path / "a.png"))])
     with pytest.raises(TypeError, match="binary mode"):
         encode_multipart(None, [("image", io.StringIO("text"))])

@@ -12,12 +12,11 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import runtime_support
-import pytest
-from runtime_support import API_KEY, IMAGES_JSON
+from typing import ClassVar
 
 import imagesdk
+import pytest
+import runtime_support
 from imagesdk import (
     APIConnectionError,
     APIError,
@@ -28,6 +27,9 @@ from imagesdk import (
 )
 from imagesdk.types.image_gen_stream_event import ImageGenCompletedEvent, ImageGenPartialImageEvent
 from imagesdk.types.images_response import ImagesResponse
+from runtime_support import API_KEY, IMAGES_JSON
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
 PARTIAL = {**runtime_support.PARTIAL, "b64_json": "A" * 200_000}
 COMPLETED = runtime_support.COMPLETED
@@ -35,7 +37,7 @@ COMPLETED = runtime_support.COMPLETED
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    hits: dict[str, int] = {}
+    hits: ClassVar[dict[str, int]] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -151,7 +153,9 @@ class QuietServer(ThreadingHTTPServer):
 def server() -> Iterator[str]:
     httpd = QuietServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -185,10 +189,10 @@ def test_multipart(server: str, tmp_path: Path) -> None:
     ]
 
 
-def test_retry_then_success(server: str) -> None:
+def test_retry_then_success(server: str, sleeps: list[float]) -> None:
     with client(server, "flaky/k1") as c:
         assert isinstance(c.images.with_raw_response.generate(prompt="x").parse(), ImagesResponse)
-    assert Handler.hits["k1"] == 2
+    assert Handler.hits["k1"] == 2 and sleeps == [0.01]
 
 
 def test_error_status(server: str) -> None:
@@ -198,16 +202,16 @@ def test_error_status(server: str) -> None:
     assert Handler.hits["e1"] == 1 and API_KEY not in str(info.value)
 
 
-def test_timeout(server: str) -> None:
+def test_timeout(server: str, sleeps: list[float]) -> None:
     with client(server, "slow/t1", timeout=0.2, max_retries=1) as c:
         start = time.monotonic()
         with pytest.raises(APITimeoutError):
             c.images.generate(prompt="x")
-    assert Handler.hits["t1"] == 2
+    assert Handler.hits["t1"] == 2 and len(sleeps) == 1
     assert time.monotonic() - start < 2.5
 
 
-def test_connection_reset(server: str) -> None:
+def test_connection_reset(server: str, sleeps: list[float]) -> None:
     with client(server, "reset/r1", max_retries=1) as c, pytest.raises(APIConnectionError) as info:
         c.images.generate(prompt="x")
     assert Handler.hits["r1"] == 2 and not isinstance(info.value, APITimeoutError)
@@ -261,7 +265,8 @@ def test_streamed_mode(server: str) -> None:
         assert response.http_response.is_closed
 
 
-async def test_async_against_real_server(server: str) -> None:
+@pytest.mark.anyio
+async def test_async_against_real_server(server: str, sleeps: list[float]) -> None:
     async with imagesdk.AsyncImageClient(api_key=API_KEY, base_url=f"{server}/sse/a1") as c:
         stream = await c.images.generate(prompt="x", stream=True)
         assert len([e async for e in stream]) == 2

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from imagesdk._streaming import ServerSentEvent, SSEDecoder
+
+pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
 
 def decode(*chunks: bytes) -> tuple[list[ServerSentEvent], bool]:
@@ -34,6 +35,8 @@ SAMPLE = (
     b"retry: 12x\n"
     b"\n"
 )
+
+
 EXPECTED = [
     ServerSentEvent("first", "line one\nline two\n", "7", 1500),
     ServerSentEvent("message", '{"a": 1}', "7", None),
@@ -83,10 +86,10 @@ def test_incomplete_detection() -> None:
 
 
 def test_utf8_split_across_chunks() -> None:
-    data = "data: chat – 猫\n\n".encode()
+    data = "data: chat \u2013 猫\n\n".encode()
     for cut in range(len(data)):
         events, _ = decode(data[:cut], data[cut:])
-        assert events == [ServerSentEvent("message", "chat – 猫")]
+        assert events == [ServerSentEvent("message", "chat \u2013 猫")]
 
 
 def test_long_line_in_many_chunks() -> None:
