@@ -135,7 +135,7 @@ class _Search:
                 continue
             hit, message = self._pin(match, config_path, lines, ops, index_of)
             if not hit:
-                stuck.append(raw.strip())
+                stuck.append(match["message"].strip())
             for i in hit:
                 reasons.setdefault(i, message)
         if not reasons and not stuck:

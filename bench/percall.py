@@ -100,22 +100,23 @@ def floor_calls(http: Any) -> Calls:
     """The least any client does: send the request, decode the JSON it gets back."""
     transports = _transports(http)
     headers = {"Authorization": f"Bearer {API_KEY}"}
-    json_client = http.Client(transport=transports["json"], base_url=BASE_URL, headers=headers)
-    sse_client = http.Client(transport=transports["sse"], base_url=BASE_URL, headers=headers)
+    json_client = http.Client(transport=transports["json"], headers=headers)
+    sse_client = http.Client(transport=transports["sse"], headers=headers)
     loads = json.loads
+    generations, edits = f"{BASE_URL}/images/generations", f"{BASE_URL}/images/edits"
 
     def generate() -> None:
-        body = loads(json_client.post("/images/generations", json={"prompt": PROMPT}).content)
+        body = loads(json_client.post(generations, json={"prompt": PROMPT}).content)
         _check(body["data"][0]["b64_json"] == B64, "generate")
 
     def edit() -> None:
-        answer = json_client.post("/images/edits", data={"prompt": PROMPT},
+        answer = json_client.post(edits, data={"prompt": PROMPT},
                                   files={"image": IMAGE})
         _check(loads(answer.content)["data"][0]["b64_json"] == B64, "edit")
 
     def stream() -> None:
         count, pending = 0, b""
-        with sse_client.stream("POST", "/images/generations",
+        with sse_client.stream("POST", generations,
                                json={"prompt": PROMPT, "stream": True}) as answer:
             for chunk in answer.iter_bytes():
                 *events, pending = (pending + chunk).split(b"\n\n")

@@ -15,7 +15,13 @@ def seconds(value: float) -> str:
 
 
 def micros(ns: float) -> str:
-    return f"{ns / 1000:.0f} µs" if ns >= 10_000 else f"{ns / 1000:.1f} µs"
+    return f"{ns / 1000:.0f} µs" if abs(ns) >= 10_000 else f"{ns / 1000:.1f} µs"
+
+
+def above_floor(ns: float | None) -> str:
+    if ns is None:
+        return "-"
+    return micros(ns) if ns >= 0 else f"{micros(ns)} (under the floor)"
 
 
 def megabytes(value: float) -> str:
@@ -75,7 +81,7 @@ def verdict(target: str, measured: float | None, limit: float | None,
     if measured is None or limit is None:
         return Verdict(target, "-", "-", None, why_not or "no figure")
     if measured <= limit:
-        share = f"{measured / limit:.0%} of the limit" if limit > 0 else ""
+        share = f"{measured / limit:.0%} of the limit" if limit > 0 and measured >= 0 else ""
         return Verdict(target, show(measured), show(limit), True, share)
     detail = f"missed by {show(measured - limit)}"
     if limit > 0:

@@ -540,7 +540,7 @@ class _Builder:
         props = node.get("properties")
         fields = []
         for wire_name, prop in props.items() if props else []:
-            if python_name(wire_name) != wire_name:
+            if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
                 # A class-syntax TypedDict key must be an identifier, and renaming it
                 # (`from` -> `from_`) would send the wrong key.
                 self.report.error(self.spec.locate(prop), f"property '{wire_name}' of nested "

@@ -15,9 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from .diagnostics import SpecError
-from .pipeline import Inputs, generate_files
-from .write import compare, write_tree
+from . import cache
+from .diagnostics import Diagnostic, Location, SpecError
+
+# The pipeline (Jinja, PyYAML, the model builder) is imported only when the cache cannot
+# answer: an unchanged `check` in CI then costs little more than starting Python.
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -48,23 +50,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_error(out: Path, error: OSError) -> SpecError:
+    reason = error.strerror or str(error)
+    if error.filename:
+        reason += f": {error.filename}"
+    return SpecError([Diagnostic(Location(str(out), 1, 1), f"cannot write the output: {reason}",
+                                 "check that --out and its parent are writable directories")])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    inputs = Inputs(args.spec, args.config, args.templates)
     try:
-        files = generate_files(inputs)
-        if args.command == "check":
-            drift = compare(files, args.out)
-            if drift.clean:
-                print(f"{args.out}: up to date")
-                return EXIT_OK
-            sys.stdout.write(drift.report())
-            print(f"{args.out} has drifted from {args.spec}: run `python -m generator generate`",
-                  file=sys.stderr)
-            return EXIT_DRIFT
-        changed = write_tree(files, args.out, force=args.force)
-        print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
-        return EXIT_OK
+        fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates)
+        if cache.is_fresh(args.out, fingerprint):
+            print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
+            return EXIT_OK
+        return _run(args, fingerprint)
     except SpecError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -79,3 +80,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: internal error: {type(error).__name__}: {detail}; please report "
               "(run again with SDKFORGE_DEBUG=1 for the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+    from .pipeline import Inputs, generate_files
+    from .write import compare, write_tree
+
+    inputs = Inputs(args.spec, args.config, args.templates)
+    model_cache = cache.ModelCache(args.out if args.out.is_dir() else None)
+    files = generate_files(inputs, model_cache)
+    if args.command == "check":
+        drift = compare(files, args.out)
+        if drift.clean:
+            print(f"{args.out}: up to date")
+            return EXIT_OK
+        sys.stdout.write(drift.report())
+        print(f"{args.out} has drifted from {args.spec}: run `python -m generator generate`",
+              file=sys.stderr)
+        return EXIT_DRIFT
+    try:
+        changed = write_tree(files, args.out, force=args.force)
+    except OSError as error:
+        # Permissions, a full disk, a file where a directory must go: a problem of the
+        # environment, not a bug; the previous output is still in place.
+        raise _write_error(args.out, error) from None
+    cache.save_state(args.out, fingerprint, files)
+    model_cache.out = args.out
+    model_cache.flush()
+    print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
+    return EXIT_OK

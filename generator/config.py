@@ -113,9 +113,12 @@ class _ConfigReader:
         # (mapping path, key) pairs an unknown key was said to be a misspelling of: the
         # "did you mean" already tells the user, a "missing key" error would say it twice.
         self.suggested: set[tuple[PathKey, str]] = set()
+        # Paths that should hold a mapping and do not: one error there, not one more for
+        # every key it lacks.
+        self.not_mappings: set[PathKey] = set()
 
     def missing(self, path: PathKey, key: str, hint: str) -> None:
-        if (path, key) not in self.suggested:
+        if (path, key) not in self.suggested and path not in self.not_mappings:
             self.error(path, f"missing key '{key}'", hint)
 
     def error(self, path: PathKey, message: str, hint: str) -> None:
@@ -123,7 +126,9 @@ class _ConfigReader:
 
     def mapping(self, value: Any, path: PathKey, allowed: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.error(path, "expected a mapping", "write `key: value` entries here")
+            what = f"'{path[-1]}'" if path else "the config"
+            self.error(path, f"{what} must be a mapping", "write `key: value` entries here")
+            self.not_mappings.add(path)
             return {}
         for key in value:
             if key not in allowed:
@@ -254,6 +259,8 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
             reader.error(path, f"resource name '{name}' is taken by the client itself",
                          "choose another name, without a leading underscore")
         entry = reader.mapping(body, path, _RESOURCE_KEYS)
+        if not isinstance(body, dict):
+            continue
         singular = reader.text(entry, "singular", path, required=False)
         if not singular:
             singular = name[:-1] if name.endswith("s") and len(name) > 1 else name

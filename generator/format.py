@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, SpecError
+from .write import check_relative_path
 
 LINE_LENGTH = 100
 TARGET_VERSION = "py310"
@@ -44,6 +45,7 @@ def format_tree(files: dict[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="sdkforge-format-") as scratch:
         root = Path(scratch)
         for name in python:
+            check_relative_path(name)  # `root / "/x"` would be "/x"
             target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[name], encoding="utf-8")

@@ -7,6 +7,7 @@ its JSON-pointer-like path (a tuple of keys and indices).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import yaml
 from .diagnostics import Diagnostic, Location, SpecError
 
 PathKey = tuple[str | int, ...]
+# What YAML counts as a line break, for finding the character at a mark.
+_YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,12 @@ def parse_yaml(text: str, name: str) -> Document:
                 line - 1, column - 1):
             # e.g. where the quoted string that never ends begins.
             problem += f", {exc.context} at line {context.line + 1}, column {context.column + 1}"
+        lines = _YAML_LINE_BREAK.split(text)
+        if 0 < line <= len(lines) and lines[line - 1][column - 1: column] == "\t":
+            # The most common cause by far, and neither parser names the character.
+            raise SpecError([Diagnostic(Location(name, line, column),
+                                        "YAML syntax: a tab character cannot indent YAML",
+                                        "indent with spaces")]) from None
         raise SpecError(
             [Diagnostic(Location(name, line, column), f"YAML syntax: {problem}", "fix the YAML")]
         ) from None

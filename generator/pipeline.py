@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import build_sdk
+from .cache import ModelCache
 from .config import read_config
 from .diagnostics import Reporter, SpecError
 from .format import format_tree
@@ -57,7 +58,7 @@ def _build(inputs: Inputs) -> tuple[Spec, Sdk]:
     return spec, build_sdk(spec, config, inputs.spec.name, reporter)
 
 
-def generate_files(inputs: Inputs) -> dict[str, str]:
+def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dict[str, str]:
     """Every output file, relative path -> content, formatted and with its header line."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         from .diagnostics import Diagnostic, Location
@@ -66,7 +67,7 @@ def generate_files(inputs: Inputs) -> dict[str, str]:
                                     "--templates is not a directory",
                                     "point it at a folder of template overrides")])
     spec, sdk = _build(inputs)
-    models, model_modules = build_models(spec, sdk)
+    models, model_modules = build_models(spec, sdk, model_cache)
     sdk = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
     files = render(sdk, plan(sdk, env), env)

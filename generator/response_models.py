@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import docstrings
+from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
@@ -68,7 +69,8 @@ def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
     return build_models(spec, sdk)[0]
 
 
-def build_models(spec: Spec, sdk: Sdk) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
+def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None
+                 ) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
     """The model files, and per component module the names `types/__init__.py` re-exports.
 
     Only a module's own component is re-exported: the helper classes named after inline
@@ -79,7 +81,7 @@ def build_models(spec: Spec, sdk: Sdk) -> tuple[dict[str, str], tuple[ModelModul
     components = _collect(spec, sdk, tags)
     if not components:
         return {}, ()
-    raw = _run_dcg(spec, components, tags)
+    raw = _run_dcg(spec, components, tags, cache or ModelCache(None))
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
@@ -329,15 +331,21 @@ def _options(base_class: str) -> dict[str, Any]:
     }
 
 
-def _run_dcg(spec: Spec, components: list[_Component],
-             tags: dict[PathKey, str]) -> dict[str, str]:
+def _run_dcg(spec: Spec, components: list[_Component], tags: dict[PathKey, str],
+             cache: ModelCache) -> dict[str, str]:
     """DCG's modules by file stem; any failure becomes a located `SpecError`."""
     schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
+    key = cache.key({"schemas": schemas, "openapi": version})
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     try:
-        return _generate(schemas, version)
+        raw = _generate(schemas, version)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise _dcg_error(exc, spec, components, schemas, version) from None
+    cache.put(key, raw)
+    return dict(raw)
 
 
 def _generate(schemas: dict[str, Any], version: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ nested TypedDict for an object with properties.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from collections.abc import Callable
@@ -127,7 +128,10 @@ class TypeMapper:
         kinds = declared if isinstance(declared, list) else [declared]
         for kind in kinds:
             if not isinstance(kind, str) or kind not in _TYPES:
+                close = difflib.get_close_matches(kind, sorted(_TYPES), n=1) if isinstance(
+                    kind, str) else []
                 raise self.fail(node.get("type") or node, f"unsupported schema type {kind!r}",
+                                f"did you mean '{close[0]}'?" if close else
                                 "use string, integer, number, boolean, array, object or null")
 
     def _need_union_helpers(self, mapped: PyType, ctx: TypeContext) -> None:

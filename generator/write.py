@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, Location, SpecError
 MANIFEST = ".sdkforge-manifest"
 # Caches that tools create inside a package; they are nobody's files to protect or report.
 IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                           ".hypothesis", "node_modules"})
+                           ".hypothesis", "node_modules", ".sdkforge-cache"})
 
 
 def manifest_text(header: str, paths: list[str]) -> str:
@@ -104,19 +104,13 @@ def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     Returns False when nothing had to change.
     """
     for name in files:
-        _check_relative(name)
-    try:
-        return _write_tree(files, out.resolve(), force=force)
-    except OSError as exc:
-        # Permissions, a full disk, a file where a directory must go: the environment's
-        # problem, reported like bad input, and the previous output is still in place.
-        where = Path(exc.filename) if exc.filename else out
-        raise _refuse(out, f"cannot write the output: {exc.strerror or exc} ({where})",
-                      "check that --out and its parent are writable directories") from None
+        check_relative_path(name)
+    return _write_tree(files, out.resolve(), force=force)
 
 
-def _check_relative(name: str) -> None:
-    """Every generated path stays inside the output directory, whatever the spec said.
+def check_relative_path(name: str) -> None:
+    """Every generated path stays inside the directory it is written to, whatever the spec
+    said: the output, or the formatter's scratch directory.
 
     The names are checked where they are made (config.py, naming.py); this is the last line
     of defence, so its failure is a bug in sdkforge, not bad input.
@@ -146,6 +140,9 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out, os.getpid()), dir=out.parent))
+    # mkdtemp makes a private (0700) folder; the output keeps the mode it had, or gets what
+    # a plain mkdir would give it.
+    os.chmod(staging, _directory_mode(out))
     try:
         for name, text in files.items():
             target = staging / name
@@ -185,6 +182,15 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+def _directory_mode(out: Path) -> int:
+    try:
+        return out.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask
 
 
 def _carry_over(source: Path, target: Path) -> None:

@@ -107,7 +107,7 @@ def project_output(tmp_path_factory: pytest.TempPathFactory,
 
 def read_tree(root: Path) -> dict[str, str]:
     """Every file under `root` (relative POSIX path -> text), tool caches left out."""
-    skip = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+    skip = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".sdkforge-cache"}
     return {
         path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(root.rglob("*"))

@@ -53,6 +53,11 @@ def _paths(node: Any, prefix: Key = ()) -> list[Key]:
     return found
 
 
+def _pointer(name: str) -> str:
+    """`name` as one segment of a JSON pointer."""
+    return name.replace("~", "~0").replace("/", "~1")
+
+
 SPEC_PATHS = _paths(SPEC)
 CONFIG_PATHS = _paths(CONFIG)
 
@@ -84,13 +89,13 @@ BROKEN_REFS = st.one_of(
     st.integers(),
     # A reference to any node of the document, whatever it is.
     st.sampled_from(SPEC_PATHS).map(
-        lambda p: "#/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in p)),
+        lambda p: "#/" + "/".join(_pointer(str(k)) for k in p)),
 )
 
 
 @dataclass(frozen=True)
 class Mutation:
-    kind: str  # delete | set | rename | insert
+    kind: str  # delete | set | rename | insert | rename_schema
     document: str  # spec | config
     path: Key
     value: Any = None
@@ -115,10 +120,29 @@ class Mutation:
             items = [(self.value if k == key else k, v) for k, v in parent.items()]
             parent.clear()
             parent.update(items)
+        elif self.kind == "rename_schema" and self.value not in parent:
+            items = [(self.value if k == key else k, v) for k, v in parent.items()]
+            parent.clear()
+            parent.update(items)
+            # Every reference follows, so the new name itself is what gets tested.
+            _rewrite_refs(doc, f"#/components/schemas/{_pointer(str(key))}",
+                          f"#/components/schemas/{_pointer(self.value)}")
         elif self.kind == "insert":
             text = parent[key] if isinstance(parent[key], str) else ""
             at = min(self.at, len(text))
             parent[key] = text[:at] + self.value + text[at:]
+
+
+def _rewrite_refs(node: Any, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and value == old:
+                node[key] = new
+            else:
+                _rewrite_refs(value, old, new)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite_refs(item, old, new)
 
 
 @st.composite
@@ -126,7 +150,7 @@ def mutations(draw: st.DrawFn) -> tuple[Mutation, ...]:
     done = []
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["delete", "replace", "rename", "type", "ref",
-                                     "description", "enum", "config"]))
+                                     "description", "enum", "config", "schema name"]))
         if kind == "config":
             path = draw(st.sampled_from(CONFIG_PATHS))
             if draw(st.booleans()):
@@ -147,6 +171,10 @@ def mutations(draw: st.DrawFn) -> tuple[Mutation, ...]:
                 st.lists(st.sampled_from(["string", "integer", "null", "object"]), max_size=3),
                 SCALARS))
             done.append(Mutation("set", "spec", draw(st.sampled_from(_ending("type"))), value))
+        elif kind == "schema name":
+            name = draw(st.sampled_from(sorted(SPEC["components"]["schemas"])))
+            done.append(Mutation("rename_schema", "spec", ("components", "schemas", name),
+                                 draw(NASTY_TEXT)))
         elif kind == "ref":
             done.append(Mutation("set", "spec", draw(st.sampled_from(_ending("$ref"))),
                                  draw(BROKEN_REFS)))

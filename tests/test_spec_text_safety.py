@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -331,6 +332,58 @@ def _every_file(root: Path) -> set[Path]:
     return {path for path in root.rglob("*") if path.is_file() or path.is_symlink()}
 
 
+class _WriteGuard:
+    """Sees every file-system write of this process (through an audit hook) while active,
+    and blocks the ones outside the allowed places, so that a bug in the generator shows up
+    as a recorded violation instead of a file written anywhere on the machine.
+
+    Comparing directory listings would only see inside the folder listed: a name that
+    becomes an absolute path (an empty package name once made `/__init__.py`) writes
+    somewhere else entirely.
+    """
+
+    _EVENTS = {"os.mkdir": (0,), "os.rename": (0, 1), "os.replace": (0, 1), "os.link": (0, 1),
+               "os.symlink": (0, 1), "os.remove": (0,), "os.rmdir": (0,),
+               "shutil.copyfile": (1,), "shutil.rmtree": (0,)}
+    _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+    def __init__(self) -> None:
+        self.allowed: tuple[Path, ...] = ()
+        self.violations: list[str] = []
+        self.active = False
+        sys.addaudithook(self._hook)  # cannot be removed: inert while not active
+
+    def _targets(self, event: str, args: tuple[Any, ...]) -> list[Any]:
+        if event == "open":
+            path, mode, flags = args
+            writing = (any(c in mode for c in "wax+") if isinstance(mode, str)
+                       else bool((flags or 0) & self._WRITE_FLAGS))
+            return [path] if writing else []
+        return [args[index] for index in self._EVENTS.get(event, ())]
+
+    def _hook(self, event: str, args: tuple[Any, ...]) -> None:
+        if not self.active:
+            return
+        for target in self._targets(event, args):
+            if not isinstance(target, (str, bytes, os.PathLike)):
+                continue  # a file descriptor
+            path = Path(os.path.abspath(os.fsdecode(target)))
+            if "__pycache__" in path.parts:
+                continue  # Python caching bytecode of a module imported on first use
+            if not any(path == root or root in path.parents for root in self.allowed):
+                self.violations.append(f"{event} {path}")
+                raise PermissionError(f"test guard: {event} outside the allowed places: {path}")
+
+    def allowed_roots(self, tmp_path: Path) -> tuple[Path, ...]:
+        # The formatter's scratch directories are the only other place sdkforge writes.
+        scratch = Path(tempfile.gettempdir()).resolve()
+        return (tmp_path.resolve(), tmp_path, scratch / "sdkforge-format-",
+                *(path for path in scratch.glob("sdkforge-format-*")))
+
+
+_GUARD = _WriteGuard()
+
+
 WHERE = ["package", "resource", "singular", "method", "response schema", "nested schema",
          "alias schema", "field", "path"]
 
@@ -350,8 +403,21 @@ def test_no_name_writes_outside_the_output(tmp_path: Path, where: str, name: str
     (work / "sdk.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     before = _every_file(tmp_path)
     out = work / "out"
-    code = main(["generate", "--spec", str(work / "openapi.yaml"),
-                 "--config", str(work / "sdk.yaml"), "--out", str(out)])
+    _GUARD.allowed, _GUARD.violations, _GUARD.active = (tmp_path.resolve(),), [], True
+    original_mkdtemp = tempfile.TemporaryDirectory.__init__
+
+    def allow_scratch(self: tempfile.TemporaryDirectory[str], *args: Any, **kwargs: Any) -> None:
+        original_mkdtemp(self, *args, **kwargs)
+        _GUARD.allowed = (*_GUARD.allowed, Path(self.name).resolve())
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tempfile.TemporaryDirectory, "__init__", allow_scratch)
+            code = main(["generate", "--spec", str(work / "openapi.yaml"),
+                         "--config", str(work / "sdk.yaml"), "--out", str(out)])
+    finally:
+        _GUARD.active = False
+    assert not _GUARD.violations
     err = capsys.readouterr().err
     assert code in (0, 2), err
     assert "Traceback" not in err and "internal error" not in err

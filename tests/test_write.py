@@ -4,6 +4,7 @@ generator did not write are left alone."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,19 @@ def test_interrupted_run_leaves_the_old_tree(
     assert result.code == 130
     assert _snapshot(generated) == before
     assert _leftovers(generated.parent, generated) == []
+
+
+def test_output_directory_gets_ordinary_permissions(tmp_path: Path) -> None:
+    # The staging folder is made private by mkdtemp; the swapped-in output must not be.
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh"
+        write_tree({"a.txt": "a\n"}, fresh, force=False)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o755
+        existing = tmp_path / "existing"
+        write_tree({"a.txt": "a\n"}, existing, force=False)
+        existing.chmod(0o750)
+        write_tree({"a.txt": "b\n"}, existing, force=True)
+        assert stat.S_IMODE(existing.stat().st_mode) == 0o750
+    finally:
+        os.umask(umask)

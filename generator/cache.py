@@ -1,0 +1,157 @@
+"""A build cache inside the output directory, so that unchanged input costs almost nothing.
+
+`state.json` records a fingerprint of everything the output depends on (spec, config,
+templates, the generator's own source and the versions of the tools it runs) and the hash
+of every file written. When the fingerprint is the same and every file still has its hash,
+`check` and `generate` can answer without building anything. `models.json` keeps
+datamodel-code-generator's last output keyed by its input, so that a change that does not
+touch the response schemas skips that step (and its import).
+
+The cache is only ever a shortcut: a missing, stale or corrupt cache means a full run. It
+lives in `.sdkforge-cache/`, which the manifest, `check` and the write stage ignore, and
+which should not be committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".sdkforge-cache"
+_STATE = "state.json"
+_MODELS = "models.json"
+_GENERATOR = Path(__file__).resolve().parent
+_TEMPLATES = _GENERATOR.parent / "templates"
+_TOOLS = ("ruff", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
+
+
+def _tree_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def _versions() -> list[bytes]:
+    found = []
+    for tool in _TOOLS:
+        try:
+            found.append(f"{tool}={metadata.version(tool)}".encode())
+        except metadata.PackageNotFoundError:
+            found.append(f"{tool}=missing".encode())
+    return found
+
+
+def generator_fingerprint() -> str:
+    """What the generator itself is: its source and its tools' versions."""
+    parts = _versions()
+    for path in _tree_files(_GENERATOR):
+        if path.suffix == ".py":
+            parts += [path.relative_to(_GENERATOR).as_posix().encode(), path.read_bytes()]
+    return _digest(parts)
+
+
+def input_fingerprint(spec: Path, config: Path, templates: Path | None) -> str | None:
+    """Everything an output tree depends on; None when an input cannot be read."""
+    try:
+        parts = [generator_fingerprint().encode(), spec.name.encode(), spec.read_bytes(),
+                 config.read_bytes()]
+        for label, root in (("ours", _TEMPLATES), ("override", templates)):
+            if root is None:
+                continue
+            for path in _tree_files(root):
+                parts += [f"{label}:{path.relative_to(root).as_posix()}".encode(),
+                          path.read_bytes()]
+    except OSError:
+        return None
+    return _digest(parts)
+
+
+def file_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read(out: Path, name: str) -> Any:
+    try:
+        return json.loads((out / CACHE_DIR / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write(out: Path, name: str, data: object) -> None:
+    folder = out / CACHE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, sort_keys=True)
+        os.replace(temporary, folder / name)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next run slower
+
+
+def is_fresh(out: Path, fingerprint: str | None) -> bool:
+    """True when `out` holds exactly what the fingerprinted inputs produced last time."""
+    state = _read(out, _STATE)
+    if fingerprint is None or not isinstance(state, dict) or state.get("fingerprint") != fingerprint:
+        return False
+    files = state.get("files")
+    if not isinstance(files, dict) or not files:
+        return False
+    for name, expected in files.items():
+        try:
+            current = (out / name).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(current).hexdigest() != expected:
+            return False
+    return True
+
+
+def save_state(out: Path, fingerprint: str | None, files: dict[str, str]) -> None:
+    if fingerprint is not None:
+        _write(out, _STATE, {"fingerprint": fingerprint,
+                             "files": {name: file_hash(text) for name, text in files.items()}})
+
+
+class ModelCache:
+    """datamodel-code-generator's output from the last run, keyed by its input."""
+
+    def __init__(self, out: Path | None) -> None:
+        self.out = out
+        self.saved: tuple[str, dict[str, str]] | None = None
+
+    @staticmethod
+    def key(document: object) -> str:
+        text = json.dumps(document, sort_keys=True, default=str)
+        return _digest([generator_fingerprint().encode(), text.encode()])
+
+    def get(self, key: str) -> dict[str, str] | None:
+        if self.out is None:
+            return None
+        data = _read(self.out, _MODELS)
+        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("raw"), dict):
+            return {str(k): str(v) for k, v in data["raw"].items()}
+        return None
+
+    def put(self, key: str, raw: dict[str, str]) -> None:
+        self.saved = (key, raw)
+
+    def flush(self) -> None:
+        """Written only once the output itself is written, so it never describes a tree
+        that a failed run did not produce."""
+        if self.out is not None and self.saved is not None:
+            _write(self.out, _MODELS, {"key": self.saved[0], "raw": self.saved[1]})
