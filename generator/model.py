@@ -121,6 +121,10 @@ class Method:
         """Keyword arguments with sample values for the required parameters only."""
         return ", ".join(f"{f.name}={f.sample}" for f in self.fields if f.required)
 
+    def required_call_with(self, extra: str) -> str:
+        """`required_call` followed by one more keyword argument."""
+        return ", ".join(part for part in (self.required_call, extra) if part)
+
     @property
     def full_call(self) -> str:
         """Keyword arguments with sample values for every parameter except `stream`."""

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -342,9 +342,11 @@ class _WriteGuard:
     somewhere else entirely.
     """
 
-    _EVENTS = {"os.mkdir": (0,), "os.rename": (0, 1), "os.replace": (0, 1), "os.link": (0, 1),
-               "os.symlink": (0, 1), "os.remove": (0,), "os.rmdir": (0,),
-               "shutil.copyfile": (1,), "shutil.rmtree": (0,)}
+    # event -> ((index of a path written, index of the dir_fd it is relative to or -1), ...)
+    _EVENTS: ClassVar[dict[str, tuple[tuple[int, int], ...]]] = {
+        "os.mkdir": ((0, 2),), "os.rename": ((0, 2), (1, 3)), "os.replace": ((0, 2), (1, 3)),
+        "os.link": ((1, 3),), "os.symlink": ((1, 2),), "os.remove": ((0, 1),),
+        "os.rmdir": ((0, 1),), "shutil.copyfile": ((1, -1),), "shutil.rmtree": ((0, -1),)}
     _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
     def __init__(self) -> None:
@@ -353,32 +355,42 @@ class _WriteGuard:
         self.active = False
         sys.addaudithook(self._hook)  # cannot be removed: inert while not active
 
-    def _targets(self, event: str, args: tuple[Any, ...]) -> list[Any]:
+    def _targets(self, event: str, args: tuple[Any, ...]) -> list[Path]:
         if event == "open":
             path, mode, flags = args
             writing = (any(c in mode for c in "wax+") if isinstance(mode, str)
                        else bool((flags or 0) & self._WRITE_FLAGS))
-            return [path] if writing else []
-        return [args[index] for index in self._EVENTS.get(event, ())]
+            places = [(path, None)] if writing else []
+        else:
+            places = [(args[index], args[fd] if 0 <= fd < len(args) else None)
+                      for index, fd in self._EVENTS.get(event, ())]
+        targets = []
+        for target, dir_fd in places:
+            if not isinstance(target, (str, bytes, os.PathLike)):
+                continue  # a file descriptor
+            # rmtree and friends work relative to an open directory.
+            relative = isinstance(dir_fd, int) and dir_fd >= 0  # -1: no dir_fd given
+            base = os.readlink(f"/proc/self/fd/{dir_fd}") if relative else "."
+            targets.append(Path(os.path.abspath(os.path.join(base, os.fsdecode(target)))))
+        return targets
 
     def _hook(self, event: str, args: tuple[Any, ...]) -> None:
         if not self.active:
             return
-        for target in self._targets(event, args):
-            if not isinstance(target, (str, bytes, os.PathLike)):
-                continue  # a file descriptor
-            path = Path(os.path.abspath(os.fsdecode(target)))
+        for path in self._targets(event, args):
             if "__pycache__" in path.parts:
                 continue  # Python caching bytecode of a module imported on first use
-            if not any(path == root or root in path.parents for root in self.allowed):
+            if not self._allowed(path):
                 self.violations.append(f"{event} {path}")
                 raise PermissionError(f"test guard: {event} outside the allowed places: {path}")
 
-    def allowed_roots(self, tmp_path: Path) -> tuple[Path, ...]:
+    def _allowed(self, path: Path) -> bool:
+        if any(path == root or root in path.parents for root in self.allowed):
+            return True
         # The formatter's scratch directories are the only other place sdkforge writes.
-        scratch = Path(tempfile.gettempdir()).resolve()
-        return (tmp_path.resolve(), tmp_path, scratch / "sdkforge-format-",
-                *(path for path in scratch.glob("sdkforge-format-*")))
+        temp = Path(tempfile.gettempdir()).resolve()
+        return temp in path.parents and path.relative_to(temp).parts[0].startswith(
+            "sdkforge-format-")
 
 
 _GUARD = _WriteGuard()
@@ -386,6 +398,23 @@ _GUARD = _WriteGuard()
 
 WHERE = ["package", "resource", "singular", "method", "response schema", "nested schema",
          "alias schema", "field", "path"]
+
+
+def test_write_guard_blocks_and_records_a_stray_write(tmp_path: Path) -> None:
+    """The guard below is what makes the next test able to fail: check that it does."""
+    inside, outside = tmp_path / "inside", tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    _GUARD.allowed, _GUARD.violations, _GUARD.active = (tmp_path.resolve(),), [], True
+    try:
+        inside.write_text("fine", encoding="utf-8")
+        with pytest.raises(PermissionError, match="test guard"):
+            outside.write_text("stray", encoding="utf-8")
+        with pytest.raises(PermissionError, match="test guard"):
+            os.mkdir(tmp_path.parent / f"{tmp_path.name}-dir")
+    finally:
+        _GUARD.active = False
+    assert inside.read_text(encoding="utf-8") == "fine"
+    assert not outside.exists()
+    assert len(_GUARD.violations) == 2
 
 
 @pytest.mark.parametrize("where", WHERE)
@@ -404,17 +433,9 @@ def test_no_name_writes_outside_the_output(tmp_path: Path, where: str, name: str
     before = _every_file(tmp_path)
     out = work / "out"
     _GUARD.allowed, _GUARD.violations, _GUARD.active = (tmp_path.resolve(),), [], True
-    original_mkdtemp = tempfile.TemporaryDirectory.__init__
-
-    def allow_scratch(self: tempfile.TemporaryDirectory[str], *args: Any, **kwargs: Any) -> None:
-        original_mkdtemp(self, *args, **kwargs)
-        _GUARD.allowed = (*_GUARD.allowed, Path(self.name).resolve())
-
     try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(tempfile.TemporaryDirectory, "__init__", allow_scratch)
-            code = main(["generate", "--spec", str(work / "openapi.yaml"),
-                         "--config", str(work / "sdk.yaml"), "--out", str(out)])
+        code = main(["generate", "--spec", str(work / "openapi.yaml"),
+                     "--config", str(work / "sdk.yaml"), "--out", str(out)])
     finally:
         _GUARD.active = False
     assert not _GUARD.violations
