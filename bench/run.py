@@ -472,22 +472,31 @@ def import_profile(python: str, client_dir: Path) -> str:
     for line in result.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
         if match:
-            rows.append((int(match[1]), int(match[2]), len(match[3]) // 2, match[4]))
+            rows.append((int(match[1]), int(match[2]), (len(match[3]) - 1) // 2, match[4]))
     if not rows:
         return ""
     top_self = sorted(rows, reverse=True)[:10]
-    # The packages imported directly by imagesdk or its modules (nesting level 1 under imagesdk).
-    first_level = [r for r in rows if r[2] <= 1]
-    first_level = sorted(first_level, key=lambda r: r[1], reverse=True)[:10]
-    return ("<details><summary>Where `import imagesdk` spends its time "
-            "(`python -X importtime`, one run)</summary>\n\n"
-            + table(["module (by own time)", "self", "cumulative"],
-                    [[m, f"{s / 1000:.1f} ms", f"{c / 1000:.1f} ms"] for s, c, _, m in top_self])
-            + "\n\n"
-            + table(["top-level import (by cumulative time)", "cumulative"],
-                    [[("  " * level) + m, f"{c / 1000:.1f} ms"] for _, c, level, m
-                     in first_level])
-            + "\n\n</details>")
+    # `-X importtime` lists children before their parent: the imports done while importing
+    # imagesdk are the rows above it that are nested deeper.
+    start = next((i for i, r in enumerate(rows) if r[3] == "imagesdk" and r[2] == 0), None)
+    inside = []
+    if start is not None:
+        for row in reversed(rows[:start]):
+            if row[2] == 0:
+                break
+            inside.append(row)
+    tree = sorted((r for r in inside if r[2] <= 3 and r[1] >= 1000), key=lambda r: -r[1])[:15]
+    return (
+        "<details><summary>Where `import imagesdk` spends its time "
+        "(`python -X importtime`, one run)</summary>\n\n"
+        + table(["module (by own time)", "self", "cumulative"],
+                [[m, f"{s / 1000:.1f} ms", f"{c / 1000:.1f} ms"] for s, c, _, m in top_self])
+        + "\n\n"
+        + table(["imported under imagesdk (depth <= 3, by cumulative time)", "depth",
+                 "cumulative"],
+                [[m, str(level), f"{c / 1000:.1f} ms"] for _, c, level, m in tree])
+        + "\n\n</details>"
+    )
 
 
 def profile_calls(client_dir: Path) -> str:

@@ -217,8 +217,8 @@ class _Builder:
                     resolved.value.get("in") in ("path", "query"):
                 self.report.error(self.spec.locate(parameter), "path and query parameters are "
                                   "not supported yet", "send the values in the body")
-        body_kind, body_schema = self._collect(lambda: self._request_body(op, method),
-                                               ("none", None))
+        no_body: tuple[str, Node | None] = ("none", None)
+        body_kind, body_schema = self._collect(lambda: self._request_body(op, method), no_body)
         responses = self._collect(lambda: self._responses(op), None)
         if len(self.report.diagnostics) > errors_before or responses is None:
             raise SpecError(self.report.diagnostics[errors_before:])

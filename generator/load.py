@@ -189,6 +189,7 @@ class _Builder:
                 self._error(key_node, f"duplicate key '{key}'", "remove one of the two entries")
                 continue
             mark = key_node.start_mark
-            self.positions[(*path, key)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            where = (*path, key)
+            self.positions[where] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, where)
         return result

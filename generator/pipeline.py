@@ -12,7 +12,7 @@ from pathlib import Path
 from .build import build_sdk
 from .cache import ModelCache
 from .config import read_config
-from .diagnostics import Reporter, SpecError
+from .diagnostics import Diagnostic, Location, Reporter, SpecError
 from .format import format_tree
 from .load import Document, load_yaml
 from .model import Sdk
@@ -31,7 +31,7 @@ class Inputs:
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
     """Load both files, reporting the problems of both in one go."""
-    problems = []
+    problems: list[Diagnostic] = []
     documents: list[Document] = []
     for path in (inputs.spec, inputs.config):
         try:
@@ -61,8 +61,6 @@ def _build(inputs: Inputs) -> tuple[Spec, Sdk]:
 def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dict[str, str]:
     """Every output file, relative path -> content, formatted and with its header line."""
     if inputs.templates is not None and not inputs.templates.is_dir():
-        from .diagnostics import Diagnostic, Location
-
         raise SpecError([Diagnostic(Location(str(inputs.templates), 1, 1),
                                     "--templates is not a directory",
                                     "point it at a folder of template overrides")])

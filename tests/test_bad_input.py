@@ -32,17 +32,13 @@ DIAGNOSTIC_FORMAT = r"^[^:]+:\d+:\d+: error: .+"
 
 
 @pytest.fixture
-def in_case(request: pytest.FixtureRequest) -> Iterator[Path]:
+def in_case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """cwd = the case's folder, so that file names in messages are the relative ones."""
     folder = CASES_DIR / request.param
-    previous = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield folder
-    finally:
-        os.chdir(previous)
-        # A failing run must not leave its output in the corpus.
-        assert not (folder / "out").exists(), f"{folder / 'out'} was created"
+    monkeypatch.chdir(folder)
+    yield folder
+    # Even when the test failed: a run must not leave its output in the corpus.
+    assert not (folder / "out").exists(), f"{folder / 'out'} was created"
 
 
 def test_corpus_is_large_enough() -> None:

@@ -11,12 +11,14 @@ notice those).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.cache import CACHE_DIR
 from generator.cli import main
 from generator.pipeline import Inputs, generate_files
 
@@ -75,6 +77,26 @@ def test_regenerating_an_unchanged_spec_touches_nothing(
     assert _stats(out) == stats_before
     # Nothing was staged beside it either.
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_regenerating_without_the_build_cache_touches_no_generated_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The build cache answers an unchanged run before anything is built; without it, the
+    full pipeline runs and the writer itself must see that nothing changed."""
+    out = tmp_path / "out"
+    args = ["generate", "--spec", str(SPEC), "--config", str(CONFIG), "--out", str(out)]
+    assert main(args) == 0
+    shutil.rmtree(out / CACHE_DIR)
+    # The root's own mtime changes when the cache directory comes back; everything else
+    # is what the generator wrote.
+    generated = {name: stat for name, stat in _stats(out).items() if name != "."}
+    capsys.readouterr()
+
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith(f"{out}: unchanged")
+    after = _stats(out)
+    # The cache comes back; every file the generator wrote is the very same file.
+    assert {name: after[name] for name in generated} == generated
 
 
 def test_check_agrees_with_a_fresh_generation(
