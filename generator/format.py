@@ -7,6 +7,7 @@ package's own pyproject.toml declares the same settings for its users.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tempfile
@@ -54,17 +55,24 @@ def format_tree(files: dict[str, str]) -> dict[str, str]:
         fmt = _ruff(["format", *_SETTINGS, "--quiet", "--no-cache", "."], root)
         for result in (check, fmt):
             if result.returncode != 0:
-                raise SpecError([_syntax_diagnostic(result.stderr or result.stdout, root)])
+                raise SpecError([_syntax_diagnostic(files, python, result.stderr)])
         formatted = dict(files)
         for name in python:
             formatted[name] = (root / name).read_text(encoding="utf-8")
     return formatted
 
 
-def _syntax_diagnostic(output: str, root: Path) -> Diagnostic:
-    """Rendered code that ruff cannot parse means a template produced invalid Python."""
-    text = output.strip().replace(str(root) + "/", "")
-    first = text.splitlines()[0] if text else "ruff failed"
-    return Diagnostic(Location("<generated>", 1, 1), f"generated code does not parse: {first}",
-                      "a template produced invalid Python; check templates overridden with "
-                      "--templates")
+def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) -> Diagnostic:
+    """Rendered code that does not parse means a template produced invalid Python: name
+    the generated file and the place, found by parsing each file."""
+    hint = ("a template produced invalid Python; check templates overridden with --templates, "
+            "or report it")
+    for name in python:
+        try:
+            ast.parse(files[name], filename=name)
+        except SyntaxError as error:
+            return Diagnostic(Location(f"<generated>/{name}", error.lineno or 1,
+                                       error.offset or 1),
+                              f"generated code does not parse: {error.msg}", hint)
+    first = output.strip().splitlines()[0] if output.strip() else "ruff failed"
+    return Diagnostic(Location("<generated>", 1, 1), f"ruff failed: {first}", hint)
