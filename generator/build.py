@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import keyword
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
@@ -180,7 +181,6 @@ class _Builder:
             sync_class=sync_class,
             async_class=f"Async{sync_class}",
             methods=tuple(methods),
-            imports=(),
             type_imports=tuple(sorted(set(_resource_type_imports(methods))
                                       | self.annotation_imports)),
         )
@@ -594,8 +594,6 @@ _STANDARD_ARGS = (
 
 
 def _replace(field: Field, *, type: str, required: bool) -> Field:
-    from dataclasses import replace
-
     return replace(field, type=type, required=required)
 
 
@@ -642,8 +640,6 @@ def _annotation_imports(ctx: TypeContext, module: Module) -> set[str]:
 
 
 def _closest(value: str, known: list[str], what: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(value, known, n=1)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -154,7 +154,6 @@ class Resource:
     sync_class: str
     async_class: str
     methods: tuple[Method, ...]
-    imports: tuple[str, ...]  # import lines for the resource module, type-checking only ones excluded
     type_imports: tuple[str, ...]  # imports needed only by annotations
 
     @property
