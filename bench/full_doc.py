@@ -43,6 +43,7 @@ class _Map:
 
     def __init__(self, text: str, data: dict[str, Any]) -> None:
         root = yaml.compose(text, Loader=Loader)
+        assert root is not None, "the document is empty"
         self.spans: list[tuple[int, int, Key]] = []
         for key_node, item in _pairs(root, "paths"):
             self._span(item, ("path", key_node.value))

@@ -157,6 +157,7 @@ def changed_description(text: str) -> tuple[str, str]:
     stays byte for byte the same. Returns the new text and where the change is.
     """
     root = yaml.compose(text, Loader=Loader)
+    assert root is not None, "the spec is empty"
     data = yaml.load(text, Loader=Loader)
     path, verb, operation = next((p, v, o) for p, item in data["paths"].items()
                                  for v, o in item.items() if v in VERBS)

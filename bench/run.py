@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import shutil
 import statistics
@@ -446,7 +447,10 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
         f"{data['warmup']} warm-up calls), in one process, interleaved; an in-process mock "
         "transport answers with a canned ImagesResponse or a canned event stream; every call "
         "reads a field of the parsed result. The floor is a bare post with the same transport "
-        "and a `json.loads` of the body (of each event's data for the stream).\n\n"
+        "and a `json.loads` of the body (for the stream: the body split at blank lines and a "
+        "`json.loads` of each `data:` line). A figure under the floor means imagesdk's call "
+        "costs less than httpx's convenience `post()`: it builds the request itself (URLs "
+        "cached per path, its own JSON and multipart encoding).\n\n"
         + table(["call", "floor (httpx)", "imagesdk", "above floor", "floor (httpx2)",
                  "openai", "above floor", "ratio of the above-floor times"], rows))
     if settings.profile and any(v.met is False for v in section.verdicts[1:]):
@@ -615,6 +619,8 @@ def main() -> int:
         sections.append(client(settings, pristine, failed))
 
     elapsed = time.time() - started
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    about["load average at end"] = " ".join(f"{x:.2f}" for x in load)
     text = results_markdown(about, sections, settings, args.quick, elapsed)
     if sections_wanted == {"generation", "scale", "client"} or args.results != BENCH / "RESULTS.md":
         args.results.write_text(text, encoding="utf-8")

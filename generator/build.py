@@ -21,12 +21,14 @@ from .model import (
     Resource,
     ResponseSchema,
     Sdk,
+    Skipped,
     Stream,
     TypeAlias,
     TypedDictClass,
 )
 from .naming import class_name, is_identifier, pascal_case, python_name, safe_module_name
 from .resolve import Node, Spec
+from .response_models import check_schemas
 from .signatures import method_signatures
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
 
@@ -51,16 +53,26 @@ class Operation:
     event_schema: Node | None
 
 
-def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter) -> Sdk:
-    builder = _Builder(spec, config, reporter)
+def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter,
+              skip_unsupported: bool = False,
+              exclude: dict[str, tuple[Diagnostic, ...]] | None = None) -> Sdk:
+    """`exclude` names methods (`resource.method`) to skip with the given reasons: the
+    response-model stage finds some problems only after the model is built."""
+    builder = _Builder(spec, config, reporter, skip_unsupported, exclude or {})
     return builder.build(source)
 
 
 class _Builder:
-    def __init__(self, spec: Spec, config: SdkConfig, reporter: Reporter) -> None:
+    def __init__(self, spec: Spec, config: SdkConfig, reporter: Reporter,
+                 skip_unsupported: bool, exclude: dict[str, tuple[Diagnostic, ...]]) -> None:
+        self.exclude = exclude
         self.spec = spec
         self.config = config
         self.report = reporter
+        # With skip_unsupported, a method the spec does not let us build is left out and
+        # reported as skipped instead of failing the run.
+        self.skip_unsupported = skip_unsupported
+        self.skipped: list[Skipped] = []
         self.mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
         self.alias_targets: dict[str, Node] = {}
         self.modules: dict[str, Module] = {}
@@ -94,8 +106,12 @@ class _Builder:
         resources = []
         for resource in self.config.resources:
             built = self._resource(resource)
-            if built is not None:
+            if built is not None and (built.methods or not self.skip_unsupported):
                 resources.append(built)
+        if self.skip_unsupported and not resources and not self.report.diagnostics:
+            self.config_error(("resources",), "every configured method was skipped as "
+                              "unsupported", "see the reasons above; map supported operations")
+            self.report.diagnostics.extend(d for s in self.skipped for d in s.reasons)
         for name, target in sorted(self.alias_targets.items()):
             try:
                 self._alias_module(name, target)
@@ -117,6 +133,7 @@ class _Builder:
             event_unions=tuple(self.events[name] for name in sorted(self.events)),
             readme_examples=self.config.examples,
             spec_text=self.spec.document.text,
+            skipped=tuple(self.skipped),
         )
 
     def _server_url(self) -> str:
@@ -160,12 +177,26 @@ class _Builder:
         for path in (f"resources/{module}.py", f"tests/test_{module}.py"):
             self._claim_module(path, resource.name, where)
         for method_config in resource.methods:
+            qualified = f"{resource.name}.{method_config.name}"
+            if qualified in self.exclude:
+                self.skipped.append(Skipped(qualified, self.exclude[qualified]))
+                continue
+            saved = self._snapshot()
             try:
                 operation = self._operation(method_config)
                 if operation is not None:
+                    # The response-model stage would find these only after the build, for
+                    # the whole SDK at once; found here, they are reported with this
+                    # method's other errors (or skip just this method).
+                    check_schemas(self.spec, [self.spec.deref(schema).path for schema in (
+                        operation.response_schema, operation.event_schema) if schema])
                     methods.append(self._method(resource, operation))
             except SpecError as error:
                 self.absorb(error)
+            if self.skip_unsupported and len(self.report.diagnostics) > saved[0]:
+                reasons = tuple(self.report.diagnostics[saved[0]:])
+                self._restore(saved)
+                self.skipped.append(Skipped(qualified, reasons))
         sync_class = class_name(resource.name)
         if not sync_class:
             self.config_error(where, f"resource name '{resource.name}' does not make a class "
@@ -184,6 +215,21 @@ class _Builder:
             type_imports=tuple(sorted(set(_resource_type_imports(methods))
                                       | self.annotation_imports)),
         )
+
+    def _snapshot(self) -> tuple[int, dict[str, Module], dict[str, str],
+                                 dict[str, ResponseSchema], dict[str, ResponseSchema],
+                                 dict[str, Node], set[str]]:
+        return (len(self.report.diagnostics), dict(self.modules), dict(self.module_owners),
+                dict(self.responses), dict(self.events), dict(self.alias_targets),
+                set(self.annotation_imports))
+
+    def _restore(self, saved: tuple[int, dict[str, Module], dict[str, str],
+                                    dict[str, ResponseSchema], dict[str, ResponseSchema],
+                                    dict[str, Node], set[str]]) -> None:
+        """Forget everything a method that is being skipped registered."""
+        (count, self.modules, self.module_owners, self.responses, self.events,
+         self.alias_targets, self.annotation_imports) = saved
+        del self.report.diagnostics[count:]
 
     def _operation(self, method: MethodConfig) -> Operation | None:
         paths = self.spec.root.get("paths")

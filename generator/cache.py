@@ -64,11 +64,12 @@ def generator_fingerprint() -> str:
     return _digest(parts)
 
 
-def input_fingerprint(spec: Path, config: Path, templates: Path | None) -> str | None:
+def input_fingerprint(spec: Path, config: Path, templates: Path | None,
+                      options: str = "") -> str | None:
     """Everything an output tree depends on; None when an input cannot be read."""
     try:
-        parts = [generator_fingerprint().encode(), spec.name.encode(), spec.read_bytes(),
-                 config.read_bytes()]
+        parts = [generator_fingerprint().encode(), options.encode(), spec.name.encode(),
+                 spec.read_bytes(), config.read_bytes()]
         for label, root in (("ours", _TEMPLATES), ("override", templates)):
             if root is None:
                 continue

@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="output directory (default: generated/)")
         command.add_argument("--templates", type=Path, default=None,
                              help="folder of templates that override the built-in ones")
+        command.add_argument("--skip-unsupported", action="store_true",
+                             help="leave out methods whose operations use what sdkforge does "
+                             "not support yet, listing each with its reasons, instead of failing")
         if name == "generate":
             command.add_argument("--force", action="store_true",
                                  help="generate into a directory that holds files sdkforge "
@@ -61,7 +64,8 @@ def _write_error(out: Path, error: OSError) -> SpecError:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates)
+        fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates,
+                                              f"skip_unsupported={args.skip_unsupported}")
         if cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
@@ -83,12 +87,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
-    from .pipeline import Inputs, generate_files
+    from .pipeline import Inputs, generate
     from .write import compare, write_tree
 
-    inputs = Inputs(args.spec, args.config, args.templates)
+    inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
     model_cache = cache.ModelCache(args.out if args.out.is_dir() else None)
-    files = generate_files(inputs, model_cache)
+    files, skipped = generate(inputs, model_cache)
+    for method in skipped:
+        for reason in method.reasons:
+            print(f"{reason.location}: skipped {method.method}: {reason.message}",
+                  file=sys.stderr)
     if args.command == "check":
         drift = compare(files, args.out)
         if drift.clean:

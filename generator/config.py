@@ -40,7 +40,8 @@ _SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
 # A path is printed into a string literal of the generated code: only the characters a URL
 # path may hold (RFC 3986 pchar, plus `{}` for templates), so no quote or backslash gets in.
 _PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=:@/{}%"
-_URL_PATH = re.compile(rf"/[{_PATH_CHARS}]*")
+# A fixed query may follow: real specs key operations like `/responses?beta=true`.
+_URL_PATH = re.compile(rf"/[{_PATH_CHARS}]*(\?[{_PATH_CHARS}?]*)?")
 # The same goes for the default base URL: an absolute http(s) URL, or a path.
 BASE_URL = re.compile(rf"https?://[{_PATH_CHARS}\[\]?#]+|/[{_PATH_CHARS}]*")
 # Method names that would replace what every resource class already has, or the names its
@@ -288,7 +289,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
                 continue
             if not _URL_PATH.fullmatch(parts[1]):
                 reader.error(method_path, f"path '{parts[1]}' holds characters a URL path cannot",
-                             "use letters, digits and -._~!$&'()*+,;=:@/{}% only")
+                             "use letters, digits and -._~!$&'()*+,;=:@/{}% only, and a ?query")
                 continue
             signature = (parts[0].lower(), parts[1])
             if signature in seen_methods:

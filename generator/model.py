@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import Example
+from .diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class TypedDictClass:
     bases: str  # e.g. 'TypedDict, total=False'
     docstring: str
     fields: tuple[Field, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """No docstring and no field: the class body needs a `pass`."""
+        return not self.fields and not self.docstring
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,14 @@ class ModelModule:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A configured method left out under --skip-unsupported, with the reasons."""
+
+    method: str  # resource.method
+    reasons: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
 class Sdk:
     package: Package
     client: Client
@@ -205,4 +219,5 @@ class Sdk:
     event_unions: tuple[ResponseSchema, ...]
     models: tuple[ModelModule, ...] = ()  # filled by the pipeline from `response_models`
     readme_examples: tuple[Example, ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server

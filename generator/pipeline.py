@@ -15,7 +15,7 @@ from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
 from .format import format_tree
 from .load import Document, load_yaml
-from .model import Sdk
+from .model import ModelModule, Sdk, Skipped
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import build_models
@@ -27,6 +27,7 @@ class Inputs:
     spec: Path
     config: Path
     templates: Path | None = None
+    skip_unsupported: bool = False
 
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
@@ -48,24 +49,59 @@ def build(inputs: Inputs) -> Sdk:
     return _build(inputs)[1]
 
 
-def _build(inputs: Inputs) -> tuple[Spec, Sdk]:
-    spec, config_doc = load_inputs(inputs)
+def _build(inputs: Inputs, exclude: dict[str, tuple[Diagnostic, ...]] | None = None,
+           loaded: tuple[Spec, Document] | None = None) -> tuple[Spec, Sdk]:
+    spec, config_doc = loaded or load_inputs(inputs)
     reporter = Reporter()
     config = read_config(config_doc, reporter)
     # Config errors do not stop here: build goes on with what was read and reports the
     # spec's problems too (its raise_if_any ends the run with both files' errors).
     check_openapi_root(spec, reporter)
-    return spec, build_sdk(spec, config, inputs.spec.name, reporter)
+    return spec, build_sdk(spec, config, inputs.spec.name, reporter, inputs.skip_unsupported,
+                           exclude)
+
+
+def _models(inputs: Inputs, loaded: tuple[Spec, Document], sdk: Sdk,
+            model_cache: ModelCache | None) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
+    """The response models; under `skip_unsupported`, the methods whose models fail are
+    found one by one and skipped, and the SDK is built again without them."""
+    spec = loaded[0]
+    try:
+        return (sdk, *build_models(spec, sdk, model_cache))
+    except SpecError:
+        if not inputs.skip_unsupported:
+            raise
+    failing: dict[str, tuple[Diagnostic, ...]] = {}
+    schemas = {schema.name: schema for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    for resource in sdk.resources:
+        for method in resource.methods:
+            names = [method.response_type, *([method.stream.event_type] if method.stream else [])]
+            alone = replace(sdk, response_schemas=tuple(schemas[n] for n in names),
+                            event_unions=())
+            try:
+                build_models(spec, alone)
+            except SpecError as error:
+                failing[f"{resource.name}.{method.name}"] = error.diagnostics
+    previous = {skipped.method: skipped.reasons for skipped in sdk.skipped}
+    sdk = _build(inputs, {**previous, **failing}, loaded)[1]
+    return (sdk, *build_models(spec, sdk, model_cache))
 
 
 def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dict[str, str]:
     """Every output file, relative path -> content, formatted and with its header line."""
+    return generate(inputs, model_cache)[0]
+
+
+def generate(inputs: Inputs, model_cache: ModelCache | None = None
+             ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
+    """The output files, and the methods left out under `skip_unsupported`."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError([Diagnostic(Location(str(inputs.templates), 1, 1),
                                     "--templates is not a directory",
                                     "point it at a folder of template overrides")])
-    spec, sdk = _build(inputs)
-    models, model_modules = build_models(spec, sdk, model_cache)
+    loaded = load_inputs(inputs)
+    sdk = _build(inputs, None, loaded)[1]
+    sdk, models, model_modules = _models(inputs, loaded, sdk, model_cache)
     sdk = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
     files = render(sdk, plan(sdk, env), env)
@@ -74,4 +110,4 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
         files[output] = header_line(sdk, output) + code
     files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(sdk, MANIFEST), [*files, MANIFEST])
-    return files
+    return files, sdk.skipped

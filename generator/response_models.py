@@ -29,7 +29,7 @@ from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
-from .naming import safe_module_name
+from .naming import class_name, safe_module_name
 from .resolve import Node, Spec
 
 _COMPONENT_PREFIX = ("components", "schemas")
@@ -112,14 +112,25 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None
 # -- which schemas ---------------------------------------------------------------------------
 
 
+def check_schemas(spec: Spec, roots: list[PathKey]) -> None:
+    """Raise the `SpecError` that generating models for `roots` would meet before running
+    datamodel-code-generator: lets one method be checked (and skipped) on its own."""
+    _collect_paths(spec, roots, {})
+
+
 def _collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[_Component]:
     """The configured response and event schemas and every component they reference.
 
     `tags` receives, for each member of a discriminated union, its discriminator property.
     """
+    roots = [schema.schema_path for schema in (*sdk.response_schemas, *sdk.event_unions)]
+    return _collect_paths(spec, roots, tags)
+
+
+def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]
+                   ) -> list[_Component]:
     found: dict[str, _Component] = {}
-    pending = [Node(_value_at(spec, schema.schema_path), schema.schema_path)
-               for schema in (*sdk.response_schemas, *sdk.event_unions)]
+    pending = [Node(_value_at(spec, path), path) for path in roots]
     while pending:
         node = pending.pop()
         name = _component_name(node)
@@ -162,9 +173,18 @@ def _component_name(node: Node) -> str | None:
     return None
 
 
-def _component(spec: Spec, name: str, node: Node) -> _Component:
-    if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name):
-        raise _error(spec, node, f"schema name '{name}' is not a Python class name",
+def _model_name(name: str) -> str:
+    """The class name of a component: its own name when that is one (`ImagesResponse`), else
+    its PascalCase form (real specs have names such as `Error-2`); '' when neither works."""
+    if name.isidentifier() and name.isascii() and not keyword.iskeyword(name):
+        return name
+    return class_name(name)
+
+
+def _component(spec: Spec, raw_name: str, node: Node) -> _Component:
+    name = _model_name(raw_name)
+    if not name:
+        raise _error(spec, node, f"schema name '{raw_name}' does not make a Python class name",
                      "rename the schema, e.g. to PascalCase")
     if not isinstance(node.value, dict):
         raise _error(spec, node, f"schema '{name}' is not a mapping", "describe it as a schema")
@@ -295,7 +315,7 @@ class _Rewriter:
         return out
 
     def _ref(self, ref: Node) -> str:
-        name, _ = _referenced(self.spec, ref)
+        name = _model_name(_referenced(self.spec, ref)[0])
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
 
 
