@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -51,6 +52,7 @@ class Operation:
     body_schema: Node | None
     response_schema: Node
     event_schema: Node | None
+    parameters: tuple[Node, ...] = ()  # path and query parameters, `$ref`s followed
 
 
 def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter,
@@ -256,19 +258,45 @@ class _Builder:
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
         errors_before = len(self.report.diagnostics)
-        parameters = op.get("parameters")
-        for parameter in parameters.elements() if parameters else []:
-            resolved = self._collect(partial(self.spec.deref, parameter), None)
-            if resolved is not None and isinstance(resolved.value, dict) and \
-                    resolved.value.get("in") in ("path", "query"):
-                self.report.error(self.spec.locate(parameter), "path and query parameters are "
-                                  "not supported yet", "send the values in the body")
+        parameters = self._parameters(path_item, op, method)
         no_body: tuple[str, Node | None] = ("none", None)
         body_kind, body_schema = self._collect(lambda: self._request_body(op, method), no_body)
         responses = self._collect(lambda: self._responses(op), None)
         if len(self.report.diagnostics) > errors_before or responses is None:
             raise SpecError(self.report.diagnostics[errors_before:])
-        return Operation(method, op, body_kind, body_schema, *responses)
+        return Operation(method, op, body_kind, body_schema, *responses, parameters)
+
+    def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
+        """The operation's path and query parameters; the operation's own override the
+        path item's of the same name and place."""
+        found: dict[tuple[str, str], Node] = {}
+        for owner in (path_item, op):
+            listed = owner.get("parameters")
+            for parameter in listed.elements() if listed else []:
+                resolved = self._collect(partial(self.spec.deref, parameter), None)
+                if resolved is None:
+                    continue
+                value = resolved.value
+                if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+                    self.report.error(self.spec.locate(parameter), "a parameter needs a `name`",
+                                      "write `name:` and `in:`")
+                    continue
+                place = value.get("in")
+                if place not in ("path", "query"):
+                    self.report.error(self.spec.locate(parameter), f"{place} parameters are not "
+                                      "supported yet", "use a path or query parameter, or send "
+                                      "it with extra_headers")
+                    continue
+                if resolved.get("schema") is None:
+                    self.report.error(self.spec.locate(parameter), f"parameter '{value['name']}' "
+                                      "has no schema", "describe its value under `schema:`")
+                    continue
+                found[(value["name"], place)] = resolved
+        for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
+            if (name, "path") not in found:
+                self.config_error(method.where, f"path parameter '{name}' of {method.path} is "
+                                  "not described", "add it under the operation's `parameters:`")
+        return tuple(found.values())
 
     def _collect(self, compute: Callable[[], T], fallback: T) -> T:
         """`compute()`, or `fallback` once its errors are kept for the report."""
@@ -395,23 +423,34 @@ class _Builder:
     def _fields(self, op: Operation, prefix: str, body_names: set[str],
                 ) -> tuple[list[Field], Field | None, TypeContext]:
         ctx = TypeContext()
-        if op.body_schema is None:
-            return [], None, ctx
-        body = self.spec.deref(op.body_schema)
-        if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"), dict):
-            raise SpecError([self._diagnostic(op.body_schema, "the request body must be an object "
-                             "with properties", "describe each body field under `properties:`")])
-        # Errors of this body only: those of earlier methods must not stop this one.
+        # (wire name, schema, required, location, the node whose description documents it)
+        entries: list[tuple[str, Node, bool, str, Node]] = []
+        for parameter in op.parameters:
+            place = parameter.value["in"]
+            schema = parameter.get("schema")
+            assert schema is not None
+            entries.append((parameter.value["name"], schema,
+                            place == "path" or parameter.value.get("required") is True,
+                            place, parameter))
+        # Errors of this method only: those of earlier methods must not stop this one.
         errors_before = len(self.report.diagnostics)
-        self._check_required(body)
-        required = required_names(body.value)
-        props = body.get("properties")
-        assert props is not None
+        if op.body_schema is not None:
+            body = self.spec.deref(op.body_schema)
+            if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"),
+                                                                  dict):
+                raise SpecError([self._diagnostic(op.body_schema, "the request body must be an "
+                                 "object with properties",
+                                 "describe each body field under `properties:`")])
+            self._check_required(body)
+            required = required_names(body.value)
+            props = body.get("properties")
+            assert props is not None
+            entries += [(key, prop, key in required, "body", prop) for key, prop in props.items()]
         fields: list[Field] = []
         stream_field: Field | None = None
         seen: dict[str, str] = {}
         reserved = _METHOD_OWN_ARGUMENTS | body_names
-        for wire_name, prop in props.items():
+        for wire_name, prop, is_required, location, documented in entries:
             name = python_name(wire_name)
             if not name:
                 self.report.error(self.spec.locate(prop), f"field '{wire_name}' has no usable "
@@ -432,22 +471,24 @@ class _Builder:
             except SpecError as error:
                 self.absorb(error)
                 continue
-            if op.body_kind == "json" and mapped.is_file:
-                self.report.error(self.spec.locate(prop), f"file field '{wire_name}' in a JSON "
-                                  "body", "send files with multipart/form-data")
+            if mapped.is_file and (location != "body" or op.body_kind == "json"):
+                where = "a JSON body" if location == "body" else f"a {location} parameter"
+                self.report.error(self.spec.locate(prop), f"file field '{wire_name}' in "
+                                  f"{where}", "send files with multipart/form-data")
                 continue
-            text = self._description(prop)
+            text = self._description(documented) or self._description(prop)
             field = Field(
                 name=name,
                 wire_name=wire_name,
                 type=mapped.render(),
-                required=wire_name in required,
+                required=is_required,
                 docstring=docstrings.field_docstring(text),
                 doc_text=text,
                 is_file=mapped.is_file,
                 sample=mapped.sample,
+                location=location,
             )
-            if wire_name == STREAM_FIELD and mapped.members == ("bool",):
+            if location == "body" and wire_name == STREAM_FIELD and mapped.members == ("bool",):
                 stream_field = field
             else:
                 fields.append(field)
@@ -560,6 +601,7 @@ class _Builder:
             classes=(*classes, *nested),
             aliases=tuple(aliases),
             exports=tuple(exports + [c.name for c in nested]),
+            reexports=tuple(exports),
         )
         self.modules[path] = module
         return module
@@ -624,10 +666,12 @@ class _Builder:
             classes=tuple(self._nested_classes(ctx)),
             aliases=(TypeAlias(f"{name}: TypeAlias", plain),),
             exports=(name,),
+            reexports=(name,),
         )
 
 
 # The trailing arguments of every method, and `cast`, which its body calls.
+_PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout",
                                    "cast"})
 

@@ -25,6 +25,7 @@ class Field:
     doc_text: str  # the description as plain text, for the method's Args block
     is_file: bool
     sample: str  # a Python expression valid for this field, used by generated tests
+    location: str = "body"  # 'body' (files included), 'path' or 'query'
 
     @property
     def wire_literal(self) -> str:
@@ -68,7 +69,10 @@ class Module:
     imports: tuple[str, ...]  # full import lines
     classes: tuple[TypedDictClass, ...]
     aliases: tuple[TypeAlias, ...]
-    exports: tuple[str, ...]
+    exports: tuple[str, ...]  # the module's __all__
+    # What `types/__init__.py` re-exports: the module's own names, not the nested TypedDicts,
+    # which may share a name with a response model.
+    reexports: tuple[str, ...] = ()
 
     @property
     def dotted(self) -> str:
@@ -142,11 +146,19 @@ class Method:
 
     @property
     def body_fields(self) -> tuple[Field, ...]:
-        return tuple(field for field in self.fields if not field.is_file)
+        return tuple(f for f in self.fields if f.location == "body" and not f.is_file)
 
     @property
     def file_fields(self) -> tuple[Field, ...]:
-        return tuple(field for field in self.fields if field.is_file)
+        return tuple(f for f in self.fields if f.location == "body" and f.is_file)
+
+    @property
+    def path_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.location == "path")
+
+    @property
+    def query_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.location == "query")
 
     @property
     def required_fields(self) -> tuple[Field, ...]:

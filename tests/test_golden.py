@@ -29,7 +29,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 REPO_ROOT = GOLDEN.parent.parent
 SPEC_BACKED = {"image_api": Inputs(REPO_ROOT / "spec" / "openapi.yaml",
                                    REPO_ROOT / "spec" / "sdk.yaml")}
-REQUIRED_CASES = {"image_api", "minimal", "multipart_files", "streaming", "enums_nullable",
+REQUIRED_CASES = {"image_api", "minimal", "parameters", "multipart_files", "streaming", "enums_nullable",
                   "nested"}
 
 

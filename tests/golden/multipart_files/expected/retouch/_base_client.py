@@ -12,9 +12,11 @@ import json
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -49,6 +51,7 @@ __all__ = ["AsyncAPIClient", "SyncAPIClient", "resolve_api_key", "resolve_base_u
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 # Reused: json.dumps builds a new encoder on every call that passes options.
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -182,6 +185,8 @@ class _BaseClient(Generic[_HttpClientT]):
         extra_body: Body | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         stream: bool,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
     ) -> httpx.Request:
         headers = self._headers
         content: bytes | None = None
@@ -203,19 +208,28 @@ class _BaseClient(Generic[_HttpClientT]):
             headers = {**headers, "Accept": "text/event-stream"}
         if extra_headers:
             headers = _merge_headers(headers, extra_headers)
+        # Cached by the path *template*: one entry per operation, whatever the parameters.
         url = self._urls.get(path)
         if url is None:
-            # copy_with keeps a query in the base URL (e.g. ?api-version=...).
-            url = self.base_url.copy_with(path=self.base_url.path.rstrip("/") + path)
+            url = _join(self.base_url, path)
             self._urls[path] = url
+        if path_params:
+            url = url.copy_with(path=_fill_path(url.path, path_params))
         params = None
-        if extra_query:
+        if query or extra_query:
             # The values are the caller's to get right: httpx checks them.
-            query: dict[str, Any] = {
-                key: value for key, value in extra_query.items() if not isinstance(value, Omit)
+            given: dict[str, Any] = {
+                key: _query_value(value)
+                for key, value in (query or {}).items()
+                if not isinstance(value, Omit) and value is not None
             }
+            given.update(
+                (key, value)
+                for key, value in (extra_query or {}).items()
+                if not isinstance(value, Omit)
+            )
             # httpx replaces the URL's query with `params`: merge, to keep the base URL's.
-            params = url.params.merge(query)
+            params = url.params.merge(given)
         if isinstance(timeout, NotGiven):
             timeout_extension = self._timeout_extension
         else:
@@ -294,6 +308,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         stream: bool = False,
         event_type: object | None = None,
         mode: ResponseMode = "parsed",
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
     ) -> object:
         if stream and event_type is None:
             raise TypeError("a streaming call needs an event_type")
@@ -308,6 +324,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             extra_body=extra_body,
             timeout=timeout,
             stream=stream,
+            path_params=path_params,
+            query=query,
         )
         leave_unread = stream or mode == "streamed"
         retries_taken = 0
@@ -424,6 +442,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         stream: bool = False,
         event_type: object | None = None,
         mode: ResponseMode = "parsed",
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
     ) -> object:
         if stream and event_type is None:
             raise TypeError("a streaming call needs an event_type")
@@ -438,6 +458,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             extra_body=extra_body,
             timeout=timeout,
             stream=stream,
+            path_params=path_params,
+            query=query,
         )
         leave_unread = stream or mode == "streamed"
         retries_taken = 0
@@ -554,6 +576,27 @@ def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APICo
     # Also chained where the error is returned from the `except` block rather than raised.
     error.__cause__ = exc
     return error
+
+
+def _join(base_url: httpx.URL, path: str) -> httpx.URL:
+    """`base_url` with `path` appended; a fixed query in `path` (`/items?beta=true`) and one
+    in the base URL (`?api-version=...`) are both kept."""
+    route, _, fixed_query = path.partition("?")
+    url = base_url.copy_with(path=base_url.path.rstrip("/") + route)
+    return url.copy_merge_params(httpx.QueryParams(fixed_query)) if fixed_query else url
+
+
+def _fill_path(template: str, values: Mapping[str, object]) -> str:
+    # Each value is one path segment: a `/` or `?` inside it must not change the route.
+    return _PATH_PARAM.sub(lambda match: quote(str(values[match[1]]), safe=""), template)
+
+
+def _query_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [_query_value(item) for item in value]
+    return value
 
 
 def _body_mapping(extra_body: Body | None) -> Mapping[str, object]:

@@ -2,8 +2,4 @@
 from __future__ import annotations
 
 from .order import Order as Order
-from .order_place_params import Address as Address
-from .order_place_params import OrderPlaceItems as OrderPlaceItems
 from .order_place_params import OrderPlaceParams as OrderPlaceParams
-from .order_place_params import OrderPlaceShipping as OrderPlaceShipping
-from .order_place_params import OrderPlaceShippingWindow as OrderPlaceShippingWindow
