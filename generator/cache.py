@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +45,25 @@ def _digest(parts: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
+def _normal(project: str) -> str:
+    return project.lower().replace("_", "-").replace(".", "-")
+
+
 def _versions() -> list[bytes]:
-    found = []
-    for tool in _TOOLS:
+    """The installed versions of the tools, read off their `.dist-info` folder names:
+    `importlib.metadata` would cost a third of an unchanged `check`."""
+    wanted = {_normal(tool) for tool in _TOOLS}
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            found.append(f"{tool}={metadata.version(tool)}".encode())
-        except metadata.PackageNotFoundError:
-            found.append(f"{tool}=missing".encode())
-    return found
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name.removesuffix(".dist-info").partition("-")
+                found.setdefault(_normal(project), version)
+    return [f"{tool}={found.get(tool, 'missing')}".encode() for tool in sorted(wanted)]
 
 
 def generator_fingerprint() -> str:
