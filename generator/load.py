@@ -44,6 +44,9 @@ class Document:
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with no implicit timestamps: a date in a spec is text, not a `datetime`."""
 
@@ -169,7 +172,7 @@ class _Builder:
             reason = str(exc).split(":", 1)[0]
             self._error(node, f"cannot read this value: {reason}", "write a smaller number, or quote it")
             return None
-        if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+        if isinstance(value, str) and _SURROGATE.search(value):
             # A `"\ud800"` escape gives half a UTF-16 pair, which no UTF-8 file can hold.
             self._error(node, "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",
                         "write the character itself, or a \\U escape of the whole code point")
