@@ -28,7 +28,6 @@ from measure import (
     ROOT,
     VENV_BIN,
     Command,
-    Run,
     Series,
     environment,
     machine,
@@ -272,70 +271,64 @@ def full_document(settings: Settings, section: Section) -> None:
     if not FULL_DOC.is_file():
         section.blocks.append(f"The full OpenAI document ({FULL_DOC}) is not present: skipped.")
         return
-    say(f"  -- the full OpenAI document: which operations sdkforge supports ({FULL_DOC.name})")
+    say(f"  -- the full OpenAI document ({FULL_DOC.name}), every operation named, "
+        "sdkforge with --skip-unsupported")
     work = WORK / "full"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-
-    def run(config: Path) -> Run | None:
-        return run_once(ours("generate", FULL_DOC, config, work / "out"), cwd=ROOT,
-                        env=environment(), timeout=settings.timeout)
-
-    outcome = full_doc.find_supported(FULL_DOC, work, run, progress=say,
-                                      max_runs=40)
-    total = len(outcome.supported) + len(outcome.skipped) + len(outcome.undetermined)
-    first = outcome.first_run
-    commands = dict(peers(FULL_DOC, work))
-    if outcome.supported:
-        supported_config = work / "sdk.supported.yaml"
-        supported_config.write_text(make_specs.config_text(outcome.supported)[0], "utf-8")
-        commands = {"sdkforge": Command(ours("generate", FULL_DOC, supported_config,
-                                             work / "out"),
-                                        setup=lambda: shutil.rmtree(work / "out", True)),
-                    **commands}
-    say("  -- the full OpenAI document: timing")
+    config = work / "sdk.yaml"
+    ops = full_doc.write_config(FULL_DOC, config)
+    commands = {"sdkforge": Command([*ours("generate", FULL_DOC, config, work / "out"),
+                                     "--skip-unsupported"],
+                                    setup=lambda: shutil.rmtree(work / "out", True)),
+                **peers(FULL_DOC, work)}
     series = measure(commands, settings.big_repeats, warmup=False, timeout=settings.timeout,
                      progress=say)
-    ours_series = series.get("sdkforge")
-    first_text = ("timed out" if first is None else
-                  f"exit {first.returncode} after {seconds(first.seconds)}, "
-                  f"{first.peak_kb / 1024:.0f} MB, "
-                  f"{sum(1 for line in first.stderr.splitlines() if ': error: ' in line)} errors")
+    ours_series = series["sdkforge"]
+    first = ours_series.runs[0] if ours_series.runs else None
+    outcome = full_doc.outcome(ops, first)
+    if outcome.error:
+        say(f"  sdkforge on the full document: {outcome.error}")
+    else:
+        say(f"  sdkforge on the full document: {len(outcome.supported)} operations generated, "
+            f"{len(outcome.skipped)} skipped")
     opc = series["openapi-python-client"]
     opc_skipped = sum(r.stderr.count("Endpoint will not be generated")
                       + r.stdout.count("Endpoint will not be generated") for r in opc.runs[:1])
     opc_note = (f" (its warnings: {opc_skipped} endpoints not generated)"
                 if opc.ok and opc_skipped else "")
-    rows = [
-        [f"all {total} operations named", first_text, "", "", ""],
-        [f"the {len(outcome.supported)} supported operations",
-         report.time_of(ours_series) if ours_series else "none supported",
-         report.memory_of(ours_series),
-         report.time_of(opc) + opc_note + f", {report.memory_of(opc)}",
-         report.time_of(series["datamodel-codegen"])
-         + f", {report.memory_of(series['datamodel-codegen'])}"],
-    ]
+    what = (f"failed: {outcome.error}" if outcome.error else
+            f"{len(outcome.supported)} generated, {len(outcome.skipped)} skipped")
+    rows = [[f"all {len(ops)} operations named ({what})",
+             report.time_of(ours_series), report.memory_of(ours_series),
+             report.time_of(opc) + opc_note + f", {report.memory_of(opc)}",
+             report.time_of(series["datamodel-codegen"])
+             + f", {report.memory_of(series['datamodel-codegen'])}"]]
     section.blocks.append(
-        f"The full OpenAI document ({FULL_DOC.stat().st_size / 1e6:.1f} MB, {total} operations). "
-        "sdkforge stops with exit 2 when any named operation is unsupported, so the "
-        "benchmark drops the operations its errors point at and runs again "
-        f"({outcome.runs} runs; bench/full_doc.py says how errors are pinned to operations), "
-        "then times the supported rest. The peers get the whole document and skip what they "
-        "cannot do themselves.")
+        f"The full OpenAI document ({FULL_DOC.stat().st_size / 1e6:.1f} MB, {len(ops)} "
+        "operations). sdkforge gets a config naming every operation and runs once with "
+        "`--skip-unsupported`: it leaves out the methods whose operations use something "
+        "unsupported, names each on stderr with the reason, and generates the rest; that run "
+        "is the time below (bench/full_doc.py reads the skipped methods back). The peers get "
+        "the whole document and skip what they cannot do themselves.")
     section.blocks.append(table(["full OpenAI document", "sdkforge", "memory",
                                  "openapi-python-client", "datamodel-codegen"], rows))
-    if outcome.stuck or outcome.undetermined:
+    if outcome.unmatched:
         section.blocks.append(
-            f"The search stopped with {len(outcome.undetermined)} operations undetermined; "
-            "errors that name no operation:\n\n" + "\n".join(f"    {line}"
-                                                             for line in outcome.stuck[:10]))
+            f"{len(outcome.unmatched)} `skipped` lines name no configured method:\n\n"
+            + "\n".join(f"    {line}" for line in outcome.unmatched[:10]))
     if outcome.skipped:
-        reasons = Counter(_reason_kind(reason) for _, reason in outcome.skipped)
+        reasons = Counter(kind for _, why in outcome.skipped
+                          for kind in dict.fromkeys(_reason_kind(reason) for reason in why))
+        several = sum(1 for _, why in outcome.skipped
+                      if len({_reason_kind(reason) for reason in why}) > 1)
+        note = (f" ({several} skipped for more than one reason count under each)"
+                if several else "")
         section.blocks.append(
-            f"Skipped: {len(outcome.skipped)} operations, by reason:\n\n"
+            f"Skipped: {len(outcome.skipped)} operations, by reason{note}:\n\n"
             + table(["reason", "operations"], [[r, str(c)] for r, c in reasons.most_common()]))
         lines = [f"- `{op['resource']}.{op['method']}` ({op['verb'].upper()} {op['path']}): "
-                 f"{reason}" for op, reason in outcome.skipped]
+                 + "; ".join(why) for op, why in outcome.skipped]
         section.details.append("<details><summary>Every skipped operation, by name and "
                                "reason</summary>\n\n" + "\n".join(lines) + "\n\n</details>")
     if outcome.supported:
@@ -345,7 +338,7 @@ def full_document(settings: Settings, section: Section) -> None:
 
 def _reason_kind(reason: str) -> str:
     """A reason without its particulars, for counting."""
-    text = re.sub(r" \[in [^\]]*\]$", "", reason)
+    text = re.sub(r" \[[^\]]*\]$", "", reason)
     text = re.sub(r"\b(GET|PUT|POST|DELETE|PATCH) /\S*", r"\1 …", text)
     text = re.sub(r" \([^()]*\)$", "", text)
     return re.sub(r"'[^']*'", "'…'", text)
