@@ -615,6 +615,10 @@ def main() -> int:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     about["load average at end"] = " ".join(f"{x:.2f}" for x in load)
     text = results_markdown(about, sections, settings, args.quick, elapsed)
+    findings = BENCH / "FINDINGS.md"
+    if findings.exists():
+        # What was profiled and done about the targets: written by hand, kept with every run.
+        text = text.rstrip("\n") + "\n\n" + findings.read_text(encoding="utf-8")
     if sections_wanted == {"generation", "scale", "client"} or args.results != BENCH / "RESULTS.md":
         args.results.write_text(text, encoding="utf-8")
         written = f"\nWritten to {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}"
