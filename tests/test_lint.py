@@ -47,3 +47,13 @@ def test_project_passes_ruff_check() -> None:
                              "tests", "bench", "templates"],
                             cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_readme_examples_are_valid_python() -> None:
+    import re
+
+    text = (GENERATED / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 4
+    for block in blocks:
+        compile(block.replace("(...)", "()"), "README.md", "exec")
