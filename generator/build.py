@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import keyword
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import partial
-from typing import TypeVar
+from dataclasses import replace
 
 from . import docstrings
 from .config import BASE_URL, MethodConfig, ResourceConfig, SdkConfig
@@ -28,31 +23,13 @@ from .model import (
     TypedDictClass,
 )
 from .naming import class_name, is_identifier, pascal_case, python_name, safe_module_name
+from .operations import Operation, OperationReader
 from .resolve import Node, Spec
 from .response_models import check_schemas
 from .signatures import method_signatures
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
 
-T = TypeVar("T")
-
-JSON = "application/json"
-MULTIPART = "multipart/form-data"
-FORM = "application/x-www-form-urlencoded"
-EVENT_STREAM = "text/event-stream"
 STREAM_FIELD = "stream"
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What the spec says of one configured method."""
-
-    config: MethodConfig
-    node: Node
-    body_kind: str
-    body_schema: Node | None
-    response_schema: Node
-    event_schema: Node | None
-    parameters: tuple[Node, ...] = ()  # path and query parameters, `$ref`s followed
 
 
 def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter,
@@ -75,6 +52,7 @@ class _Builder:
         # reported as skipped instead of failing the run.
         self.skip_unsupported = skip_unsupported
         self.skipped: list[Skipped] = []
+        self.operations = OperationReader(spec, reporter, self.config_error)
         self.mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
         self.alias_targets: dict[str, Node] = {}
         self.modules: dict[str, Module] = {}
@@ -88,11 +66,6 @@ class _Builder:
 
     def config_error(self, path: tuple[str | int, ...], message: str, hint: str) -> None:
         self.report.error(self.config.document.locate(path), message, hint)
-
-    def absorb(self, error: SpecError) -> None:
-        """Keep an error raised for one method or field and go on with the next one."""
-        known = set(self.report.diagnostics)
-        self.report.diagnostics.extend(d for d in error.diagnostics if d not in known)
 
     def build(self, source: str) -> Sdk:
         listed = self.config.document.data.get("aliases") if isinstance(
@@ -118,7 +91,7 @@ class _Builder:
             try:
                 self._alias_module(name, target)
             except SpecError as error:
-                self.absorb(error)
+                self.report.absorb(error)
         client = self.config.client
         base_url = client.default_base_url or self._server_url()
         self.report.raise_if_any()
@@ -185,7 +158,7 @@ class _Builder:
                 continue
             saved = self._snapshot()
             try:
-                operation = self._operation(method_config)
+                operation = self.operations.read(method_config)
                 if operation is not None:
                     # The response-model stage would find these only after the build, for
                     # the whole SDK at once; found here, they are reported with this
@@ -194,7 +167,7 @@ class _Builder:
                         operation.response_schema, operation.event_schema) if schema])
                     methods.append(self._method(resource, operation))
             except SpecError as error:
-                self.absorb(error)
+                self.report.absorb(error)
             if self.skip_unsupported and len(self.report.diagnostics) > saved[0]:
                 reasons = tuple(self.report.diagnostics[saved[0]:])
                 self._restore(saved)
@@ -233,128 +206,8 @@ class _Builder:
          self.alias_targets, self.annotation_imports) = saved
         del self.report.diagnostics[count:]
 
-    def _operation(self, method: MethodConfig) -> Operation | None:
-        paths = self.spec.root.get("paths")
-        path_item = paths.get(method.path) if paths else None
-        if path_item is None:
-            known = sorted(paths.value) if paths and isinstance(paths.value, dict) else []
-            self.config_error(method.where, f"the spec has no path '{method.path}'",
-                              _closest(method.path, known, "paths"))
-            return None
-        path_item = self.spec.deref(path_item)
-        if not isinstance(path_item.value, dict):
-            raise SpecError([self._diagnostic(path_item, f"path '{method.path}' must be a "
-                             "mapping of operations", "write e.g. `post: {...}` under it")])
-        op = path_item.get(method.http_method)
-        if op is None:
-            verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
-            self.config_error(method.where,
-                              f"'{method.path}' has no {method.http_method.upper()} operation",
-                              "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
-            return None
-        if not isinstance(op.value, dict):
-            raise SpecError([self._diagnostic(op, "an operation must be a mapping",
-                             "describe its requestBody and responses")])
-        # Parameters, body and responses are checked each on its own, so that one run
-        # reports the problems of all three.
-        errors_before = len(self.report.diagnostics)
-        parameters = self._parameters(path_item, op, method)
-        no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self._collect(lambda: self._request_body(op, method), no_body)
-        responses = self._collect(lambda: self._responses(op), None)
-        if len(self.report.diagnostics) > errors_before or responses is None:
-            raise SpecError(self.report.diagnostics[errors_before:])
-        return Operation(method, op, body_kind, body_schema, *responses, parameters)
-
-    def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
-        """The operation's path and query parameters; the operation's own override the
-        path item's of the same name and place."""
-        found: dict[tuple[str, str], Node] = {}
-        for owner in (path_item, op):
-            listed = owner.get("parameters")
-            for parameter in listed.elements() if listed else []:
-                resolved = self._collect(partial(self.spec.deref, parameter), None)
-                if resolved is None:
-                    continue
-                value = resolved.value
-                if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-                    self.report.error(self.spec.locate(parameter), "a parameter needs a `name`",
-                                      "write `name:` and `in:`")
-                    continue
-                place = value.get("in")
-                if place not in ("path", "query"):
-                    self.report.error(self.spec.locate(parameter), f"{place} parameters are not "
-                                      "supported yet", "use a path or query parameter, or send "
-                                      "it with extra_headers")
-                    continue
-                if resolved.get("schema") is None:
-                    self.report.error(self.spec.locate(parameter), f"parameter '{value['name']}' "
-                                      "has no schema", "describe its value under `schema:`")
-                    continue
-                found[(value["name"], place)] = resolved
-        for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
-            if (name, "path") not in found:
-                self.config_error(method.where, f"path parameter '{name}' of {method.path} is "
-                                  "not described", "add it under the operation's `parameters:`")
-        return tuple(found.values())
-
-    def _collect(self, compute: Callable[[], T], fallback: T) -> T:
-        """`compute()`, or `fallback` once its errors are kept for the report."""
-        try:
-            return compute()
-        except SpecError as error:
-            self.absorb(error)
-            return fallback
-
     def _diagnostic(self, node: Node, message: str, hint: str) -> Diagnostic:
         return Diagnostic(self.spec.locate(node), message, hint)
-
-    def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
-        body = op.get("requestBody")
-        if body is None:
-            if method.http_method in ("post", "put", "patch"):
-                raise SpecError([self._diagnostic(op, f"{method.http_method.upper()} "
-                                 f"{method.path} has no requestBody",
-                                 "describe the request body, or map a GET method instead")])
-            return "none", None
-        body = self.spec.deref(body)
-        content = body.get("content")
-        if content is None or not isinstance(content.value, dict) or not content.value:
-            raise SpecError([self._diagnostic(body, "requestBody has no content",
-                             "add `content: {application/json: {schema: ...}}`")])
-        # The multipart body wins when both are offered: that is the one that carries files.
-        for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
-            entry = content.get(media)
-            if entry is not None:
-                schema = entry.get("schema")
-                if schema is None:
-                    raise SpecError([self._diagnostic(entry, f"'{media}' body has no schema",
-                                     "add `schema:` with the body's properties")])
-                return kind, schema
-        raise SpecError([self._diagnostic(content, "unsupported request content type(s): "
-                         + ", ".join(sorted(content.value)),
-                         "use application/json or multipart/form-data")])
-
-    def _responses(self, op: Node) -> tuple[Node, Node | None]:
-        responses = op.get("responses")
-        success = None
-        for code in ("200", "201", "202"):
-            success = responses.get(code) if responses else None
-            if success is not None:
-                break
-        if success is None:
-            raise SpecError([self._diagnostic(responses or op, "no 200/201/202 response",
-                             "describe the success response")])
-        success = self.spec.deref(success)
-        content = success.get("content")
-        json_entry = content.get(JSON) if content else None
-        schema = json_entry.get("schema") if json_entry else None
-        if schema is None:
-            raise SpecError([self._diagnostic(success, "the success response has no "
-                             "application/json schema", "add one under content")])
-        events_entry = content.get(EVENT_STREAM) if content else None
-        events = events_entry.get("schema") if events_entry else None
-        return schema, events
 
     def _named_response(self, schema: Node, into: dict[str, ResponseSchema]) -> str:
         name = self.spec.ref_name(schema)
@@ -377,12 +230,12 @@ class _Builder:
         prefix = pascal_case(f"{resource.singular}_{config.name}")
         module_stem = safe_module_name(f"{resource.singular}_{config.name}_params")
         errors_before = len(self.report.diagnostics)
-        response = self._collect(lambda: self._named_response(op.response_schema,
+        response = self.report.collect(lambda: self._named_response(op.response_schema,
                                                               self.responses), "")
         stream = None
         event_schema = op.event_schema
         if event_schema is not None:
-            event_name = self._collect(lambda: self._named_response(event_schema, self.events),
+            event_name = self.report.collect(lambda: self._named_response(event_schema, self.events),
                                        "")
             stream = Stream(event_name, f"types.{safe_module_name(event_name)}")
         # The method body imports these names locally: an argument of the same name would
@@ -469,7 +322,7 @@ class _Builder:
             try:
                 mapped = self.mapper.map(prop, ctx, f"{prefix}_{wire_name}")
             except SpecError as error:
-                self.absorb(error)
+                self.report.absorb(error)
                 continue
             if mapped.is_file and (location != "body" or op.body_kind == "json"):
                 where = "a JSON body" if location == "body" else f"a {location} parameter"
@@ -639,7 +492,7 @@ class _Builder:
             try:
                 mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
             except SpecError as error:
-                self.absorb(error)
+                self.report.absorb(error)
                 continue
             text = self._description(prop)
             fields.append(Field(wire_name, wire_name, mapped.render(),
@@ -671,7 +524,6 @@ class _Builder:
 
 
 # The trailing arguments of every method, and `cast`, which its body calls.
-_PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout",
                                    "cast"})
 
@@ -727,10 +579,3 @@ def _annotation_imports(ctx: TypeContext, module: Module) -> set[str]:
     lines.update(f"from {source} import {name}" for source, name in ctx.imports
                  if source in (TYPING, TYPING_EXTENSIONS) and name not in _RESOURCE_TEMPLATE_NAMES)
     return lines
-
-
-def _closest(value: str, known: list[str], what: str) -> str:
-    close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"the spec's {what} are: {', '.join(known[:8])}" if known else f"the spec has no {what}"

@@ -6,8 +6,11 @@ user sees all that is wrong with a spec in one run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,3 +61,16 @@ class Reporter:
     def raise_if_any(self) -> None:
         if self.diagnostics:
             raise SpecError(self.diagnostics)
+
+    def absorb(self, error: SpecError) -> None:
+        """Keep the diagnostics of an error raised for one part and go on with the next."""
+        known = set(self.diagnostics)
+        self.diagnostics.extend(d for d in error.diagnostics if d not in known)
+
+    def collect(self, compute: Callable[[], T], fallback: T) -> T:
+        """`compute()`, or `fallback` once its errors are kept for the report."""
+        try:
+            return compute()
+        except SpecError as error:
+            self.absorb(error)
+            return fallback

@@ -1,0 +1,164 @@
+"""Stage 3a: read one configured operation out of the spec: its path and query parameters,
+its request body and its success and event-stream responses, each checked on its own so that
+one run reports the problems of all of them."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from .config import MethodConfig
+from .diagnostics import Diagnostic, Reporter, SpecError
+from .load import PathKey
+from .resolve import Node, Spec
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+EVENT_STREAM = "text/event-stream"
+_PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the spec says of one configured method."""
+
+    config: MethodConfig
+    node: Node
+    body_kind: str
+    body_schema: Node | None
+    response_schema: Node
+    event_schema: Node | None
+    parameters: tuple[Node, ...] = ()  # path and query parameters, `$ref`s followed
+
+
+class OperationReader:
+    def __init__(self, spec: Spec, reporter: Reporter,
+                 config_error: Callable[[PathKey, str, str], None]) -> None:
+        self.spec = spec
+        self.report = reporter
+        self.config_error = config_error
+
+    def read(self, method: MethodConfig) -> Operation | None:
+        paths = self.spec.root.get("paths")
+        path_item = paths.get(method.path) if paths else None
+        if path_item is None:
+            known = sorted(paths.value) if paths and isinstance(paths.value, dict) else []
+            self.config_error(method.where, f"the spec has no path '{method.path}'",
+                              _closest(method.path, known, "paths"))
+            return None
+        path_item = self.spec.deref(path_item)
+        if not isinstance(path_item.value, dict):
+            raise SpecError([self._diagnostic(path_item, f"path '{method.path}' must be a "
+                             "mapping of operations", "write e.g. `post: {...}` under it")])
+        op = path_item.get(method.http_method)
+        if op is None:
+            verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
+            self.config_error(method.where,
+                              f"'{method.path}' has no {method.http_method.upper()} operation",
+                              "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
+            return None
+        if not isinstance(op.value, dict):
+            raise SpecError([self._diagnostic(op, "an operation must be a mapping",
+                             "describe its requestBody and responses")])
+        # Parameters, body and responses are checked each on its own, so that one run
+        # reports the problems of all three.
+        errors_before = len(self.report.diagnostics)
+        parameters = self._parameters(path_item, op, method)
+        no_body: tuple[str, Node | None] = ("none", None)
+        body_kind, body_schema = self.report.collect(lambda: self._request_body(op, method), no_body)
+        responses = self.report.collect(lambda: self._responses(op), None)
+        if len(self.report.diagnostics) > errors_before or responses is None:
+            raise SpecError(self.report.diagnostics[errors_before:])
+        return Operation(method, op, body_kind, body_schema, *responses, parameters)
+
+    def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
+        """The operation's path and query parameters; the operation's own override the
+        path item's of the same name and place."""
+        found: dict[tuple[str, str], Node] = {}
+        for owner in (path_item, op):
+            listed = owner.get("parameters")
+            for parameter in listed.elements() if listed else []:
+                resolved = self.report.collect(partial(self.spec.deref, parameter), None)
+                if resolved is None:
+                    continue
+                value = resolved.value
+                if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+                    self.report.error(self.spec.locate(parameter), "a parameter needs a `name`",
+                                      "write `name:` and `in:`")
+                    continue
+                place = value.get("in")
+                if place not in ("path", "query"):
+                    self.report.error(self.spec.locate(parameter), f"{place} parameters are not "
+                                      "supported yet", "use a path or query parameter, or send "
+                                      "it with extra_headers")
+                    continue
+                if resolved.get("schema") is None:
+                    self.report.error(self.spec.locate(parameter), f"parameter '{value['name']}' "
+                                      "has no schema", "describe its value under `schema:`")
+                    continue
+                found[(value["name"], place)] = resolved
+        for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
+            if (name, "path") not in found:
+                self.config_error(method.where, f"path parameter '{name}' of {method.path} is "
+                                  "not described", "add it under the operation's `parameters:`")
+        return tuple(found.values())
+
+    def _diagnostic(self, node: Node, message: str, hint: str) -> Diagnostic:
+        return Diagnostic(self.spec.locate(node), message, hint)
+
+    def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
+        body = op.get("requestBody")
+        if body is None:
+            if method.http_method in ("post", "put", "patch"):
+                raise SpecError([self._diagnostic(op, f"{method.http_method.upper()} "
+                                 f"{method.path} has no requestBody",
+                                 "describe the request body, or map a GET method instead")])
+            return "none", None
+        body = self.spec.deref(body)
+        content = body.get("content")
+        if content is None or not isinstance(content.value, dict) or not content.value:
+            raise SpecError([self._diagnostic(body, "requestBody has no content",
+                             "add `content: {application/json: {schema: ...}}`")])
+        # The multipart body wins when both are offered: that is the one that carries files.
+        for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
+            entry = content.get(media)
+            if entry is not None:
+                schema = entry.get("schema")
+                if schema is None:
+                    raise SpecError([self._diagnostic(entry, f"'{media}' body has no schema",
+                                     "add `schema:` with the body's properties")])
+                return kind, schema
+        raise SpecError([self._diagnostic(content, "unsupported request content type(s): "
+                         + ", ".join(sorted(content.value)),
+                         "use application/json or multipart/form-data")])
+
+    def _responses(self, op: Node) -> tuple[Node, Node | None]:
+        responses = op.get("responses")
+        success = None
+        for code in ("200", "201", "202"):
+            success = responses.get(code) if responses else None
+            if success is not None:
+                break
+        if success is None:
+            raise SpecError([self._diagnostic(responses or op, "no 200/201/202 response",
+                             "describe the success response")])
+        success = self.spec.deref(success)
+        content = success.get("content")
+        json_entry = content.get(JSON) if content else None
+        schema = json_entry.get("schema") if json_entry else None
+        if schema is None:
+            raise SpecError([self._diagnostic(success, "the success response has no "
+                             "application/json schema", "add one under content")])
+        events_entry = content.get(EVENT_STREAM) if content else None
+        events = events_entry.get("schema") if events_entry else None
+        return schema, events
+
+
+def _closest(value: str, known: list[str], what: str) -> str:
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"the spec's {what} are: {', '.join(known[:8])}" if known else f"the spec has no {what}"
