@@ -206,19 +206,16 @@ class _Builder:
          self.alias_targets, self.annotation_imports) = saved
         del self.report.diagnostics[count:]
 
-    def _diagnostic(self, node: Node, message: str, hint: str) -> Diagnostic:
-        return Diagnostic(self.spec.locate(node), message, hint)
-
     def _named_response(self, schema: Node, into: dict[str, ResponseSchema]) -> str:
         name = self.spec.ref_name(schema)
         if name is None:
-            raise SpecError([self._diagnostic(schema, "inline response schemas are not supported",
-                             "move the schema to components/schemas and $ref it")])
+            raise self.spec.error(schema, "inline response schemas are not supported",
+                             "move the schema to components/schemas and $ref it")
         if not is_identifier(name) or keyword.iskeyword(name):
             # The schema's name is the model class's name in the generated code.
-            raise SpecError([self._diagnostic(schema, f"response schema name '{name}' is not a "
+            raise self.spec.error(schema, f"response schema name '{name}' is not a "
                              "Python class name", "rename the schema, e.g. to "
-                             f"'{pascal_case(name) or 'Response'}'")])
+                             f"'{pascal_case(name) or 'Response'}'")
         target = self.spec.deref(schema)
         module = safe_module_name(name)
         if self._claim_module(f"types/{module}.py", name, ()):
@@ -246,9 +243,9 @@ class _Builder:
             raise SpecError(self.report.diagnostics[errors_before:])
         if stream is not None and stream_field is None:
             assert op.event_schema is not None
-            raise SpecError([self._diagnostic(op.event_schema, "the operation answers with "
+            raise self.spec.error(op.event_schema, "the operation answers with "
                              "text/event-stream but its body has no boolean 'stream' field",
-                             "add `stream: {type: boolean}` to the request body")])
+                             "add `stream: {type: boolean}` to the request body")
         if stream is None:
             stream_field = None
         module = self._params_module(module_stem, prefix, fields, stream_field, ctx, config)
@@ -291,9 +288,9 @@ class _Builder:
             body = self.spec.deref(op.body_schema)
             if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"),
                                                                   dict):
-                raise SpecError([self._diagnostic(op.body_schema, "the request body must be an "
+                raise self.spec.error(op.body_schema, "the request body must be an "
                                  "object with properties",
-                                 "describe each body field under `properties:`")])
+                                 "describe each body field under `properties:`")
             self._check_required(body)
             required = required_names(body.value)
             props = body.get("properties")
@@ -445,9 +442,9 @@ class _Builder:
         nested = self._nested_classes(ctx)
         for cls in nested:
             if cls.name in own:
-                raise SpecError([self._diagnostic(ctx.classes[cls.name][1], f"schema class "
+                raise self.spec.error(ctx.classes[cls.name][1], f"schema class "
                                  f"'{cls.name}' has the name of the params class of "
-                                 f"'{config.name}'", "rename the schema")])
+                                 f"'{config.name}'", "rename the schema")
         module = Module(
             path=path,
             imports=_import_lines(ctx.imports),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from .config import MethodConfig
-from .diagnostics import Diagnostic, Reporter, SpecError
+from .diagnostics import Reporter, SpecError
 from .load import PathKey
 from .resolve import Node, Spec
 
@@ -51,8 +51,8 @@ class OperationReader:
             return None
         path_item = self.spec.deref(path_item)
         if not isinstance(path_item.value, dict):
-            raise SpecError([self._diagnostic(path_item, f"path '{method.path}' must be a "
-                             "mapping of operations", "write e.g. `post: {...}` under it")])
+            raise self.spec.error(path_item, f"path '{method.path}' must be a "
+                             "mapping of operations", "write e.g. `post: {...}` under it")
         op = path_item.get(method.http_method)
         if op is None:
             verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
@@ -61,8 +61,8 @@ class OperationReader:
                               "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
             return None
         if not isinstance(op.value, dict):
-            raise SpecError([self._diagnostic(op, "an operation must be a mapping",
-                             "describe its requestBody and responses")])
+            raise self.spec.error(op, "an operation must be a mapping",
+                             "describe its requestBody and responses")
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
         errors_before = len(self.report.diagnostics)
@@ -106,34 +106,31 @@ class OperationReader:
                                   "not described", "add it under the operation's `parameters:`")
         return tuple(found.values())
 
-    def _diagnostic(self, node: Node, message: str, hint: str) -> Diagnostic:
-        return Diagnostic(self.spec.locate(node), message, hint)
-
     def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
         body = op.get("requestBody")
         if body is None:
             if method.http_method in ("post", "put", "patch"):
-                raise SpecError([self._diagnostic(op, f"{method.http_method.upper()} "
+                raise self.spec.error(op, f"{method.http_method.upper()} "
                                  f"{method.path} has no requestBody",
-                                 "describe the request body, or map a GET method instead")])
+                                 "describe the request body, or map a GET method instead")
             return "none", None
         body = self.spec.deref(body)
         content = body.get("content")
         if content is None or not isinstance(content.value, dict) or not content.value:
-            raise SpecError([self._diagnostic(body, "requestBody has no content",
-                             "add `content: {application/json: {schema: ...}}`")])
+            raise self.spec.error(body, "requestBody has no content",
+                             "add `content: {application/json: {schema: ...}}`")
         # The multipart body wins when both are offered: that is the one that carries files.
         for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
             entry = content.get(media)
             if entry is not None:
                 schema = entry.get("schema")
                 if schema is None:
-                    raise SpecError([self._diagnostic(entry, f"'{media}' body has no schema",
-                                     "add `schema:` with the body's properties")])
+                    raise self.spec.error(entry, f"'{media}' body has no schema",
+                                     "add `schema:` with the body's properties")
                 return kind, schema
-        raise SpecError([self._diagnostic(content, "unsupported request content type(s): "
+        raise self.spec.error(content, "unsupported request content type(s): "
                          + ", ".join(sorted(content.value)),
-                         "use application/json or multipart/form-data")])
+                         "use application/json or multipart/form-data")
 
     def _responses(self, op: Node) -> tuple[Node, Node | None]:
         responses = op.get("responses")
@@ -143,15 +140,15 @@ class OperationReader:
             if success is not None:
                 break
         if success is None:
-            raise SpecError([self._diagnostic(responses or op, "no 200/201/202 response",
-                             "describe the success response")])
+            raise self.spec.error(responses or op, "no 200/201/202 response",
+                             "describe the success response")
         success = self.spec.deref(success)
         content = success.get("content")
         json_entry = content.get(JSON) if content else None
         schema = json_entry.get("schema") if json_entry else None
         if schema is None:
-            raise SpecError([self._diagnostic(success, "the success response has no "
-                             "application/json schema", "add one under content")])
+            raise self.spec.error(success, "the success response has no "
+                             "application/json schema", "add one under content")
         events_entry = content.get(EVENT_STREAM) if content else None
         events = events_entry.get("schema") if events_entry else None
         return schema, events

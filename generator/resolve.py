@@ -45,6 +45,10 @@ class Spec:
     def locate(self, node: Node | PathKey) -> Location:
         return self.document.locate(node.path if isinstance(node, Node) else node)
 
+    def error(self, node: Node | PathKey, message: str, hint: str) -> SpecError:
+        """An error located at `node`, to raise."""
+        return SpecError([Diagnostic(self.locate(node), message, hint)])
+
     def ref_name(self, node: Node) -> str | None:
         """The last segment of `node`'s own `$ref`, e.g. 'ImageModel'."""
         ref = node.value.get("$ref") if isinstance(node.value, dict) else None

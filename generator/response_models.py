@@ -26,7 +26,7 @@ from typing import Any
 
 from . import docstrings
 from .cache import ModelCache
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
 from .naming import class_name, safe_module_name
@@ -89,17 +89,17 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None
     for component in components:
         code = raw.pop(component.stem, None)
         if code is None and component.name in roots:
-            raise _error(spec, component.node, f"datamodel-code-generator wrote no module for "
+            raise spec.error(component.node, f"datamodel-code-generator wrote no module for "
                          f"'{component.name}'", "make it an object schema or a union of them")
         if code is None:
             continue  # an enum or scalar alias: DCG wrote it into the fields that use it
         path = f"types/{component.stem}.py"
         if path in taken:
-            raise _error(spec, component.node, f"schema '{component.name}' would overwrite the "
+            raise spec.error(component.node, f"schema '{component.name}' would overwrite the "
                          f"params or alias module {path}", "rename the schema")
         files[path], names = _finish(code, component.name)
         if component.name not in names:
-            raise _error(spec, component.node, f"datamodel-code-generator wrote no "
+            raise spec.error(component.node, f"datamodel-code-generator wrote no "
                          f"'{component.name}' into {path}", "rename the schema or its titles")
         modules.append(ModelModule(path, component.stem, (component.name,)))
     for stem, code in sorted(raw.items()):
@@ -144,7 +144,7 @@ def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]
     for component in found.values():
         other = by_stem.setdefault(component.stem, component.name)
         if other != component.name:
-            raise _error(spec, component.node, f"schemas '{other}' and '{component.name}' would "
+            raise spec.error(component.node, f"schemas '{other}' and '{component.name}' would "
                          f"both be written to types/{component.stem}.py", "rename one of them")
     return sorted(found.values(), key=lambda c: c.stem)
 
@@ -161,7 +161,7 @@ def _referenced(spec: Spec, ref: Node) -> tuple[str, Node]:
     target = spec.deref(ref)
     name = _component_name(target)
     if name is None:
-        raise _error(spec, ref, "a response schema may only $ref whole schemas under "
+        raise spec.error(ref, "a response schema may only $ref whole schemas under "
                      "components/schemas", "move the referenced schema there")
     return name, target
 
@@ -184,10 +184,10 @@ def _model_name(name: str) -> str:
 def _component(spec: Spec, raw_name: str, node: Node) -> _Component:
     name = _model_name(raw_name)
     if not name:
-        raise _error(spec, node, f"schema name '{raw_name}' does not make a Python class name",
+        raise spec.error(node, f"schema name '{raw_name}' does not make a Python class name",
                      "rename the schema, e.g. to PascalCase")
     if not isinstance(node.value, dict):
-        raise _error(spec, node, f"schema '{name}' is not a mapping", "describe it as a schema")
+        raise spec.error(node, f"schema '{name}' is not a mapping", "describe it as a schema")
     return _Component(name, safe_module_name(name), node)
 
 
@@ -232,7 +232,7 @@ def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> N
             value = spec.deref(field).value if field else None
             if not isinstance(value, dict) or not _single_value(value):
                 where = spec.deref(field) if field else target
-                raise _error(spec, where, f"union member '{spec.ref_name(member) or 'inline'}' "
+                raise spec.error(where, f"union member '{spec.ref_name(member) or 'inline'}' "
                              f"gives the discriminator '{prop}' no single value",
                              f"give '{prop}' a one-value `enum:` or a `const:`")
             tags[target.path] = prop
@@ -417,7 +417,7 @@ def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
             child = where.elements()[int(part)]
         where = child or where
     text = str(details[0]["msg"]) if details else (str(exc).strip().splitlines() or [""])[-1]
-    return _error(spec, where, f"datamodel-code-generator cannot turn this schema into a model: "
+    return spec.error(where, f"datamodel-code-generator cannot turn this schema into a model: "
                   f"{text or type(exc).__name__}"[:300],
                   "simplify the schema or fix the keyword the message names")
 
@@ -433,8 +433,6 @@ def _closure(key: str, schemas: dict[str, Any]) -> dict[str, Any]:
     return {name: schemas[name] for name in sorted(seen)}
 
 
-def _error(spec: Spec, node: Node, message: str, hint: str) -> SpecError:
-    return SpecError([Diagnostic(spec.locate(node), message, hint)])
 
 
 # -- finishing DCG's output ------------------------------------------------------------------

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 from .naming import class_name as safe_class_name
 from .resolve import Node, Spec
 
@@ -77,8 +77,6 @@ class TypeMapper:
         self.aliases = aliases
         self.alias_module = alias_module
 
-    def fail(self, node: Node, message: str, hint: str) -> SpecError:
-        return SpecError([Diagnostic(self.spec.locate(node), message, hint)])
 
     def map(self, node: Node, ctx: TypeContext, name_hint: str,
             stack: tuple[PathKeyT, ...] = ()) -> PyType:
@@ -86,13 +84,13 @@ class TypeMapper:
         if value is True or value == {}:
             return PyType(("object",), sample="'value'")
         if not isinstance(value, dict):
-            raise self.fail(node, "a schema must be a mapping", "write the schema as `type: ...`")
+            raise self.spec.error(node, "a schema must be a mapping", "write the schema as `type: ...`")
         for keyword in UNSUPPORTED_KEYWORDS:
             if keyword in value:
-                raise self.fail(node.get(keyword) or node, f"unsupported schema keyword '{keyword}'",
+                raise self.spec.error(node.get(keyword) or node, f"unsupported schema keyword '{keyword}'",
                                 "describe the value with type/enum/anyOf instead")
         if len(stack) > MAX_DEPTH:
-            raise self.fail(node, f"schemas nest more than {MAX_DEPTH} $refs deep",
+            raise self.spec.error(node, f"schemas nest more than {MAX_DEPTH} $refs deep",
                             "flatten the schema")
         self._check_type(node)
         nullable = value.get("nullable") is True
@@ -104,7 +102,7 @@ class TypeMapper:
             parts = node.get("allOf")
             members = parts.elements() if parts else []
             if len(members) != 1:
-                raise self.fail(node, "allOf with several schemas is not supported in requests",
+                raise self.spec.error(node, "allOf with several schemas is not supported in requests",
                                 "merge the schemas into one object schema")
             mapped = self.map(members[0], ctx, name_hint, stack)
         elif "const" in value:
@@ -130,7 +128,7 @@ class TypeMapper:
             if not isinstance(kind, str) or kind not in _TYPES:
                 close = difflib.get_close_matches(kind, sorted(_TYPES), n=1) if isinstance(
                     kind, str) else []
-                raise self.fail(node.get("type") or node, f"unsupported schema type {kind!r}",
+                raise self.spec.error(node.get("type") or node, f"unsupported schema type {kind!r}",
                                 f"did you mean '{close[0]}'?" if close else
                                 "use string, integer, number, boolean, array, object or null")
 
@@ -145,7 +143,7 @@ class TypeMapper:
         name = self.spec.ref_name(node) or name_hint
         target = self.spec.deref(node)
         if target.path in stack:
-            raise self.fail(node, f"circular $ref to '{name}' cannot be represented as a type",
+            raise self.spec.error(node, f"circular $ref to '{name}' cannot be represented as a type",
                             "break the cycle with an object that holds the reference")
         inner_stack = (*stack, target.path)
         if name in self.aliases:
@@ -160,7 +158,7 @@ class TypeMapper:
     def _class_name(self, node: Node, name: str) -> str:
         result = safe_class_name(name)
         if not result:
-            raise self.fail(node, f"'{name}' does not make a Python class name",
+            raise self.spec.error(node, f"'{name}' does not make a Python class name",
                             "name the schema with ASCII letters, not starting with a digit, "
                             "and not like a typing name (Optional, Union, ...)")
         return result
@@ -171,7 +169,7 @@ class TypeMapper:
         options = node.get(key)
         elements = options.elements() if options else []
         if not elements:
-            raise self.fail(options or node, f"'{key}' must be a non-empty list",
+            raise self.spec.error(options or node, f"'{key}' must be a non-empty list",
                             "list the alternatives")
         members: list[str] = []
         nullable = False
@@ -195,13 +193,13 @@ class TypeMapper:
 
     def _literal(self, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
         if not isinstance(values, list) or not values:
-            raise self.fail(node.get(key) or node, "'enum' must be a non-empty list",
+            raise self.spec.error(node.get(key) or node, "'enum' must be a non-empty list",
                             "list the allowed values")
         allowed = [v for v in values if v is not None]
         for value in allowed:
             if not isinstance(value, (str, int, bool)) or isinstance(value, float):
                 shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-                raise self.fail(node.get(key) or node, f"{key} value {shown} cannot be a Literal",
+                raise self.spec.error(node.get(key) or node, f"{key} value {shown} cannot be a Literal",
                                 "use strings, integers or booleans")
         nullable = len(allowed) != len(values)
         if not allowed:
@@ -265,7 +263,7 @@ class TypeMapper:
                 inner = self.map(extra, ctx, name_hint, stack)
                 return PyType((f"Dict[str, {inner.render()}]",), sample="{}")
             return PyType(("Dict[str, object]",), sample="{}")
-        raise self.fail(node.get("type") or node, f"unsupported schema type {kind!r}",
+        raise self.spec.error(node.get("type") or node, f"unsupported schema type {kind!r}",
                         "use string, integer, number, boolean, array, object or null")
 
     def _object_class(self, node: Node, ctx: TypeContext, class_name: str,
@@ -274,7 +272,7 @@ class TypeMapper:
         if existing is None:
             ctx.classes[class_name] = ("object", node)
         elif existing[1].path != node.path:
-            raise self.fail(node, f"two different objects would both be named '{class_name}'",
+            raise self.spec.error(node, f"two different objects would both be named '{class_name}'",
                             "give one of them a $ref to a schema with another name")
         required = required_names(node.value)
         props = node.get("properties")
