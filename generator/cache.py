@@ -14,6 +14,7 @@ which should not be committed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -66,8 +67,10 @@ def _versions() -> list[bytes]:
     return [f"{tool}={found.get(tool, 'missing')}".encode() for tool in sorted(wanted)]
 
 
+@functools.cache
 def generator_fingerprint() -> str:
-    """What the generator itself is: its source and its tools' versions."""
+    """What the generator itself is: its source and its tools' versions (fixed for the life
+    of the process, and asked for by both the input fingerprint and the model cache)."""
     parts = _versions()
     for path in _tree_files(_GENERATOR):
         if path.suffix == ".py":

@@ -73,8 +73,10 @@ class Drift:
 
 
 def compare(files: dict[str, str], out: Path) -> Drift:
-    previous = read_manifest(out) or set()
-    present = disk_files(out)
+    return _drift(files, out, read_manifest(out) or set(), disk_files(out))
+
+
+def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[str]) -> Drift:
     diffs, missing = [], []
     for name in sorted(files):
         path = out / name
@@ -135,7 +137,8 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     if clash and not force:
         raise _refuse(out, f"generating would overwrite files sdkforge did not write: "
                       f"{', '.join(clash[:3])}", "move them away, or pass --force")
-    if previous is not None and compare(files, out).clean and not (previous - set(files)):
+    if (previous is not None and _drift(files, out, previous, present).clean
+            and not (previous - set(files))):
         return False
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
