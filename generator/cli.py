@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
     from .write import compare, write_tree
 
     inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
-    model_cache = cache.ModelCache(args.out if args.out.is_dir() else None)
+    model_cache = cache.ModelCache(args.out)
     files, skipped = generate(inputs, model_cache)
     for method in skipped:
         for reason in method.reasons:
@@ -113,7 +113,6 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
     cache.save_state(args.out, fingerprint, files)
-    model_cache.out = args.out
     model_cache.flush()
     print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

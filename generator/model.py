@@ -160,10 +160,6 @@ class Method:
     def query_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.location == "query")
 
-    @property
-    def required_fields(self) -> tuple[Field, ...]:
-        return tuple(field for field in self.fields if field.required)
-
 
 @dataclass(frozen=True)
 class Resource:
