@@ -8,6 +8,7 @@ from dataclasses import replace
 from . import docstrings
 from .config import BASE_URL, MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
+from .load import PathKey
 from .model import (
     Client,
     Field,
@@ -64,7 +65,7 @@ class _Builder:
         # Resource class name -> resource: `resources/__init__.py` imports them all.
         self.resource_classes: dict[str, str] = {}
 
-    def config_error(self, path: tuple[str | int, ...], message: str, hint: str) -> None:
+    def config_error(self, path: PathKey, message: str, hint: str) -> None:
         self.report.error(self.config.document.locate(path), message, hint)
 
     def build(self, source: str) -> Sdk:
@@ -73,7 +74,7 @@ class _Builder:
         for alias in self.config.aliases:
             schema = self._component_schema(alias)
             if schema is None:
-                where: tuple[str | int, ...] = ("aliases",)
+                where: PathKey = ("aliases",)
                 if isinstance(listed, list) and alias in listed:
                     where = ("aliases", listed.index(alias))
                 self.config_error(where, f"alias '{alias}' names no schema in components",
@@ -134,7 +135,7 @@ class _Builder:
         schemas = schemas.get("schemas") if schemas else None
         return schemas.get(name) if schemas else None
 
-    def _claim_module(self, path: str, owner: str, where: tuple[str | int, ...]) -> bool:
+    def _claim_module(self, path: str, owner: str, where: PathKey) -> bool:
         if path in self.module_owners and self.module_owners[path] != owner:
             self.config_error(where, f"'{owner}' and '{self.module_owners[path]}' would both be "
                               f"written to {path}", "rename one of them")

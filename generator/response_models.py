@@ -149,7 +149,7 @@ def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]
     return sorted(found.values(), key=lambda c: c.stem)
 
 
-def _value_at(spec: Spec, path: tuple[str | int, ...]) -> Any:
+def _value_at(spec: Spec, path: PathKey) -> Any:
     value = spec.root.value
     for part in path:
         value = value[part]

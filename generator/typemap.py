@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .diagnostics import SpecError
+from .load import PathKey
 from .naming import class_name as safe_class_name
 from .resolve import Node, Spec
 
@@ -79,7 +80,7 @@ class TypeMapper:
 
 
     def map(self, node: Node, ctx: TypeContext, name_hint: str,
-            stack: tuple[PathKeyT, ...] = ()) -> PyType:
+            stack: tuple[PathKey, ...] = ()) -> PyType:
         value = node.value
         if value is True or value == {}:
             return PyType(("object",), sample="'value'")
@@ -139,7 +140,7 @@ class TypeMapper:
             ctx.need(TYPING, "Optional")
 
     def _map_ref(self, node: Node, ctx: TypeContext, name_hint: str,
-                 stack: tuple[PathKeyT, ...]) -> PyType:
+                 stack: tuple[PathKey, ...]) -> PyType:
         name = self.spec.ref_name(node) or name_hint
         target = self.spec.deref(node)
         if target.path in stack:
@@ -164,7 +165,7 @@ class TypeMapper:
         return result
 
     def _map_union(self, node: Node, ctx: TypeContext, name_hint: str,
-                   stack: tuple[PathKeyT, ...]) -> PyType:
+                   stack: tuple[PathKey, ...]) -> PyType:
         key = "anyOf" if "anyOf" in node.value else "oneOf"
         options = node.get(key)
         elements = options.elements() if options else []
@@ -211,7 +212,7 @@ class TypeMapper:
         return PyType((literal,), nullable, sample=python_literal(unique[0]))
 
     def _map_typed(self, node: Node, ctx: TypeContext, name_hint: str,
-                   stack: tuple[PathKeyT, ...]) -> PyType:
+                   stack: tuple[PathKey, ...]) -> PyType:
         value = node.value
         declared = value.get("type")
         types = declared if isinstance(declared, list) else [declared] if declared else []
@@ -231,7 +232,7 @@ class TypeMapper:
         return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
 
     def _map_one_type(self, kind: object, node: Node, ctx: TypeContext, name_hint: str,
-                      stack: tuple[PathKeyT, ...]) -> PyType:
+                      stack: tuple[PathKey, ...]) -> PyType:
         value = node.value
         if kind == "string":
             if _is_binary(value):
@@ -267,7 +268,7 @@ class TypeMapper:
                         "use string, integer, number, boolean, array, object or null")
 
     def _object_class(self, node: Node, ctx: TypeContext, class_name: str,
-                      stack: tuple[PathKeyT, ...]) -> PyType:
+                      stack: tuple[PathKey, ...]) -> PyType:
         existing = ctx.classes.get(class_name)
         if existing is None:
             ctx.classes[class_name] = ("object", node)
@@ -289,8 +290,6 @@ class TypeMapper:
                 entries.append(f"{python_literal(key)}: {sample}")
         return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
 
-
-PathKeyT = tuple[str | int, ...]
 
 
 def required_names(schema: dict[str, object]) -> frozenset[str]:
