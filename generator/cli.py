@@ -11,12 +11,14 @@ get the traceback for a bug report.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 from . import cache
 from .diagnostics import Diagnostic, Location, SpecError
+from .model_worker import ModelWorker
 
 # The pipeline (Jinja, PyYAML, the model builder) is imported only when the cache cannot
 # answer: an unchanged `check` in CI then costs little more than starting Python.
@@ -63,13 +65,20 @@ def _write_error(out: Path, error: OSError) -> SpecError:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Started before anything else, the cache check included, as that is when it helps most
+    # (see model_worker); an answer from the cache just stops it.
+    with ModelWorker.start() or contextlib.nullcontext() as worker:
+        return _main(args, worker)
+
+
+def _main(args: argparse.Namespace, worker: ModelWorker | None) -> int:
     try:
         fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates,
                                               f"skip_unsupported={args.skip_unsupported}")
         if cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
-        return _run(args, fingerprint)
+        return _run(args, fingerprint, worker)
     except SpecError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -86,13 +95,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+def _run(args: argparse.Namespace, fingerprint: str | None, worker: ModelWorker | None) -> int:
     from .pipeline import Inputs, generate
     from .write import compare, write_tree
 
     inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
     model_cache = cache.ModelCache(args.out)
-    files, skipped = generate(inputs, model_cache)
+    files, skipped = generate(inputs, model_cache, worker)
+    if worker is not None:
+        worker.close()  # done with, or not needed: the cache had the models
+
     for method in skipped:
         for reason in method.reasons:
             print(f"{reason.location}: skipped {method.method}: {reason.message}",

@@ -2,6 +2,11 @@
 
 Writing (or comparing) is left to the caller, so that `check` shares every step with
 `generate` except the last.
+
+Two steps overlap, as they need not wait for each other: the files that do not list the
+response models are rendered and handed to ruff (another process, so another core) before
+the models are made, and the models may come from a worker process started even earlier
+(`model_worker`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from .build import build_sdk
 from .cache import ModelCache
 from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
-from .format import format_tree
+from .format import Formatting, format_tree
 from .load import Document, load_yaml
 from .model import ModelModule, Sdk, Skipped
-from .render import environment, header_line, plan, render
+from .model_worker import ModelWorker
+from .render import environment, header_line, plan, render, render_without_models
 from .resolve import Spec, check_openapi_root
 from .response_models import build_models
 from .write import MANIFEST, manifest_text
@@ -61,13 +67,13 @@ def _build(inputs: Inputs, exclude: dict[str, tuple[Diagnostic, ...]] | None = N
                            exclude)
 
 
-def _models(inputs: Inputs, loaded: tuple[Spec, Document], sdk: Sdk,
-            model_cache: ModelCache | None) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
+def _models(inputs: Inputs, loaded: tuple[Spec, Document], sdk: Sdk, model_cache: ModelCache | None,
+            worker: ModelWorker | None) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
     """The response models; under `skip_unsupported`, the methods whose models fail are
     found one by one and skipped, and the SDK is built again without them."""
     spec = loaded[0]
     try:
-        return (sdk, *build_models(spec, sdk, model_cache))
+        return (sdk, *build_models(spec, sdk, model_cache, worker))
     except SpecError:
         if not inputs.skip_unsupported:
             raise
@@ -92,22 +98,32 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
     return generate(inputs, model_cache)[0]
 
 
-def generate(inputs: Inputs, model_cache: ModelCache | None = None
-             ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
-    """The output files, and the methods left out under `skip_unsupported`."""
+def generate(inputs: Inputs, model_cache: ModelCache | None = None,
+             worker: ModelWorker | None = None) -> tuple[dict[str, str], tuple[Skipped, ...]]:
+    """The output files, and the methods left out under `skip_unsupported`; `worker`, when
+    given, makes the response models."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError([Diagnostic(Location(str(inputs.templates), 1, 1),
                                     "--templates is not a directory",
                                     "point it at a folder of template overrides")])
     loaded = load_inputs(inputs)
     sdk = _build(inputs, None, loaded)[1]
-    sdk, models, model_modules = _models(inputs, loaded, sdk, model_cache)
-    sdk = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
-    files = render(sdk, plan(sdk, env), env)
+    early, put_off = render_without_models(sdk, env)
+    # Ruff formats most of the tree on another core while the response models are made
+    # (importing datamodel-code-generator alone takes a few hundred milliseconds).
+    with Formatting(early, sdk.package.name) as formatting:
+        final, models, model_modules = _models(inputs, loaded, sdk, model_cache, worker)
+        final = replace(final, models=model_modules)
+        jobs = plan(final, env)
+        if final.resources == sdk.resources:
+            late = render(final, [job for job in jobs if job.output in put_off], env)
+            formatted = formatting.result()
+        else:  # methods were skipped for their models: everything is rendered again
+            late, formatted = render(final, jobs, env), {}
     for path, code in models.items():
-        output = f"{sdk.package.name}/{path}"
-        files[output] = header_line(sdk, output) + code
-    files = format_tree(files)
-    files[MANIFEST] = manifest_text(header_line(sdk, MANIFEST), [*files, MANIFEST])
-    return files, sdk.skipped
+        output = f"{final.package.name}/{path}"
+        late[output] = header_line(final, output) + code
+    files = {**formatted, **format_tree(late, final.package.name)}
+    files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
+    return files, final.skipped

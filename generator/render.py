@@ -8,14 +8,15 @@ that their braces never meet Jinja.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .diagnostics import Diagnostic, Location, SpecError
-from .model import Sdk
+from .model import ModelModule, Sdk
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -102,3 +103,41 @@ def render(sdk: Sdk, jobs: list[Job], env: jinja2.Environment) -> dict[str, str]
                                         "fix the template")]) from None
         files[job.output] = header_line(sdk, job.output) + body.lstrip("\n")
     return files
+
+
+class _ModelsNotReady(Exception):
+    """A template looked at `sdk.models` before datamodel-code-generator had run."""
+
+
+class _PendingModels(tuple[ModelModule, ...]):
+    """`Sdk.models` while the response models are still being made: any look inside puts
+    the template off until they exist (`render_without_models`)."""
+
+    def __iter__(self) -> Iterator[ModelModule]:
+        raise _ModelsNotReady
+
+    def __len__(self) -> int:
+        raise _ModelsNotReady
+
+    def __bool__(self) -> bool:
+        raise _ModelsNotReady
+
+    def __contains__(self, item: object) -> bool:
+        raise _ModelsNotReady
+
+    def __getitem__(self, index: Any) -> Any:
+        raise _ModelsNotReady
+
+
+def render_without_models(sdk: Sdk, env: jinja2.Environment) -> tuple[dict[str, str], set[str]]:
+    """Render every file whose templates do not look at the response models, so that they
+    can be formatted while the models are made; also return the outputs put off."""
+    waiting = replace(sdk, models=_PendingModels())
+    files: dict[str, str] = {}
+    put_off: set[str] = set()
+    for job in plan(waiting, env):
+        try:
+            files.update(render(waiting, [job], env))
+        except _ModelsNotReady:
+            put_off.add(job.output)
+    return files, put_off

@@ -19,23 +19,20 @@ import inspect
 import json
 import keyword
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docstrings
+from . import docstrings, model_codegen
 from .cache import ModelCache
 from .diagnostics import SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_worker import ModelWorker
 from .naming import class_name, safe_module_name
 from .resolve import Node, Spec
 
 _COMPONENT_PREFIX = ("components", "schemas")
-# DCG only accepts an absolute import path as base class; this one is rewritten to the
-# package's runtime module, `.._models`, once DCG is done.
-_BASE_PLACEHOLDER = "sdkforge_placeholder_runtime._models"
 _DOC_MARKER = "__sdkforge_docstring_{}__"
 _DOC_MARKER_LINE = re.compile(r"^( *)__sdkforge_docstring_(\d+)__$", re.MULTILINE)
 _DCG_SCHEMA_PATH = re.compile(r"schema path '#/components/schemas/([^'/]+)((?:/[^']*)?)'")
@@ -46,8 +43,6 @@ _ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains"
         "propertyNames", "unevaluatedProperties", "unevaluatedItems")
 _LIST = ("anyOf", "oneOf", "allOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_PLAIN_STRING_FORMATS = ("uri", "uri-reference", "iri", "iri-reference", "uri-template",
-                         "email", "idn-email", "hostname", "idn-hostname", "password")
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,8 @@ def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
     return build_models(spec, sdk)[0]
 
 
-def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None
+def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
+                 worker: ModelWorker | None = None
                  ) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
     """The model files, and per component module the names `types/__init__.py` re-exports.
 
@@ -81,7 +77,7 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None
     components = _collect(spec, sdk, tags)
     if not components:
         return {}, ()
-    raw = _run_dcg(spec, components, tags, cache or ModelCache(None))
+    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
@@ -319,72 +315,23 @@ class _Rewriter:
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
 
 
-def _options(base_class: str) -> dict[str, Any]:
-    from datamodel_code_generator import LiteralType, PythonVersion
-    from datamodel_code_generator.enums import DataModelType
-    from datamodel_code_generator.format import DatetimeClassType
-
-    return {
-        "output_model_type": DataModelType.PydanticV2BaseModel,
-        "target_python_version": PythonVersion.PY_310,
-        "base_class": base_class,
-        "enum_field_as_literal": LiteralType.All,  # Literal["a", "b"], no Enum classes
-        "use_title_as_name": True,  # inline objects are named by their titles
-        "treat_dot_as_module": True,  # `module.Name` keys: one module per component
-        "use_exact_imports": True,  # `from .image import Image`, not `from . import image`
-        "import_overrides": {"Literal": "typing_extensions"},  # as in the params modules
-        "use_union_operator": False,  # Optional[T] / Union[...], as in the params modules
-        "use_schema_description": True,  # class docstrings
-        "use_field_description": True,  # attribute docstrings below each field
-        "use_annotated": True,  # Annotated[..., Field(discriminator=...)] on unions
-        "use_type_alias": True,  # a union is an alias, not a RootModel
-        "collapse_root_models": True,  # enum and scalar components inline into fields
-        "strict_nullable": True,  # required-but-nullable stays required
-        "strict_refs": True,  # a dangling $ref fails instead of becoming Any
-        # A client hands back what the API sent: pydantic's URL types rewrite the text (a
-        # trailing slash), EmailStr needs a package we do not ship, SecretStr hides it, and
-        # AwareDatetime rejects a timestamp without a zone.
-        "type_mappings": [f"string+{name}=string" for name in _PLAIN_STRING_FORMATS],
-        "output_datetime_class": DatetimeClassType.Datetime,
-        "disable_timestamp": True,  # deterministic output
-        "formatters": [],  # ruff formats the whole tree later, once
-    }
-
-
 def _run_dcg(spec: Spec, components: list[_Component], tags: dict[PathKey, str],
-             cache: ModelCache) -> dict[str, str]:
-    """DCG's modules by file stem; any failure becomes a located `SpecError`."""
+             cache: ModelCache, worker: ModelWorker | None) -> dict[str, str]:
+    """DCG's modules by file stem, from the worker when it has them; any failure becomes a
+    located `SpecError`."""
     schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
     key = cache.key({"schemas": schemas, "openapi": version})
     cached = cache.get(key)
     if cached is not None:
         return cached
+    raw = worker.generate(schemas, version) if worker else None
     try:
-        raw = _generate(schemas, version)
+        raw = raw if raw is not None else model_codegen.generate(schemas, version)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise _dcg_error(exc, spec, components, schemas, version) from None
     cache.put(key, raw)
     return dict(raw)
-
-
-def _generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
-    # Imported here: DCG takes a few hundred milliseconds to import and warm up, which
-    # commands that generate no models should not pay.
-    import datamodel_code_generator as dcg
-
-    document = {"openapi": version, "info": {"title": "models", "version": "0"}, "paths": {},
-                "components": {"schemas": schemas}}
-    with warnings.catch_warnings():
-        # Every $ref was followed and checked before; what DCG would warn about beyond
-        # that is its own business, not the spec author's.
-        warnings.simplefilter("ignore")
-        result = dcg.generate(document, input_file_type=dcg.InputFileType.OpenAPI,
-                              **_options(f"{_BASE_PLACEHOLDER}.BaseModel"))
-    if not isinstance(result, dict):
-        raise TypeError(f"expected one module per schema, got {type(result).__name__}")
-    return {path[0].removesuffix(".py"): code for path, code in result.items()
-            if len(path) == 1 and path[0] != "__init__.py"}
 
 
 def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
@@ -397,7 +344,7 @@ def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
     if culprit is None:
         for component in components:
             try:
-                _generate(_closure(component.key, schemas), version)
+                model_codegen.generate(_closure(component.key, schemas), version)
             except Exception as own:  # the same reason as in `_run_dcg`
                 culprit, exc = component, own
                 break
@@ -446,7 +393,7 @@ def _finish(code: str, primary: str | None) -> tuple[str, list[str]]:
     names: list[str] = []
     body: list[ast.stmt] = []
     for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module == _BASE_PLACEHOLDER:
+        if isinstance(statement, ast.ImportFrom) and statement.module == model_codegen.BASE_PLACEHOLDER:
             statement = ast.ImportFrom(module="_models", names=statement.names, level=2)
         elif isinstance(statement, ast.ClassDef):
             statement = _finish_class(statement, field_name, texts)

@@ -1,0 +1,123 @@
+"""A forked process that gets datamodel-code-generator ready while the generator reads the
+spec and renders the templates.
+
+Requests and answers are pickled: the two ends are the same program, one fork apart, and a
+spec's values (dates, integer keys) must reach DCG exactly as they would in-process.
+
+Importing DCG is about half of a cold generation, and it needs nothing from the spec. So
+the command line forks first thing (before the rest of the generator is even imported): the
+child imports DCG on another core, then waits for the schemas; the parent sends them when
+it has them and reads back DCG's modules. A fork, not a new interpreter: the child starts
+from the parent's running one and pays only for the import.
+
+The worker only ever makes the work faster, never different: where it cannot run (no fork,
+a single core) or fails in any way, `generate` answers None and the caller runs DCG itself,
+with the same code (`model_codegen`), which also turns DCG's errors into located ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from typing import Any, NoReturn
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ModelWorker:
+    def __init__(self, pid: int, requests: int, results: int) -> None:
+        self._pid: int | None = pid
+        self._requests = requests  # write end, parent -> child
+        self._results = results  # read end, child -> parent
+
+    @classmethod
+    def start(cls) -> ModelWorker | None:
+        """A running worker, or None where one would not help."""
+        if not hasattr(os, "fork") or _cores() < 2:
+            return None
+        requests_read, requests_write = os.pipe()
+        results_read, results_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(requests_write)
+            os.close(results_read)
+            _serve(requests_read, results_write)
+        os.close(requests_read)
+        os.close(results_write)
+        return cls(pid, requests_write, results_read)
+
+    def generate(self, schemas: dict[str, Any], version: str) -> dict[str, str] | None:
+        """DCG's modules for `schemas`, as `model_codegen.generate` makes them; None when
+        the worker has no answer (already used, gone, or DCG failed there)."""
+        if self._pid is None:
+            return None
+        try:
+            with os.fdopen(self._results, "rb") as results:
+                with os.fdopen(self._requests, "wb") as requests:
+                    pickle.dump((schemas, version), requests)
+                answer = pickle.load(results)
+        except Exception:  # any failure (the child died, a cut-off answer): no answer
+            answer = None
+        finally:
+            self._stop()
+        if not isinstance(answer, dict) or not all(
+                isinstance(key, str) and isinstance(value, str) for key, value in answer.items()):
+            return None
+        return answer
+
+    def close(self) -> None:
+        """Stop the worker if it is still there (its models were not needed)."""
+        if self._pid is not None:
+            os.close(self._requests)
+            os.close(self._results)
+            self._stop()
+
+    def _stop(self) -> None:
+        """Kill and reap the child: it is done (an answer read, or none coming), and waiting
+        for it to end on its own could mean waiting for its whole import."""
+        pid, self._pid = self._pid, None
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+    def __enter__(self) -> ModelWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(requests: int, results: int) -> NoReturn:
+    """The child's whole life; it ends in `os._exit`, whatever happens, so that nothing of
+    the parent's (exit handlers, buffered output, a test runner) runs twice."""
+    code = 1
+    try:
+        # Nothing the child does is the user's business: DCG's messages would interleave
+        # with the parent's, and an error here is found again, and reported, by the parent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        from . import model_codegen
+
+        model_codegen.warm_up()
+        with os.fdopen(requests, "rb") as pipe:
+            request = pipe.read()
+        if request:  # empty: the parent closed the pipe, the models were not needed
+            schemas, version = pickle.loads(request)
+            try:
+                answer: dict[str, str] | None = model_codegen.generate(schemas, version)
+            except Exception:  # the parent runs it again and reports where the spec is wrong
+                answer = None
+            with os.fdopen(results, "wb") as pipe:
+                pickle.dump(answer, pipe)
+        code = 0
+    finally:
+        os._exit(code)
