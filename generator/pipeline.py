@@ -24,7 +24,7 @@ from .model import ModelModule, Sdk, Skipped
 from .model_worker import ModelWorker
 from .render import environment, header_line, plan, render, render_without_models
 from .resolve import Spec, check_openapi_root
-from .response_models import build_models
+from .response_models import ModelErrors, build_models, components_of
 from .write import MANIFEST, manifest_text
 
 
@@ -70,27 +70,43 @@ def _build(inputs: Inputs, exclude: dict[str, tuple[Diagnostic, ...]] | None = N
 def _models(inputs: Inputs, loaded: tuple[Spec, Document], sdk: Sdk, model_cache: ModelCache | None,
             worker: ModelWorker | None) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
     """The response models; under `skip_unsupported`, the methods whose models fail are
-    found one by one and skipped, and the SDK is built again without them."""
+    found and skipped, and the SDK is built again without them."""
     spec = loaded[0]
     try:
         return (sdk, *build_models(spec, sdk, model_cache, worker))
-    except SpecError:
+    except SpecError as error:
         if not inputs.skip_unsupported:
             raise
-    failing: dict[str, tuple[Diagnostic, ...]] = {}
+        failing = _failing_methods(spec, sdk, error)
+    previous = {skipped.method: skipped.reasons for skipped in sdk.skipped}
+    sdk = _build(inputs, {**previous, **failing}, loaded)[1]
+    return (sdk, *build_models(spec, sdk, model_cache))
+
+
+def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[Diagnostic, ...]]:
+    """The methods whose models fail, with the reasons. When each error names its component,
+    those are the methods that need one of them; otherwise each method's models are made on
+    their own to see (slow: a datamodel-code-generator run a method)."""
     schemas = {schema.name: schema for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    failing: dict[str, tuple[Diagnostic, ...]] = {}
     for resource in sdk.resources:
         for method in resource.methods:
             names = [method.response_type, *([method.stream.event_type] if method.stream else [])]
+            name = f"{resource.name}.{method.name}"
+            if isinstance(error, ModelErrors):
+                needs = components_of(spec, [schemas[n].schema_path for n in names])
+                reasons = [d for key in sorted(needs & error.by_component.keys())
+                           for d in error.by_component[key]]
+                if reasons:
+                    failing[name] = tuple(reasons)
+                continue
             alone = replace(sdk, response_schemas=tuple(schemas[n] for n in names),
                             event_unions=())
             try:
                 build_models(spec, alone)
-            except SpecError as error:
-                failing[f"{resource.name}.{method.name}"] = error.diagnostics
-    previous = {skipped.method: skipped.reasons for skipped in sdk.skipped}
-    sdk = _build(inputs, {**previous, **failing}, loaded)[1]
-    return (sdk, *build_models(spec, sdk, model_cache))
+            except SpecError as own:
+                failing[name] = own.diagnostics
+    return failing
 
 
 def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dict[str, str]:

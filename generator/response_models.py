@@ -25,7 +25,7 @@ from typing import Any
 
 from . import docstrings, model_codegen
 from .cache import ModelCache
-from .diagnostics import SpecError
+from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
 from .model_worker import ModelWorker
@@ -59,6 +59,20 @@ class _Component:
         return f"{self.stem}.{self.name}"
 
 
+class ModelErrors(SpecError):
+    """Models that cannot be made, each error filed under the component it is about, so that
+    the methods that need that component can be told apart from those that do not."""
+
+    def __init__(self, by_component: dict[str, list[Diagnostic]]) -> None:
+        self.by_component = {key: tuple(found) for key, found in by_component.items()}
+        super().__init__(d for found in by_component.values() for d in found)
+
+
+def components_of(spec: Spec, roots: list[PathKey]) -> set[str]:
+    """The keys of the components that the models of `roots` are made from."""
+    return {component.key for component in _collect_paths(spec, roots, {})}
+
+
 def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
     """`{"types/images_response.py": code, ...}`, unformatted and without header lines."""
     return build_models(spec, sdk)[0]
@@ -82,27 +96,44 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
+    errors: dict[str, list[Diagnostic]] = {}
     for component in components:
-        code = raw.pop(component.stem, None)
-        if code is None and component.name in roots:
-            raise spec.error(component.node, f"datamodel-code-generator wrote no module for "
-                         f"'{component.name}'", "make it an object schema or a union of them")
-        if code is None:
-            continue  # an enum or scalar alias: DCG wrote it into the fields that use it
-        path = f"types/{component.stem}.py"
-        if path in taken:
-            raise spec.error(component.node, f"schema '{component.name}' would overwrite the "
-                         f"params or alias module {path}", "rename the schema")
-        files[path], names = _finish(code, component.name)
-        if component.name not in names:
-            raise spec.error(component.node, f"datamodel-code-generator wrote no "
-                         f"'{component.name}' into {path}", "rename the schema or its titles")
-        modules.append(ModelModule(path, component.stem, (component.name,)))
+        try:
+            finished = _module(spec, component, raw.pop(component.stem, None),
+                               component.name in roots, taken)
+        except SpecError as error:
+            errors.setdefault(component.key, []).extend(error.diagnostics)
+            continue
+        if finished is not None:  # None: an enum or scalar alias, inlined where it is used
+            path, code = finished
+            files[path] = code
+            modules.append(ModelModule(path, component.stem, (component.name,)))
+    if errors:
+        raise ModelErrors(errors)
     for stem, code in sorted(raw.items()):
         # DCG's own modules, such as `_internal` for models that reference each other
         # across modules (their modules import them from there).
         files[f"types/{stem}.py"] = _finish(code, None)[0]
     return files, tuple(modules)
+
+
+def _module(spec: Spec, component: _Component, code: str | None, is_root: bool,
+            taken: set[str]) -> tuple[str, str] | None:
+    """The path and finished code of `component`'s module, from DCG's `code`."""
+    if code is None and is_root:
+        raise spec.error(component.node, f"datamodel-code-generator wrote no module for "
+                         f"'{component.name}'", "make it an object schema or a union of them")
+    if code is None:
+        return None  # DCG wrote it into the fields that use it
+    path = f"types/{component.stem}.py"
+    if path in taken:
+        raise spec.error(component.node, f"schema '{component.name}' would overwrite the "
+                         f"params or alias module {path}", "rename the schema")
+    finished, names = _finish(code, component.name)
+    if component.name not in names:
+        raise spec.error(component.node, f"datamodel-code-generator wrote no "
+                         f"'{component.name}' into {path}", "rename the schema or its titles")
+    return path, finished
 
 
 # -- which schemas ---------------------------------------------------------------------------
@@ -364,9 +395,10 @@ def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
             child = where.elements()[int(part)]
         where = child or where
     text = str(details[0]["msg"]) if details else (str(exc).strip().splitlines() or [""])[-1]
-    return spec.error(where, f"datamodel-code-generator cannot turn this schema into a model: "
-                  f"{text or type(exc).__name__}"[:300],
-                  "simplify the schema or fix the keyword the message names")
+    error = spec.error(where, f"datamodel-code-generator cannot turn this schema into a model: "
+                       f"{text or type(exc).__name__}"[:300],
+                       "simplify the schema or fix the keyword the message names")
+    return ModelErrors({culprit.key: list(error.diagnostics)}) if culprit else error
 
 
 def _closure(key: str, schemas: dict[str, Any]) -> dict[str, Any]:

@@ -170,3 +170,105 @@ def test_the_full_openai_document_generates_what_it_can(
     # Path and query parameters are supported: most of the document generates.
     assert len(skipped) < total / 4
     assert any(path.name == "images.py" for path in generated)
+
+
+BROKEN_MODELS_SPEC = """\
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+servers: [{url: "https://shop.example/v1"}]
+paths:
+  /orders:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {item: {type: string, description: What.}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}
+  /receipts:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {item: {type: string, description: What.}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Receipt"}
+  /refunds:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {item: {type: string, description: What.}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Refund"}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        id: {type: string, description: The order's id.}
+    Receipt:
+      type: object
+      properties:
+        lines:
+          type: array
+          items: 5
+    Refund:
+      type: object
+      properties:
+        receipt: {$ref: "#/components/schemas/Receipt"}
+"""
+
+BROKEN_MODELS_CONFIG = """\
+package: shopsdk
+client: {sync: Shop, async: AsyncShop, api_key_env: SHOP_API_KEY}
+resources:
+  orders:
+    methods:
+      create: post /orders
+  receipts:
+    methods:
+      create: post /receipts
+  refunds:
+    methods:
+      create: post /refunds
+"""
+
+
+def test_a_schema_the_model_generator_rejects_skips_the_methods_that_need_it(
+        write_inputs: Callable[..., Inputs], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error names its component, so the methods that need it are known without making
+    each method's models on its own: two model runs, however many methods there are."""
+    import generator.pipeline as pipeline
+    from generator.pipeline import generate
+
+    inputs = write_inputs(BROKEN_MODELS_SPEC, BROKEN_MODELS_CONFIG)
+    runs: list[int] = []
+    build_models = pipeline.build_models
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return build_models(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_models", counting)
+    files, skipped = generate(Inputs(inputs.spec, inputs.config, skip_unsupported=True))
+    assert {s.method for s in skipped} == {"receipts.create", "refunds.create"}
+    items_line = BROKEN_MODELS_SPEC.splitlines().index("          items: 5") + 1
+    for method in skipped:
+        assert [r.location.line for r in method.reasons] == [items_line]
+        assert "datamodel-code-generator" in method.reasons[0].message
+    assert "shopsdk/types/order.py" in files
+    assert not any(name.startswith("shopsdk/types/re") for name in files)
+    assert len(runs) == 2
