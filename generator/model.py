@@ -162,6 +162,22 @@ class Method:
 
 
 @dataclass(frozen=True)
+class Flavor:
+    """The sync or the async form of a resource class: everything that differs between them."""
+
+    class_name: str
+    base_class: str  # the runtime class it derives from
+    def_keyword: str  # 'def' | 'async def'
+    await_prefix: str  # '' | 'await '
+    raw_wrapper: str  # the runtime function behind `.with_raw_response`
+    streamed_wrapper: str  # ... and behind `.with_streaming_response`
+    is_async: bool
+
+    def signatures(self, method: Method) -> tuple[Signature, ...]:
+        return method.async_signatures if self.is_async else method.signatures
+
+
+@dataclass(frozen=True)
 class Resource:
     name: str  # attribute on the client, e.g. 'images'
     module: str  # file stem under resources/
@@ -173,6 +189,16 @@ class Resource:
     @property
     def attr(self) -> str:
         return self.name
+
+    @property
+    def flavors(self) -> tuple[Flavor, Flavor]:
+        return (
+            Flavor(self.sync_class, "SyncAPIResource", "def", "", "to_raw_response_wrapper",
+                   "to_streamed_response_wrapper", is_async=False),
+            Flavor(self.async_class, "AsyncAPIResource", "async def", "await ",
+                   "async_to_raw_response_wrapper", "async_to_streamed_response_wrapper",
+                   is_async=True),
+        )
 
 
 @dataclass(frozen=True)
