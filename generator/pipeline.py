@@ -129,10 +129,10 @@ def generate(inputs: Inputs, model_cache: ModelCache | None = None,
     # Ruff formats most of the tree on another core while the response models are made
     # (importing datamodel-code-generator alone takes a few hundred milliseconds).
     with Formatting(early, sdk.package.name) as formatting:
-        final, models, model_modules = _models(inputs, loaded, sdk, model_cache, worker)
-        final = replace(final, models=model_modules)
+        built, models, model_modules = _models(inputs, loaded, sdk, model_cache, worker)
+        final = replace(built, models=model_modules)
         jobs = plan(final, env)
-        if final.resources == sdk.resources:
+        if built is sdk:  # the SDK the early files were rendered from
             late = render(final, [job for job in jobs if job.output in put_off], env)
             formatted = formatting.result()
         else:  # methods were skipped for their models: everything is rendered again

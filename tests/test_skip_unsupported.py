@@ -271,4 +271,9 @@ def test_a_schema_the_model_generator_rejects_skips_the_methods_that_need_it(
         assert "datamodel-code-generator" in method.reasons[0].message
     assert "shopsdk/types/order.py" in files
     assert not any(name.startswith("shopsdk/types/re") for name in files)
+    # Rendered again without them: none of the files rendered early (before the models
+    # failed) is kept.
+    assert "shopsdk/resources/orders.py" in files
+    assert not {"shopsdk/resources/receipts.py", "shopsdk/resources/refunds.py"} & files.keys()
+    assert "Receipt" not in files["shopsdk/_client.py"]
     assert len(runs) == 2
