@@ -6,16 +6,12 @@ answers with and every component those reference, each keyed `<module>.<Name>`: 
 class names (so three modules may each own a `Usage`) and imports between the modules
 (models that reference each other across modules go to a shared `_internal` module).
 One call, not one per module: DCG's fixed cost is its warm-up, paid once either way.
-What DCG cannot be told is finished here, on its AST: the package's own `BaseModel`,
-`X: TypeAlias = ...` instead of `TypeAliasType`, no `Field(title=...)` noise, docstrings
-wrapped like the params modules', and an `__all__`.
+What DCG cannot be told is finished on its AST afterwards (`model_finish`).
 """
 
 from __future__ import annotations
 
-import ast
 import copy
-import inspect
 import json
 import keyword
 import re
@@ -23,18 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import docstrings, model_codegen
+from . import model_codegen
 from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_finish import finish
 from .model_worker import ModelWorker
 from .naming import class_name, safe_module_name
 from .resolve import Node, Spec
 
 _COMPONENT_PREFIX = ("components", "schemas")
-_DOC_MARKER = "__sdkforge_docstring_{}__"
-_DOC_MARKER_LINE = re.compile(r"^( *)__sdkforge_docstring_(\d+)__$", re.MULTILINE)
 _DCG_SCHEMA_PATH = re.compile(r"schema path '#/components/schemas/([^'/]+)((?:/[^']*)?)'")
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')
 
@@ -113,7 +108,7 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
     for stem, code in sorted(raw.items()):
         # DCG's own modules, such as `_internal` for models that reference each other
         # across modules (their modules import them from there).
-        files[f"types/{stem}.py"] = _finish(code, None)[0]
+        files[f"types/{stem}.py"] = finish(code, None)[0]
     return files, tuple(modules)
 
 
@@ -129,7 +124,7 @@ def _module(spec: Spec, component: _Component, code: str | None, is_root: bool,
     if path in taken:
         raise spec.error(component.node, f"schema '{component.name}' would overwrite the "
                          f"params or alias module {path}", "rename the schema")
-    finished, names = _finish(code, component.name)
+    finished, names = finish(code, component.name)
     if component.name not in names:
         raise spec.error(component.node, f"datamodel-code-generator wrote no "
                          f"'{component.name}' into {path}", "rename the schema or its titles")
@@ -410,175 +405,3 @@ def _closure(key: str, schemas: dict[str, Any]) -> dict[str, Any]:
             seen.add(name)
             todo += _REF.findall(json.dumps(schemas[name]))
     return {name: schemas[name] for name in sorted(seen)}
-
-
-
-
-# -- finishing DCG's output ------------------------------------------------------------------
-
-
-def _finish(code: str, primary: str | None) -> tuple[str, list[str]]:
-    """One module of DCG's output, finished; and its public names, `primary` first."""
-    tree = ast.parse(code)
-    texts: list[str] = []
-    field_name = _imported_as(tree, "pydantic", "Field")
-    names: list[str] = []
-    body: list[ast.stmt] = []
-    for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module == model_codegen.BASE_PLACEHOLDER:
-            statement = ast.ImportFrom(module="_models", names=statement.names, level=2)
-        elif isinstance(statement, ast.ClassDef):
-            statement = _finish_class(statement, field_name, texts)
-            names.append(statement.name)
-        elif _is_docstring(statement):
-            statement = _marker(statement, texts)
-        elif isinstance(statement, ast.Assign) and _assigns(statement) == ["__all__"]:
-            # DCG's `__all__` (a module that re-exports from `_internal`): rewritten below.
-            names += ast.literal_eval(statement.value)
-            continue
-        else:
-            statement = _as_type_alias(statement)
-            names += _assigns(statement)
-        body.append(statement)
-    names = sorted(set(names), key=lambda name: (name != primary, name))
-    body = _prune_imports(body, set(names))
-    imports = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom | ast.Import)]
-    after_imports = imports[-1] + 1 if imports else 0
-    body.insert(after_imports, ast.Assign(targets=[ast.Name("__all__", ast.Store())],
-                                          value=ast.List([ast.Constant(n) for n in names]),
-                                          lineno=0))
-    if any(isinstance(s, ast.AnnAssign) and isinstance(s.annotation, ast.Name)
-           and s.annotation.id == "TypeAlias" for s in body):
-        body.insert(after_imports, ast.ImportFrom(module="typing_extensions",
-                                                  names=[ast.alias("TypeAlias")], level=0))
-    return _render(body, texts), names
-
-
-def _assigns(statement: ast.stmt) -> list[str]:
-    """The module-level names an assignment binds (`X = ...`, `X: TypeAlias = ...`)."""
-    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-        return [statement.target.id]
-    if isinstance(statement, ast.Assign):
-        return [t.id for t in statement.targets if isinstance(t, ast.Name)]
-    return []
-
-
-def _render(body: list[ast.stmt], texts: list[str]) -> str:
-    """The module's source, laid out as ruff would, so the raw output reads well too."""
-    source = ""
-    imports = (ast.Import, ast.ImportFrom)
-    for index, statement in enumerate(body):
-        code = ast.unparse(ast.fix_missing_locations(statement))
-        code = _DOC_MARKER_LINE.sub(lambda m: _docstring(m, texts), code).rstrip("\n")
-        if isinstance(statement, ast.ClassDef):
-            source += "\n\n"
-        elif index and not _is_marker(statement) and not (
-                isinstance(statement, imports) and isinstance(body[index - 1], imports)):
-            source += "\n"
-        source += code + "\n"
-    return source
-
-
-def _imported_as(tree: ast.Module, module: str, name: str) -> str:
-    """The local name of `from module import name [as local]`; DCG aliases on clashes."""
-    for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module == module:
-            for alias in statement.names:
-                if alias.name == name:
-                    return alias.asname or alias.name
-    return name
-
-
-def _is_docstring(statement: ast.stmt) -> bool:
-    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
-            and isinstance(statement.value.value, str))
-
-
-def _marker(statement: ast.stmt, texts: list[str]) -> ast.stmt:
-    """A placeholder line, replaced after unparsing: `ast.unparse` would print `'...'`."""
-    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
-    assert isinstance(statement.value.value, str)
-    texts.append(inspect.cleandoc(statement.value.value))
-    return ast.Expr(ast.Name(_DOC_MARKER.format(len(texts) - 1), ast.Load()))
-
-
-def _is_marker(statement: ast.stmt) -> bool:
-    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
-            and _DOC_MARKER_LINE.match(statement.value.id) is not None)
-
-
-def _docstring(match: re.Match[str], texts: list[str]) -> str:
-    indent, index = match.group(1), int(match.group(2))
-    literal = indent + docstrings.field_docstring(texts[index], indent)
-    # In a class, a blank line after each docstring sets the fields apart, as in the params
-    # modules; ruff drops the one at the end of the class.
-    return f"{literal}\n" if indent else literal
-
-
-def _finish_class(cls: ast.ClassDef, field_name: str, texts: list[str]) -> ast.ClassDef:
-    body: list[ast.stmt] = []
-    for statement in cls.body:
-        if _is_docstring(statement):
-            statement = _marker(statement, texts)
-        elif isinstance(statement, ast.AnnAssign):
-            statement.annotation = _DropTitles(field_name).visit(statement.annotation)
-        body.append(statement)
-    cls.body = body
-    return cls
-
-
-class _DropTitles(ast.NodeTransformer):
-    """`Annotated[T, Field(title='Usage')]` -> `T`: the title only repeats the class name."""
-
-    def __init__(self, field_name: str) -> None:
-        self.field_name = field_name
-
-    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
-        self.generic_visit(node)
-        if not (isinstance(node.value, ast.Name) and node.value.id == "Annotated"
-                and isinstance(node.slice, ast.Tuple)):
-            return node
-        kept = node.slice.elts[:1]
-        for element in node.slice.elts[1:]:
-            if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
-                    and element.func.id == self.field_name:
-                element.keywords = [k for k in element.keywords if k.arg != "title"]
-                if not element.args and not element.keywords:
-                    continue
-            kept.append(element)
-        if len(kept) == 1:
-            return kept[0]
-        node.slice.elts = kept
-        return node
-
-
-def _as_type_alias(statement: ast.stmt) -> ast.stmt:
-    """`X = TypeAliasType("X", T)` -> `X: TypeAlias = T`, as the params modules write aliases.
-
-    A recursive alias keeps `TypeAliasType`: only that form may name itself.
-    """
-    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and isinstance(statement.value, ast.Call)
-            and isinstance(statement.value.func, ast.Name)
-            and statement.value.func.id == "TypeAliasType" and len(statement.value.args) == 2):
-        return statement
-    name, value = statement.targets[0].id, statement.value.args[1]
-    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value)):
-        return statement
-    return ast.AnnAssign(target=ast.Name(name, ast.Store()), annotation=ast.Name("TypeAlias"),
-                         value=value, simple=1)
-
-
-def _prune_imports(body: list[ast.stmt], exported: set[str]) -> list[ast.stmt]:
-    """Drop imported names nothing uses any more (the placeholder base, `Field`, ...)."""
-    used = exported | {node.id for s in body if not isinstance(s, ast.ImportFrom | ast.Import)
-                       for node in ast.walk(s) if isinstance(node, ast.Name)}
-    pruned: list[ast.stmt] = []
-    for statement in body:
-        if isinstance(statement, ast.ImportFrom) and statement.module != "__future__":
-            statement.names = [a for a in statement.names if (a.asname or a.name) in used]
-            if not statement.names:
-                continue
-        pruned.append(statement)
-    return pruned
