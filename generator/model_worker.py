@@ -42,9 +42,17 @@ class ModelWorker:
         """A running worker, or None where one would not help."""
         if not hasattr(os, "fork") or _cores() < 2:
             return None
-        requests_read, requests_write = os.pipe()
-        results_read, results_write = os.pipe()
-        pid = os.fork()
+        pipes: list[int] = []
+        try:
+            requests_read, requests_write = os.pipe()
+            pipes += (requests_read, requests_write)
+            results_read, results_write = os.pipe()
+            pipes += (results_read, results_write)
+            pid = os.fork()
+        except OSError:  # out of processes or file descriptors, or forking not allowed
+            for fd in pipes:
+                os.close(fd)
+            return None
         if pid == 0:  # the child: never returns
             os.close(requests_write)
             os.close(results_read)

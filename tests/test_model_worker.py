@@ -151,3 +151,25 @@ def test_the_command_line_uses_the_worker(
     assert result.code == 0, result.err
     assert answers == [True]
     assert (out / "imagesdk" / "types" / "images_response.py").is_file()
+
+
+def test_no_worker_when_the_system_refuses_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[int] = []
+    pipe = os.pipe
+
+    def tracked_pipe() -> tuple[int, int]:
+        ends = pipe()
+        opened.extend(ends)
+        return ends
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "pipe", tracked_pipe)
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(model_worker, "_cores", lambda: 2)
+    assert ModelWorker.start() is None
+    assert len(opened) == 4
+    for fd in opened:  # nothing left open
+        with pytest.raises(OSError):
+            os.fstat(fd)
