@@ -65,20 +65,13 @@ def _write_error(out: Path, error: OSError) -> SpecError:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # Started before anything else, the cache check included, as that is when it helps most
-    # (see model_worker); an answer from the cache just stops it.
-    with ModelWorker.start() or contextlib.nullcontext() as worker:
-        return _main(args, worker)
-
-
-def _main(args: argparse.Namespace, worker: ModelWorker | None) -> int:
     try:
         fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates,
                                               f"skip_unsupported={args.skip_unsupported}")
         if cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
-        return _run(args, fingerprint, worker)
+        return _run(args, fingerprint)
     except SpecError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -95,15 +88,16 @@ def _main(args: argparse.Namespace, worker: ModelWorker | None) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args: argparse.Namespace, fingerprint: str | None, worker: ModelWorker | None) -> int:
-    from .pipeline import Inputs, generate
-    from .write import compare, write_tree
+def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+    # Started before the rest of the generator is imported (see model_worker); stopped when
+    # the models are made, or when the model cache had them and it was not needed.
+    with ModelWorker.start() or contextlib.nullcontext() as worker:
+        from .pipeline import Inputs, generate
 
-    inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
-    model_cache = cache.ModelCache(args.out)
-    files, skipped = generate(inputs, model_cache, worker)
-    if worker is not None:
-        worker.close()  # done with, or not needed: the cache had the models
+        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
+        model_cache = cache.ModelCache(args.out)
+        files, skipped = generate(inputs, model_cache, worker)
+    from .write import compare, write_tree
 
     for method in skipped:
         for reason in method.reasons:
