@@ -70,5 +70,5 @@ def _options(base_class: str) -> dict[str, Any]:
         "type_mappings": [f"string+{name}=string" for name in _PLAIN_STRING_FORMATS],
         "output_datetime_class": DatetimeClassType.Datetime,
         "disable_timestamp": True,  # deterministic output
-        "formatters": [],  # ruff formats the whole tree later, once
+        "formatters": [],  # ruff formats the finished modules later
     }

@@ -92,21 +92,25 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
     for resource in sdk.resources:
         for method in resource.methods:
             names = [method.response_type, *([method.stream.event_type] if method.stream else [])]
-            name = f"{resource.name}.{method.name}"
+            needed = tuple(schemas[name] for name in names)
             if isinstance(error, ModelErrors):
-                needs = components_of(spec, [schemas[n].schema_path for n in names])
-                reasons = [d for key in sorted(needs & error.by_component.keys())
-                           for d in error.by_component[key]]
-                if reasons:
-                    failing[name] = tuple(reasons)
-                continue
-            alone = replace(sdk, response_schemas=tuple(schemas[n] for n in names),
-                            event_unions=())
-            try:
-                build_models(spec, alone)
-            except SpecError as own:
-                failing[name] = own.diagnostics
+                keys = error.by_component.keys() & components_of(
+                    spec, [schema.schema_path for schema in needed])
+                reasons = tuple(d for key in sorted(keys) for d in error.by_component[key])
+            else:
+                reasons = _model_errors(spec, replace(sdk, response_schemas=needed,
+                                                      event_unions=()))
+            if reasons:
+                failing[f"{resource.name}.{method.name}"] = reasons
     return failing
+
+
+def _model_errors(spec: Spec, sdk: Sdk) -> tuple[Diagnostic, ...]:
+    try:
+        build_models(spec, sdk)
+    except SpecError as error:
+        return error.diagnostics
+    return ()
 
 
 def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dict[str, str]:

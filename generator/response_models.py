@@ -1,10 +1,11 @@
 """Response and stream-event models: pydantic v2 classes written by datamodel-code-generator.
 
-DCG runs once, in-process, over a small OpenAPI document that holds every schema the API
-answers with and every component those reference, each keyed `<module>.<Name>`: with
-`treat_dot_as_module` DCG then writes one module per component itself, with per-module
-class names (so three modules may each own a `Usage`) and imports between the modules
-(models that reference each other across modules go to a shared `_internal` module).
+DCG runs once (in the model worker when there is one, see `model_worker`) over a small
+OpenAPI document that holds every schema the API answers with and every component those
+reference, each keyed `<module>.<Name>`: with `treat_dot_as_module` DCG then writes one
+module per component itself, with per-module class names (so three modules may each own a
+`Usage`) and imports between the modules (models that reference each other across modules
+go to a shared `_internal` module).
 One call, not one per module: DCG's fixed cost is its warm-up, paid once either way.
 What DCG cannot be told is finished on its AST afterwards (`model_finish`).
 """

@@ -114,36 +114,31 @@ def test_the_worker_keeps_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     assert capfd.readouterr() == ("", "")
 
 
-def test_pipeline_output_is_the_same_with_and_without_the_worker(
-        project_inputs: Inputs, worker: ModelWorker,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    answers: list[bool] = []
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each question to a worker got an answer."""
+    answered: list[bool] = []
     ask = ModelWorker.generate
 
     def recording(self: ModelWorker, schemas: dict[str, Any], version: str
                   ) -> dict[str, str] | None:
         answer = ask(self, schemas, version)
-        answers.append(answer is not None)
+        answered.append(answer is not None)
         return answer
 
     monkeypatch.setattr(ModelWorker, "generate", recording)
+    return answered
+
+
+def test_pipeline_output_is_the_same_with_and_without_the_worker(
+        project_inputs: Inputs, worker: ModelWorker, answers: list[bool]) -> None:
     assert generate(project_inputs, None, worker) == generate(project_inputs)
     assert answers == [True]  # the worker's models were the ones used
 
 
 def test_the_command_line_uses_the_worker(
         run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        project_inputs: Inputs) -> None:
-    answers: list[bool] = []
-    ask = ModelWorker.generate
-
-    def recording(self: ModelWorker, schemas: dict[str, Any], version: str
-                  ) -> dict[str, str] | None:
-        answer = ask(self, schemas, version)
-        answers.append(answer is not None)
-        return answer
-
-    monkeypatch.setattr(ModelWorker, "generate", recording)
+        project_inputs: Inputs, answers: list[bool]) -> None:
     monkeypatch.setattr(model_worker, "_cores", lambda: 2)
     out = tmp_path / "out"
     result = run_cli("generate", "--spec", project_inputs.spec, "--config",
