@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import replace
 
 from . import docstrings
-from .config import BASE_URL, MethodConfig, ResourceConfig, SdkConfig
+from .config import BASE_URL, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
 from .model import (
@@ -20,15 +19,14 @@ from .model import (
     Sdk,
     Skipped,
     Stream,
-    TypeAlias,
-    TypedDictClass,
 )
 from .naming import class_name, is_identifier, pascal_case, python_name, safe_module_name
 from .operations import Operation, OperationReader
 from .resolve import Node, Spec
 from .response_models import check_schemas
 from .signatures import method_signatures
-from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
+from .type_modules import TypeModules, check_required, description
+from .typemap import TYPING, TYPING_EXTENSIONS, TypeContext, TypeMapper, required_names
 
 STREAM_FIELD = "stream"
 
@@ -56,8 +54,8 @@ class _Builder:
         self.operations = OperationReader(spec, reporter, self.config_error)
         self.mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
         self.alias_targets: dict[str, Node] = {}
-        self.modules: dict[str, Module] = {}
         self.module_owners: dict[str, str] = {}
+        self.types = TypeModules(spec, reporter, self.mapper, self._claim_module)
         self.responses: dict[str, ResponseSchema] = {}
         self.events: dict[str, ResponseSchema] = {}
         # Names that method signatures use and that live in the types package.
@@ -90,7 +88,7 @@ class _Builder:
             self.report.diagnostics.extend(d for s in self.skipped for d in s.reasons)
         for name, target in sorted(self.alias_targets.items()):
             try:
-                self._alias_module(name, target)
+                self.types.alias_module(name, target)
             except SpecError as error:
                 self.report.absorb(error)
         client = self.config.client
@@ -104,7 +102,7 @@ class _Builder:
             # that comment line early.
             source="".join(c if c.isprintable() else "?" for c in source),
             resources=tuple(resources),
-            type_modules=tuple(self.modules[path] for path in sorted(self.modules)),
+            type_modules=tuple(self.types.modules[path] for path in sorted(self.types.modules)),
             response_schemas=tuple(self.responses[name] for name in sorted(self.responses)),
             event_unions=tuple(self.events[name] for name in sorted(self.events)),
             readme_examples=self.config.examples,
@@ -195,7 +193,7 @@ class _Builder:
     def _snapshot(self) -> tuple[int, dict[str, Module], dict[str, str],
                                  dict[str, ResponseSchema], dict[str, ResponseSchema],
                                  dict[str, Node], set[str]]:
-        return (len(self.report.diagnostics), dict(self.modules), dict(self.module_owners),
+        return (len(self.report.diagnostics), dict(self.types.modules), dict(self.module_owners),
                 dict(self.responses), dict(self.events), dict(self.alias_targets),
                 set(self.annotation_imports))
 
@@ -203,7 +201,7 @@ class _Builder:
                                     dict[str, ResponseSchema], dict[str, ResponseSchema],
                                     dict[str, Node], set[str]]) -> None:
         """Forget everything a method that is being skipped registered."""
-        (count, self.modules, self.module_owners, self.responses, self.events,
+        (count, self.types.modules, self.module_owners, self.responses, self.events,
          self.alias_targets, self.annotation_imports) = saved
         del self.report.diagnostics[count:]
 
@@ -249,7 +247,7 @@ class _Builder:
                              "add `stream: {type: boolean}` to the request body")
         if stream is None:
             stream_field = None
-        module = self._params_module(module_stem, prefix, fields, stream_field, ctx, config)
+        module = self.types.params_module(module_stem, prefix, fields, stream_field, ctx, config)
         self.annotation_imports.update(_annotation_imports(ctx, module))
         signature_fields = _signature_order(fields, stream_field)
         docstring = self._method_docstring(op, signature_fields)
@@ -292,7 +290,7 @@ class _Builder:
                 raise self.spec.error(op.body_schema, "the request body must be an "
                                  "object with properties",
                                  "describe each body field under `properties:`")
-            self._check_required(body)
+            check_required(self.spec, self.report, body)
             required = required_names(body.value)
             props = body.get("properties")
             assert props is not None
@@ -327,7 +325,7 @@ class _Builder:
                 self.report.error(self.spec.locate(prop), f"file field '{wire_name}' in "
                                   f"{where}", "send files with multipart/form-data")
                 continue
-            text = self._description(documented) or self._description(prop)
+            text = description(self.spec, documented) or description(self.spec, prop)
             field = Field(
                 name=name,
                 wire_name=wire_name,
@@ -353,39 +351,6 @@ class _Builder:
             fields.sort(key=lambda f: (not f.required, f.name))
         return fields, stream_field, ctx
 
-    def _check_required(self, schema: Node) -> None:
-        required = schema.get("required")
-        if required is None:
-            return
-        if not isinstance(required.value, list) or not all(
-                isinstance(name, str) for name in required.value):
-            self.report.error(self.spec.locate(required), "'required' must be a list of "
-                              "property names", "write e.g. `required: [prompt]`")
-
-    def _description(self, node: Node) -> str:
-        """The node's description, else its target's, else its first alternative's."""
-        seen = 0
-        while seen < 16:
-            seen += 1
-            value = node.value
-            if not isinstance(value, dict):
-                return ""
-            text = value.get("description")
-            if isinstance(text, str) and text.strip():
-                return text.strip()
-            if "$ref" in value:
-                node = self.spec.deref(node)
-                continue
-            options = node.get("anyOf") or node.get("oneOf") or node.get("allOf")
-            if options is None:
-                return ""
-            for option in options.elements():
-                found = self._description(option)
-                if found:
-                    return found
-            return ""
-        return ""
-
     def _method_docstring(self, op: Operation, fields: tuple[Field, ...]) -> str:
         summary = ""
         for key in ("summary", "description"):
@@ -408,118 +373,6 @@ class _Builder:
             lines.pop()
         return docstrings.literal(lines, "        ")
 
-    # -- type modules -------------------------------------------------------------------------
-
-    def _params_module(self, stem: str, prefix: str, fields: list[Field], stream_field: Field | None,
-                       ctx: TypeContext, config: MethodConfig) -> Module:
-        path = f"types/{stem}.py"
-        self._claim_module(path, f"{prefix}Params", config.where)
-        own = {f"{prefix}Params", f"{prefix}ParamsBase", f"{prefix}ParamsNonStreaming",
-               f"{prefix}ParamsStreaming"}
-        ctx.need(TYPING_EXTENSIONS, "TypedDict")
-        if any(f.required for f in fields) or stream_field is not None:
-            ctx.need(TYPING_EXTENSIONS, "Required")
-        classes: list[TypedDictClass] = []
-        aliases: list[TypeAlias] = []
-        if stream_field is None:
-            classes.append(TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "",
-                                          tuple(fields)))
-            exports = [f"{prefix}Params"]
-        else:
-            ctx.need(TYPING_EXTENSIONS, "Literal")
-            ctx.need(TYPING, "Optional")
-            ctx.need(TYPING, "Union")
-            base = f"{prefix}ParamsBase"
-            non_streaming = _replace(stream_field, type="Optional[Literal[False]]", required=False)
-            streaming = _replace(stream_field, type="Literal[True]", required=True)
-            classes.append(TypedDictClass(base, "TypedDict, total=False", "", tuple(fields)))
-            classes.append(TypedDictClass(f"{prefix}ParamsNonStreaming", f"{base}, total=False",
-                                          "", (non_streaming,)))
-            classes.append(TypedDictClass(f"{prefix}ParamsStreaming", base, "", (streaming,)))
-            aliases.append(TypeAlias(f"{prefix}Params",
-                                     f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"))
-            exports = [base, f"{prefix}ParamsNonStreaming", f"{prefix}ParamsStreaming",
-                       f"{prefix}Params"]
-        nested = self._nested_classes(ctx)
-        for cls in nested:
-            if cls.name in own:
-                raise self.spec.error(ctx.classes[cls.name][1], f"schema class "
-                                 f"'{cls.name}' has the name of the params class of "
-                                 f"'{config.name}'", "rename the schema")
-        module = Module(
-            path=path,
-            imports=_import_lines(ctx.imports),
-            classes=(*classes, *nested),
-            aliases=tuple(aliases),
-            exports=tuple(exports + [c.name for c in nested]),
-            reexports=tuple(exports),
-        )
-        self.modules[path] = module
-        return module
-
-    def _nested_classes(self, ctx: TypeContext) -> list[TypedDictClass]:
-        done: set[str] = set()
-        classes: list[TypedDictClass] = []
-        errors_before = len(self.report.diagnostics)
-        # Mapping a class's fields may discover further classes: loop until none is new.
-        while len(done) < len(ctx.classes):
-            for name, (_, node) in sorted(ctx.classes.items()):
-                if name in done:
-                    continue
-                done.add(name)
-                classes.append(self._typed_dict(name, node, ctx))
-        if len(self.report.diagnostics) > errors_before:
-            raise SpecError(self.report.diagnostics[errors_before:])
-        return sorted(classes, key=lambda c: c.name)
-
-    def _typed_dict(self, name: str, node: Node, ctx: TypeContext) -> TypedDictClass:
-        """A nested object: the caller sends it as it is, so its keys are the wire names."""
-        self._check_required(node)
-        required = required_names(node.value)
-        props = node.get("properties")
-        fields = []
-        for wire_name, prop in props.items() if props else []:
-            if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
-                # A class-syntax TypedDict key must be an identifier, and renaming it
-                # (`from` -> `from_`) would send the wrong key.
-                self.report.error(self.spec.locate(prop), f"property '{wire_name}' of nested "
-                                  f"object '{name}' is not usable as a Python identifier",
-                                  "rename the property, or describe the object with "
-                                  "`additionalProperties` instead of `properties`")
-                continue
-            try:
-                mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
-            except SpecError as error:
-                self.report.absorb(error)
-                continue
-            text = self._description(prop)
-            fields.append(Field(wire_name, wire_name, mapped.render(),
-                                wire_name in required, docstrings.field_docstring(text), text,
-                                mapped.is_file, mapped.sample))
-        if any(f.required for f in fields):
-            ctx.need(TYPING_EXTENSIONS, "Required")
-        fields.sort(key=lambda f: (not f.required, f.name))
-        doc = docstrings.field_docstring(self._description(node))
-        return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
-
-    def _alias_module(self, name: str, target: Node) -> None:
-        ctx = TypeContext()
-        mapped = self.mapper.map(target, ctx, name)
-        plain = PyType(mapped.members, False).render() if mapped.members else "object"
-        stem = safe_module_name(name)
-        path = f"types/{stem}.py"
-        if not self._claim_module(path, name, ("aliases",)):
-            return
-        ctx.need(TYPING_EXTENSIONS, "TypeAlias")
-        self.modules[path] = Module(
-            path=path,
-            imports=_import_lines(ctx.imports),
-            classes=tuple(self._nested_classes(ctx)),
-            aliases=(TypeAlias(f"{name}: TypeAlias", plain),),
-            exports=(name,),
-            reexports=(name,),
-        )
-
 
 # The trailing arguments of every method, and `cast`, which its body calls.
 _METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout",
@@ -533,26 +386,12 @@ _STANDARD_ARGS = (
 )
 
 
-def _replace(field: Field, *, type: str, required: bool) -> Field:
-    return replace(field, type=type, required=required)
-
-
 def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[Field, ...]:
     if stream_field is None:
         return tuple(fields)
     ordered = [*fields, stream_field]
     ordered.sort(key=lambda f: (not f.required, f.name))
     return tuple(ordered)
-
-
-def _import_lines(imports: set[tuple[str, str]]) -> tuple[str, ...]:
-    by_module: dict[str, list[str]] = {}
-    for module, name in imports:
-        by_module.setdefault(module, []).append(name)
-    return tuple(
-        f"from {module} import {', '.join(sorted(set(names)))}"
-        for module, names in sorted(by_module.items())
-    )
 
 
 def _resource_type_imports(methods: list[Method]) -> tuple[str, ...]:
