@@ -25,7 +25,7 @@ class Field:
     doc_text: str  # the description as plain text, for the method's Args block
     is_file: bool
     sample: str  # a Python expression valid for this field, used by generated tests
-    location: str = "body"  # 'body' (files included), 'path' or 'query'
+    location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
 
     @property
     def wire_literal(self) -> str:
@@ -159,6 +159,10 @@ class Method:
     @property
     def query_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.location == "query")
+
+    @property
+    def header_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.location == "header")
 
 
 @dataclass(frozen=True)

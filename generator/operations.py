@@ -19,6 +19,8 @@ JSON = "application/json"
 MULTIPART = "multipart/form-data"
 EVENT_STREAM = "text/event-stream"
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+# Header parameters that OpenAPI says to ignore: the client sets these itself.
+_HEADERS_NOT_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,21 @@ class OperationReader:
                                       "write `name:` and `in:`")
                     continue
                 place = value.get("in")
-                if place not in ("path", "query"):
+                if place not in ("path", "query", "header"):
                     self.report.error(self.spec.locate(parameter), f"{place} parameters are not "
-                                      "supported yet", "use a path or query parameter, or send "
-                                      "it with extra_headers")
+                                      "supported yet", "use a path, query or header parameter, "
+                                      "or send it with extra_headers")
                     continue
+                if place == "header" and value["name"].lower() in _HEADERS_NOT_PARAMETERS:
+                    continue  # OpenAPI: such a parameter is to be ignored
                 if resolved.get("schema") is None:
                     self.report.error(self.spec.locate(parameter), f"parameter '{value['name']}' "
                                       "has no schema", "describe its value under `schema:`")
                     continue
-                found[(value["name"], place)] = resolved
+                # Header names are case-insensitive: the operation's `X-Id` overrides the
+                # path item's `x-id`.
+                key = value["name"].lower() if place == "header" else value["name"]
+                found[(key, place)] = resolved
         for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
             if (name, "path") not in found:
                 self.config_error(method.where, f"path parameter '{name}' of {method.path} is "

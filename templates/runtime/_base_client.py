@@ -186,6 +186,7 @@ class _BaseClient(Generic[_HttpClientT]):
         stream: bool,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        header_params: Mapping[str, object] | None = None,
     ) -> httpx.Request:
         headers = self._headers
         content: bytes | None = None
@@ -205,6 +206,13 @@ class _BaseClient(Generic[_HttpClientT]):
             headers = {**headers, "Content-Type": "application/json"}
         if stream:
             headers = {**headers, "Accept": "text/event-stream"}
+        if header_params:
+            given_headers = {
+                name: _header_value(value)
+                for name, value in header_params.items()
+                if not isinstance(value, Omit) and value is not None
+            }
+            headers = _merge_headers(headers, given_headers)
         if extra_headers:
             headers = _merge_headers(headers, extra_headers)
         # Cached by the path *template*: one entry per operation, whatever the parameters.
@@ -309,6 +317,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         mode: ResponseMode = "parsed",
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        header_params: Mapping[str, object] | None = None,
     ) -> object:
         if stream and event_type is None:
             raise TypeError("a streaming call needs an event_type")
@@ -325,6 +334,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             stream=stream,
             path_params=path_params,
             query=query,
+            header_params=header_params,
         )
         leave_unread = stream or mode == "streamed"
         retries_taken = 0
@@ -443,6 +453,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         mode: ResponseMode = "parsed",
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        header_params: Mapping[str, object] | None = None,
     ) -> object:
         if stream and event_type is None:
             raise TypeError("a streaming call needs an event_type")
@@ -459,6 +470,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             stream=stream,
             path_params=path_params,
             query=query,
+            header_params=header_params,
         )
         leave_unread = stream or mode == "streamed"
         retries_taken = 0
@@ -596,6 +608,15 @@ def _query_value(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_query_value(item) for item in value]
     return value
+
+
+def _header_value(value: object) -> str:
+    # OpenAPI's `simple` style, the only one for headers: a list is its items joined by commas.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_header_value(item) for item in value)
+    return str(value)
 
 
 def _body_mapping(extra_body: Body | None) -> Mapping[str, object]:

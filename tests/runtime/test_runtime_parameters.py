@@ -1,4 +1,4 @@
-"""Path and query parameters: how the runtime puts them into the URL."""
+"""Path, query and header parameters: how the runtime puts them into the request."""
 
 from __future__ import annotations
 
@@ -49,3 +49,27 @@ def test_query_values_omit_none_bools_and_lists() -> None:
         "debug": "1",
     }
     assert "after" not in params and "before" not in params
+
+
+def test_header_values_omit_none_bools_and_lists() -> None:
+    seen: list[httpx.Request] = []
+    client = _client(seen)
+    _get(client, "/items", header_params={
+        "X-Trace": "t-1", "X-Page": 3, "X-Dry-Run": True, "OpenAI-Beta": ["a=v1", "b=v2"],
+        "X-Skipped": omit, "X-Null": None})
+    headers = seen[0].headers
+    assert headers["x-trace"] == "t-1"
+    assert headers["x-page"] == "3"
+    assert headers["x-dry-run"] == "true"
+    assert headers["openai-beta"] == "a=v1,b=v2"  # OpenAPI's simple style
+    assert "x-skipped" not in headers and "x-null" not in headers
+    assert headers["authorization"] == "Bearer k"  # the client's own headers stay
+
+
+def test_extra_headers_win_over_header_parameters_whatever_the_case() -> None:
+    seen: list[httpx.Request] = []
+    client = _client(seen)
+    _get(client, "/items", header_params={"X-Trace": "from-param", "X-Keep": "kept"},
+         extra_headers={"x-trace": "from-extra"})
+    assert seen[0].headers.get_list("x-trace") == ["from-extra"]
+    assert seen[0].headers["x-keep"] == "kept"

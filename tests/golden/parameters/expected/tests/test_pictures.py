@@ -29,7 +29,14 @@ class TestPicturesList:
         assert isinstance(result, PictureList)
 
     def test_all_params(self, client: GalleryClient) -> None:
-        result = client.pictures.list(album_id="string", order="asc", limit=1, tag=["string"])
+        result = client.pictures.list(
+            album_id="string",
+            order="asc",
+            gallery_features=["string"],
+            limit=1,
+            tag=["string"],
+            x_request_tag="string",
+        )
         assert isinstance(result, PictureList)
 
     def test_raw_response(self, client: GalleryClient) -> None:
@@ -54,7 +61,12 @@ class TestPicturesList:
     @pytest.mark.anyio
     async def test_async_all_params(self, async_client: AsyncGalleryClient) -> None:
         result = await async_client.pictures.list(
-            album_id="string", order="asc", limit=1, tag=["string"]
+            album_id="string",
+            order="asc",
+            gallery_features=["string"],
+            limit=1,
+            tag=["string"],
+            x_request_tag="string",
         )
         assert isinstance(result, PictureList)
 

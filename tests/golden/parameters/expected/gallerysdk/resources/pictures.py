@@ -48,8 +48,10 @@ class Pictures(SyncAPIResource):
         *,
         album_id: str,
         order: Literal["asc", "desc"],
+        gallery_features: SequenceNotStr[str] | Omit = omit,
         limit: int | Omit = omit,
         tag: SequenceNotStr[str] | Omit = omit,
+        x_request_tag: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -62,9 +64,14 @@ class Pictures(SyncAPIResource):
 
           order: Newest or oldest first.
 
+          gallery_features: Preview features to turn on, sent as one comma-separated
+              header.
+
           limit: How many pictures to return at most.
 
           tag: Only pictures with all of these tags.
+
+          x_request_tag: A label the server echoes in its logs.
 
           extra_headers: Send extra headers
 
@@ -88,6 +95,10 @@ class Pictures(SyncAPIResource):
                     "order": order,
                     "limit": limit,
                     "tag": tag,
+                },
+                header_params={
+                    "Gallery-Features": gallery_features,
+                    "X-Request-Tag": x_request_tag,
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -178,8 +189,10 @@ class AsyncPictures(AsyncAPIResource):
         *,
         album_id: str,
         order: Literal["asc", "desc"],
+        gallery_features: SequenceNotStr[str] | Omit = omit,
         limit: int | Omit = omit,
         tag: SequenceNotStr[str] | Omit = omit,
+        x_request_tag: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -192,9 +205,14 @@ class AsyncPictures(AsyncAPIResource):
 
           order: Newest or oldest first.
 
+          gallery_features: Preview features to turn on, sent as one comma-separated
+              header.
+
           limit: How many pictures to return at most.
 
           tag: Only pictures with all of these tags.
+
+          x_request_tag: A label the server echoes in its logs.
 
           extra_headers: Send extra headers
 
@@ -218,6 +236,10 @@ class AsyncPictures(AsyncAPIResource):
                     "order": order,
                     "limit": limit,
                     "tag": tag,
+                },
+                header_params={
+                    "Gallery-Features": gallery_features,
+                    "X-Request-Tag": x_request_tag,
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,

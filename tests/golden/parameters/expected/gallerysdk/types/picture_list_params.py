@@ -17,8 +17,14 @@ class PictureListParams(TypedDict, total=False):
     order: Required[Literal["asc", "desc"]]
     """Newest or oldest first."""
 
+    gallery_features: SequenceNotStr[str]
+    """Preview features to turn on, sent as one comma-separated header."""
+
     limit: int
     """How many pictures to return at most."""
 
     tag: SequenceNotStr[str]
     """Only pictures with all of these tags."""
+
+    x_request_tag: str
+    """A label the server echoes in its logs."""
