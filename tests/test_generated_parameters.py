@@ -1,5 +1,5 @@
 """A generated package called as a user would: the `parameters` golden tree (gallerysdk),
-with path, query and header parameters checked on the wire, sync and async."""
+with path, query and header parameters and a POST without a body checked on the wire."""
 
 from __future__ import annotations
 
@@ -64,3 +64,21 @@ def test_header_parameters_async(gallerysdk: ModuleType) -> None:
 
     anyio.run(call)
     assert seen[0].headers.get_list("x-request-tag") == ["t-3"]  # extra_headers win
+
+
+def test_an_operation_without_a_request_body_sends_none(gallerysdk: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"id": 7, "url": "https://g.test/7.png"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with gallerysdk.GalleryClient(api_key="k", base_url="https://g.test/v2", http_client=http,
+                                  max_retries=0) as client:
+        picture = client.pictures.star(album_id="a", picture_id=7)
+    assert picture.id == 7
+    (request,) = seen
+    assert (request.method, request.url.path) == ("POST", "/v2/albums/a/pictures/7/star")
+    assert request.content == b""
+    assert "content-type" not in request.headers

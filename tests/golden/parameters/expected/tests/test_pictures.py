@@ -135,3 +135,53 @@ class TestPicturesRetrieve:
         ) as response:
             assert 200 <= response.status_code < 300
             assert isinstance(await response.parse(), Picture)
+
+
+class TestPicturesStar:
+    def test_required_params(self, client: GalleryClient) -> None:
+        result = client.pictures.star(album_id="string", picture_id=1)
+        assert isinstance(result, Picture)
+
+    def test_all_params(self, client: GalleryClient) -> None:
+        result = client.pictures.star(album_id="string", picture_id=1)
+        assert isinstance(result, Picture)
+
+    def test_raw_response(self, client: GalleryClient) -> None:
+        response = client.pictures.with_raw_response.star(album_id="string", picture_id=1)
+        assert isinstance(response, APIResponse)
+        assert 200 <= response.status_code < 300
+        assert isinstance(response.parse(), Picture)
+
+    def test_streaming_response(self, client: GalleryClient) -> None:
+        with client.pictures.with_streaming_response.star(
+            album_id="string", picture_id=1
+        ) as response:
+            assert 200 <= response.status_code < 300
+            assert isinstance(response.parse(), Picture)
+        assert response.http_response.is_closed
+
+    @pytest.mark.anyio
+    async def test_async_required_params(self, async_client: AsyncGalleryClient) -> None:
+        result = await async_client.pictures.star(album_id="string", picture_id=1)
+        assert isinstance(result, Picture)
+
+    @pytest.mark.anyio
+    async def test_async_all_params(self, async_client: AsyncGalleryClient) -> None:
+        result = await async_client.pictures.star(album_id="string", picture_id=1)
+        assert isinstance(result, Picture)
+
+    @pytest.mark.anyio
+    async def test_async_raw_response(self, async_client: AsyncGalleryClient) -> None:
+        response = await async_client.pictures.with_raw_response.star(
+            album_id="string", picture_id=1
+        )
+        assert isinstance(response, AsyncAPIResponse)
+        assert isinstance(await response.parse(), Picture)
+
+    @pytest.mark.anyio
+    async def test_async_streaming_response(self, async_client: AsyncGalleryClient) -> None:
+        async with async_client.pictures.with_streaming_response.star(
+            album_id="string", picture_id=1
+        ) as response:
+            assert 200 <= response.status_code < 300
+            assert isinstance(await response.parse(), Picture)

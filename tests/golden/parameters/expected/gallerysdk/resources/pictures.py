@@ -158,12 +158,60 @@ class Pictures(SyncAPIResource):
             ),
         )
 
+    def star(
+        self,
+        *,
+        album_id: str,
+        picture_id: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+    ) -> Picture:
+        """Star a picture.
+
+        Args:
+          album_id: The album the picture is in.
+
+          picture_id: The picture to star.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        from ..types.picture import Picture
+
+        return cast(
+            "Picture",
+            self._client._request(
+                "post",
+                "/albums/{album_id}/pictures/{picture_id}/star",
+                path_params={
+                    "album_id": album_id,
+                    "picture_id": picture_id,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                cast_to=Picture,
+                stream=False,
+                event_type=None,
+                mode=self._mode,
+            ),
+        )
+
 
 class PicturesWithRawResponse:
     def __init__(self, resource: Pictures) -> None:
         raw = resource._with_mode("raw")
         self.list = to_raw_response_wrapper(raw.list)
         self.retrieve = to_raw_response_wrapper(raw.retrieve)
+        self.star = to_raw_response_wrapper(raw.star)
 
 
 class PicturesWithStreamingResponse:
@@ -171,6 +219,7 @@ class PicturesWithStreamingResponse:
         streamed = resource._with_mode("streamed")
         self.list = to_streamed_response_wrapper(streamed.list)
         self.retrieve = to_streamed_response_wrapper(streamed.retrieve)
+        self.star = to_streamed_response_wrapper(streamed.star)
 
 
 class AsyncPictures(AsyncAPIResource):
@@ -299,12 +348,60 @@ class AsyncPictures(AsyncAPIResource):
             ),
         )
 
+    async def star(
+        self,
+        *,
+        album_id: str,
+        picture_id: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+    ) -> Picture:
+        """Star a picture.
+
+        Args:
+          album_id: The album the picture is in.
+
+          picture_id: The picture to star.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        from ..types.picture import Picture
+
+        return cast(
+            "Picture",
+            await self._client._request(
+                "post",
+                "/albums/{album_id}/pictures/{picture_id}/star",
+                path_params={
+                    "album_id": album_id,
+                    "picture_id": picture_id,
+                },
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                cast_to=Picture,
+                stream=False,
+                event_type=None,
+                mode=self._mode,
+            ),
+        )
+
 
 class AsyncPicturesWithRawResponse:
     def __init__(self, resource: AsyncPictures) -> None:
         raw = resource._with_mode("raw")
         self.list = async_to_raw_response_wrapper(raw.list)
         self.retrieve = async_to_raw_response_wrapper(raw.retrieve)
+        self.star = async_to_raw_response_wrapper(raw.star)
 
 
 class AsyncPicturesWithStreamingResponse:
@@ -312,3 +409,4 @@ class AsyncPicturesWithStreamingResponse:
         streamed = resource._with_mode("streamed")
         self.list = async_to_streamed_response_wrapper(streamed.list)
         self.retrieve = async_to_streamed_response_wrapper(streamed.retrieve)
+        self.star = async_to_streamed_response_wrapper(streamed.star)

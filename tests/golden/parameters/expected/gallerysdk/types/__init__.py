@@ -5,3 +5,4 @@ from .picture import Picture as Picture
 from .picture_list import PictureList as PictureList
 from .picture_list_params import PictureListParams as PictureListParams
 from .picture_retrieve_params import PictureRetrieveParams as PictureRetrieveParams
+from .picture_star_params import PictureStarParams as PictureStarParams
