@@ -70,7 +70,7 @@ class OperationReader:
         errors_before = len(self.report.diagnostics)
         parameters = self._parameters(path_item, op, method)
         no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(lambda: self._request_body(op, method), no_body)
+        body_kind, body_schema = self.report.collect(lambda: self._request_body(op), no_body)
         responses = self.report.collect(lambda: self._responses(op), None)
         if len(self.report.diagnostics) > errors_before or responses is None:
             raise SpecError(self.report.diagnostics[errors_before:])
@@ -113,7 +113,7 @@ class OperationReader:
                                   "not described", "add it under the operation's `parameters:`")
         return tuple(found.values())
 
-    def _request_body(self, op: Node, method: MethodConfig) -> tuple[str, Node | None]:
+    def _request_body(self, op: Node) -> tuple[str, Node | None]:
         body = op.get("requestBody")
         if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
             return "none", None
