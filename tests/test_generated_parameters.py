@@ -28,10 +28,10 @@ def gallerysdk() -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
-def _answer(seen: list[httpx.Request]) -> httpx.MockTransport:
+def _answer(seen: list[httpx.Request], body: object = None) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"data": []})
+        return httpx.Response(200, json={"data": []} if body is None else body)
 
     return httpx.MockTransport(answer)
 
@@ -68,12 +68,7 @@ def test_header_parameters_async(gallerysdk: ModuleType) -> None:
 
 def test_an_operation_without_a_request_body_sends_none(gallerysdk: ModuleType) -> None:
     seen: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json={"id": 7, "url": "https://g.test/7.png"})
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http = httpx.Client(transport=_answer(seen, {"id": 7, "url": "https://g.test/7.png"}))
     with gallerysdk.GalleryClient(api_key="k", base_url="https://g.test/v2", http_client=http,
                                   max_retries=0) as client:
         picture = client.pictures.star(album_id="a", picture_id=7)
