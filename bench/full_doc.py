@@ -1,7 +1,7 @@
 """The full OpenAI document: which of its operations the generator supports, and why not the rest.
 
 One generator run does it: `write_config` names every operation of the document in a config
-(one method a line, as bench/make_specs.py makes it), and `python -m generator generate
+(one method a line, as bench/make_specs.py makes it), and `sdkforge generate
 --skip-unsupported` on that config leaves out every method whose operation uses something
 unsupported, prints each on stderr as `FILE:LINE:COL: skipped RESOURCE.METHOD: reason` (one
 line per reason, so several lines may name the same method), exits 0 and generates the rest.
@@ -20,7 +20,8 @@ from make_specs import config_text, load, operations
 
 SKIPPED = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): skipped (?P<resource>[^.\s]+)\.(?P<method>\S+?): "
-    r"(?P<reason>.*)$")
+    r"(?P<reason>.*)$"
+)
 
 
 @dataclass
@@ -28,7 +29,9 @@ class Outcome:
     supported: list[dict[str, str]] = field(default_factory=list)
     # (operation, its reasons: each with where in the spec it was found, in brackets)
     skipped: list[tuple[dict[str, str], list[str]]] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)  # `skipped` lines naming no configured method
+    unmatched: list[str] = field(
+        default_factory=list
+    )  # `skipped` lines naming no configured method
     error: str = ""  # why the run tells nothing (it failed or timed out)
 
 
@@ -46,8 +49,9 @@ def outcome(ops: list[dict[str, str]], run: Any) -> Outcome:
         return Outcome(error="the generator timed out")
     if run.returncode != 0:
         lines = [line for line in (run.stderr or run.stdout).splitlines() if line.strip()]
-        return Outcome(error=f"exit {run.returncode}: "
-                             + (lines[-1].strip()[:300] if lines else "no output"))
+        return Outcome(
+            error=f"exit {run.returncode}: " + (lines[-1].strip()[:300] if lines else "no output")
+        )
     by_name = {(op["resource"], op["method"]): op for op in ops}
     # method -> reason -> file -> lines
     places: dict[tuple[str, str], dict[str, dict[str, list[str]]]] = {}
@@ -69,8 +73,15 @@ def outcome(ops: list[dict[str, str]], run: Any) -> Outcome:
         if found is None:
             result.supported.append(op)
         else:
-            result.skipped.append((op, [
-                f"{reason} [" + "; ".join(f"{file}:{', '.join(lines)}"
-                                          for file, lines in files.items()) + "]"
-                for reason, files in found.items()]))
+            result.skipped.append(
+                (
+                    op,
+                    [
+                        f"{reason} ["
+                        + "; ".join(f"{file}:{', '.join(lines)}" for file, lines in files.items())
+                        + "]"
+                        for reason, files in found.items()
+                    ],
+                )
+            )
     return result

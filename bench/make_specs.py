@@ -42,8 +42,10 @@ def load(path: Path) -> Any:
 
 def dump(data: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.dump(data, Dumper=Dumper, sort_keys=False, width=100,
-                              allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=Dumper, sort_keys=False, width=100, allow_unicode=True),
+        encoding="utf-8",
+    )
 
 
 # -- scaled specs ---------------------------------------------------------------------------
@@ -54,7 +56,7 @@ def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(SCHEMA_REF):
-                yield value[len(SCHEMA_REF):]
+                yield value[len(SCHEMA_REF) :]
             else:
                 yield from _refs(value)
     elif isinstance(node, list):
@@ -79,9 +81,12 @@ def _renamed(node: Any, rename: dict[str, str]) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if isinstance(value, str) and value.startswith(SCHEMA_REF) \
-                    and value[len(SCHEMA_REF):] in rename:
-                out[key] = SCHEMA_REF + rename[value[len(SCHEMA_REF):]]
+            if (
+                isinstance(value, str)
+                and value.startswith(SCHEMA_REF)
+                and value[len(SCHEMA_REF) :] in rename
+            ):
+                out[key] = SCHEMA_REF + rename[value[len(SCHEMA_REF) :]]
             else:
                 out[key] = _renamed(value, rename)
         return out
@@ -99,7 +104,7 @@ class Endpoint:
 
 def _endpoints(config: dict[str, Any]) -> tuple[str, str, list[Endpoint]]:
     """The one resource of spec/sdk.yaml: its name, singular and endpoints."""
-    (name, resource), = config["resources"].items()
+    ((name, resource),) = config["resources"].items()
     endpoints = []
     for method, target in resource["methods"].items():
         verb, path = target.split()
@@ -107,17 +112,23 @@ def _endpoints(config: dict[str, Any]) -> tuple[str, str, list[Endpoint]]:
     return name, resource.get("singular", name.rstrip("s")), endpoints
 
 
-def scaled(spec: dict[str, Any], config: dict[str, Any],
-           n: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def scaled(
+    spec: dict[str, Any], config: dict[str, Any], n: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The spec and config with `n` image-like operations."""
     resource, singular, endpoints = _endpoints(config)
     schemas = spec["components"]["schemas"]
-    out_spec = {key: copy.deepcopy(value) for key, value in spec.items()
-                if key not in ("paths", "components")}
+    out_spec = {
+        key: copy.deepcopy(value)
+        for key, value in spec.items()
+        if key not in ("paths", "components")
+    }
     out_spec["paths"] = {}
     out_schemas: dict[str, Any] = {}
-    out_spec["components"] = {**copy.deepcopy({k: v for k, v in spec["components"].items()
-                                                if k != "schemas"}), "schemas": out_schemas}
+    out_spec["components"] = {
+        **copy.deepcopy({k: v for k, v in spec["components"].items() if k != "schemas"}),
+        "schemas": out_schemas,
+    }
     resources: dict[str, Any] = {}
     aliases: list[str] = []
     for group in range((n + len(endpoints) - 1) // len(endpoints)):
@@ -139,8 +150,9 @@ def scaled(spec: dict[str, Any], config: dict[str, Any],
             methods[endpoint.method] = f"{endpoint.verb} {path}"
         resources[f"{resource}{group}"] = {"singular": f"{singular}{group}", "methods": methods}
         aliases += [rename[name] for name in config.get("aliases", []) if name in rename]
-    out_config: dict[str, Any] = {key: copy.deepcopy(config[key]) for key in ("package", "version", "client")
-                  if key in config}
+    out_config: dict[str, Any] = {
+        key: copy.deepcopy(config[key]) for key in ("package", "version", "client") if key in config
+    }
     if aliases:
         out_config["aliases"] = aliases
     out_config["resources"] = resources
@@ -159,20 +171,26 @@ def changed_description(text: str) -> tuple[str, str]:
     root = yaml.compose(text, Loader=Loader)
     assert root is not None, "the spec is empty"
     data = yaml.load(text, Loader=Loader)
-    path, verb, operation = next((p, v, o) for p, item in data["paths"].items()
-                                 for v, o in item.items() if v in VERBS)
+    path, verb, operation = next(
+        (p, v, o) for p, item in data["paths"].items() for v, o in item.items() if v in VERBS
+    )
     content = operation["requestBody"]["content"]
     schema = next(iter(content.values()))["schema"]
-    schema_name = schema["$ref"][len(SCHEMA_REF):]
-    field = next(name for name, prop in data["components"]["schemas"][schema_name]
-                 ["properties"].items() if isinstance(prop, dict) and "description" in prop)
+    schema_name = schema["$ref"][len(SCHEMA_REF) :]
+    field = next(
+        name
+        for name, prop in data["components"]["schemas"][schema_name]["properties"].items()
+        if isinstance(prop, dict) and "description" in prop
+    )
     node = _node(root, ["components", "schemas", schema_name, "properties", field, "description"])
     old = data["components"]["schemas"][schema_name]["properties"][field]["description"]
     new = json.dumps(f"{old.rstrip()} Changed by the benchmark.", ensure_ascii=False)
     start, end = node.start_mark.index, node.end_mark.index
     # A block scalar's span ends after its line break and the next line's indentation: keep them.
     span = text[start:end]
-    return text[:start] + new + span[len(span.rstrip()):] + text[end:], f"{schema_name}.{field} ({verb.upper()} {path})"
+    return text[:start] + new + span[len(span.rstrip()) :] + text[
+        end:
+    ], f"{schema_name}.{field} ({verb.upper()} {path})"
 
 
 def _node(root: yaml.Node, keys: list[str]) -> yaml.Node:
@@ -211,8 +229,15 @@ def operations(spec: dict[str, Any]) -> list[dict[str, str]]:
             while (resource, name) in taken:
                 name, index = f"{method}_{index}", index + 1
             taken.add((resource, name))
-            ops.append({"resource": resource, "method": name, "verb": verb, "path": path,
-                        "operation_id": operation.get("operationId", "")})
+            ops.append(
+                {
+                    "resource": resource,
+                    "method": name,
+                    "verb": verb,
+                    "path": path,
+                    "operation_id": operation.get("operationId", ""),
+                }
+            )
     return ops
 
 
@@ -270,8 +295,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--full", type=Path,
-                        default=ROOT.parent / "shared" / "corpus" / "openai-full.openapi.yaml")
+    parser.add_argument(
+        "--full", type=Path, default=ROOT.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
+    )
     args = parser.parse_args()
     made = make_all(args.work, args.sizes, args.full)
     for n, folder in made["sizes"].items():

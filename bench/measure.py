@@ -107,15 +107,25 @@ with open(sys.argv[1], "w") as report:
 """
 
 
-def run_once(command: Sequence[str], *, cwd: Path, env: dict[str, str],
-             timeout: float) -> Run | None:
+def run_once(
+    command: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float
+) -> Run | None:
     """One run; None when it outlived `timeout` (then it is killed with its children)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as scratch:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory(prefix="sdkforge-bench-") as scratch,
+    ):
         figures = Path(scratch) / "run.json"
-        process = subprocess.Popen([sys.executable, "-S", "-c", _WRAPPER, str(figures),
-                                    *command], cwd=cwd, env=env, stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-S", "-c", _WRAPPER, str(figures), *command],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         killer.start()
         try:
@@ -130,8 +140,13 @@ def run_once(command: Sequence[str], *, cwd: Path, env: dict[str, str],
         result = json.loads(figures.read_text())
         out.seek(0)
         err.seek(0)
-        return Run(result["seconds"], result["peak_kb"], result["returncode"],
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        return Run(
+            result["seconds"],
+            result["peak_kb"],
+            result["returncode"],
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 @dataclass(frozen=True)
@@ -144,8 +159,14 @@ class Command:
     setup: Callable[[], None] | None = None
 
 
-def measure(commands: dict[str, Command], repeats: int, *, warmup: bool = True,
-            timeout: float = 900.0, progress: Callable[[str], None] = print) -> dict[str, Series]:
+def measure(
+    commands: dict[str, Command],
+    repeats: int,
+    *,
+    warmup: bool = True,
+    timeout: float = 900.0,
+    progress: Callable[[str], None] = print,
+) -> dict[str, Series]:
     """Run every command `repeats` times, interleaved (one of each, then again), so that a
     noisy moment on the machine falls on all of them alike. A command that fails or times out
     is not run again."""
@@ -158,8 +179,9 @@ def measure(commands: dict[str, Command], repeats: int, *, warmup: bool = True,
                 continue
             if command.setup is not None:
                 command.setup()
-            run = run_once(command.argv, cwd=command.cwd, env=environment(command.env),
-                           timeout=timeout)
+            run = run_once(
+                command.argv, cwd=command.cwd, env=environment(command.env), timeout=timeout
+            )
             if run is None:
                 current.timed_out = True
                 progress(f"  {name}: timed out after {timeout:.0f} s")
@@ -167,8 +189,10 @@ def measure(commands: dict[str, Command], repeats: int, *, warmup: bool = True,
             if round_ == "warm-up" and run.returncode == 0:
                 continue
             current.runs.append(run)
-            progress(f"  {name} [{round_}]: {run.seconds:.3f} s, {run.peak_kb / 1024:.0f} MB"
-                     + ("" if run.returncode == 0 else f", exit {run.returncode}"))
+            progress(
+                f"  {name} [{round_}]: {run.seconds:.3f} s, {run.peak_kb / 1024:.0f} MB"
+                + ("" if run.returncode == 0 else f", exit {run.returncode}")
+            )
     return series
 
 
@@ -205,16 +229,27 @@ def _version(distribution: str) -> str:
 
 def _git_revision() -> str:
     def git(*args: str) -> str:
-        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
         return result.stdout.strip()
 
     revision = git("rev-parse", "--short", "HEAD") or "unknown"
     return revision + (" + uncommitted changes" if git("status", "--porcelain") else "")
 
 
-PACKAGES = ("openapi-python-client", "datamodel-code-generator", "openai", "httpx", "httpx2",
-            "pydantic", "pydantic-core", "ruff", "jinja2", "pyyaml")
+PACKAGES = (
+    "openapi-python-client",
+    "datamodel-code-generator",
+    "openai",
+    "httpx",
+    "httpx2",
+    "pydantic",
+    "pydantic-core",
+    "ruff",
+    "jinja2",
+    "pyyaml",
+)
 
 
 def machine() -> dict[str, str]:

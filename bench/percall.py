@@ -36,38 +36,58 @@ IMAGE = ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
 B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 STREAM_EVENTS = 20
 
-IMAGES_RESPONSE = json.dumps({
-    "created": 1_700_000_000,
+IMAGES_RESPONSE = json.dumps(
+    {
+        "created": 1_700_000_000,
+        "background": "opaque",
+        "output_format": "png",
+        "quality": "high",
+        "size": "1024x1024",
+        "data": [{"b64_json": B64, "revised_prompt": PROMPT}],
+        "usage": {
+            "input_tokens": 50,
+            "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
+            "output_tokens": 4160,
+            "total_tokens": 4210,
+        },
+    }
+).encode()
+
+_EVENT_COMMON = {
+    "b64_json": B64,
+    "created_at": 1_700_000_000,
+    "size": "1024x1024",
+    "quality": "high",
     "background": "opaque",
     "output_format": "png",
-    "quality": "high",
-    "size": "1024x1024",
-    "data": [{"b64_json": B64, "revised_prompt": PROMPT}],
-    "usage": {
-        "input_tokens": 50,
-        "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
-        "output_tokens": 4160,
-        "total_tokens": 4210,
-    },
-}).encode()
-
-_EVENT_COMMON = {"b64_json": B64, "created_at": 1_700_000_000, "size": "1024x1024",
-                 "quality": "high", "background": "opaque", "output_format": "png"}
+}
 
 
 def _sse_chunks() -> list[bytes]:
     """19 partial images then the completed image, one chunk an event."""
     chunks = []
     for index in range(STREAM_EVENTS - 1):
-        data = {"type": "image_generation.partial_image", **_EVENT_COMMON,
-                "partial_image_index": index}
-        chunks.append(b"event: image_generation.partial_image\ndata: "
-                      + json.dumps(data).encode() + b"\n\n")
-    done = {"type": "image_generation.completed", **_EVENT_COMMON,
-            "usage": {"input_tokens": 50,
-                      "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
-                      "output_tokens": 4160, "total_tokens": 4210}}
-    chunks.append(b"event: image_generation.completed\ndata: " + json.dumps(done).encode() + b"\n\n")
+        data = {
+            "type": "image_generation.partial_image",
+            **_EVENT_COMMON,
+            "partial_image_index": index,
+        }
+        chunks.append(
+            b"event: image_generation.partial_image\ndata: " + json.dumps(data).encode() + b"\n\n"
+        )
+    done = {
+        "type": "image_generation.completed",
+        **_EVENT_COMMON,
+        "usage": {
+            "input_tokens": 50,
+            "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
+            "output_tokens": 4160,
+            "total_tokens": 4210,
+        },
+    }
+    chunks.append(
+        b"event: image_generation.completed\ndata: " + json.dumps(done).encode() + b"\n\n"
+    )
     return chunks
 
 
@@ -78,6 +98,7 @@ SSE_HEADERS = {"content-type": "text/event-stream"}
 
 def _transports(http: Any) -> dict[str, Any]:
     """Mock transports of library `http` (httpx or httpx2), one per kind of answer."""
+
     def json_answer(request: Any) -> Any:
         return http.Response(200, headers=JSON_HEADERS, content=IMAGES_RESPONSE)
 
@@ -110,14 +131,14 @@ def floor_calls(http: Any) -> Calls:
         _check(body["data"][0]["b64_json"] == B64, "generate")
 
     def edit() -> None:
-        answer = json_client.post(edits, data={"prompt": PROMPT},
-                                  files={"image": IMAGE})
+        answer = json_client.post(edits, data={"prompt": PROMPT}, files={"image": IMAGE})
         _check(loads(answer.content)["data"][0]["b64_json"] == B64, "edit")
 
     def stream() -> None:
         count, pending = 0, b""
-        with sse_client.stream("POST", generations,
-                               json={"prompt": PROMPT, "stream": True}) as answer:
+        with sse_client.stream(
+            "POST", generations, json={"prompt": PROMPT, "stream": True}
+        ) as answer:
             for chunk in answer.iter_bytes():
                 *events, pending = (pending + chunk).split(b"\n\n")
                 for event in events:
@@ -155,9 +176,12 @@ def imagesdk_calls(client_dir: Path) -> Calls:
     from imagesdk import ImageClient  # type: ignore[import-not-found]
 
     transports = _transports(httpx)
-    clients = {kind: ImageClient(api_key=API_KEY, base_url=BASE_URL,
-                                 http_client=httpx.Client(transport=transport))
-               for kind, transport in transports.items()}
+    clients = {
+        kind: ImageClient(
+            api_key=API_KEY, base_url=BASE_URL, http_client=httpx.Client(transport=transport)
+        )
+        for kind, transport in transports.items()
+    }
     return _sdk_calls(clients["json"].images, clients["sse"].images, "image_generation.completed")
 
 
@@ -166,9 +190,12 @@ def openai_calls() -> Calls:
     from openai import OpenAI
 
     transports = _transports(httpx2)
-    clients = {kind: OpenAI(api_key=API_KEY, base_url=BASE_URL,
-                            http_client=httpx2.Client(transport=transport))
-               for kind, transport in transports.items()}
+    clients = {
+        kind: OpenAI(
+            api_key=API_KEY, base_url=BASE_URL, http_client=httpx2.Client(transport=transport)
+        )
+        for kind, transport in transports.items()
+    }
     return _sdk_calls(clients["json"].images, clients["sse"].images, "image_generation.completed")
 
 
@@ -188,13 +215,20 @@ def _batch(call: Callable[[], None], iterations: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--client-dir", type=Path, required=True,
-                        help="folder holding the generated imagesdk package")
+    parser.add_argument(
+        "--client-dir",
+        type=Path,
+        required=True,
+        help="folder holding the generated imagesdk package",
+    )
     parser.add_argument("--iterations", type=int, default=2000, help="calls per batch")
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=200)
-    parser.add_argument("--profile", metavar="CONTENDER",
-                        help="instead of timing, print a cProfile of CONTENDER's calls")
+    parser.add_argument(
+        "--profile",
+        metavar="CONTENDER",
+        help="instead of timing, print a cProfile of CONTENDER's calls",
+    )
     args = parser.parse_args()
 
     contenders: dict[str, Calls] = {}
@@ -237,13 +271,21 @@ def main() -> None:
     for call_name in ("generate", "edit", "stream"):
         # Interleaved, rotating who goes first, so that noise falls on every contender alike.
         for batch in range(args.batches):
-            order = names[batch % len(names):] + names[: batch % len(names)] if names else []
+            order = names[batch % len(names) :] + names[: batch % len(names)] if names else []
             for name in order:
                 gc.collect()
                 ns = _batch(contenders[name][call_name], args.iterations)
                 results[name][call_name]["ns"].append(ns)
-    json.dump({"iterations": args.iterations, "batches": args.batches, "warmup": args.warmup,
-               "events": STREAM_EVENTS, "results": results}, sys.stdout)
+    json.dump(
+        {
+            "iterations": args.iterations,
+            "batches": args.batches,
+            "warmup": args.warmup,
+            "events": STREAM_EVENTS,
+            "results": results,
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ def ratio_of(ours: Series | None, theirs: Series | None) -> str:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        return (
+            "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        )
 
     return "\n".join([line(header), line(["---"] * len(header)), *(line(r) for r in rows)])
 
@@ -75,8 +77,13 @@ class Verdict:
         return "met" if self.met else "missed"
 
 
-def verdict(target: str, measured: float | None, limit: float | None,
-            show: Callable[[float], str] = seconds, why_not: str = "") -> Verdict:
+def verdict(
+    target: str,
+    measured: float | None,
+    limit: float | None,
+    show: Callable[[float], str] = seconds,
+    why_not: str = "",
+) -> Verdict:
     """`measured` must be at most `limit`; `show` formats both."""
     if measured is None or limit is None:
         return Verdict(target, "-", "-", None, why_not or "no figure")
@@ -94,6 +101,10 @@ def times(value: float) -> str:
 
 
 def verdict_table(verdicts: Sequence[Verdict]) -> str:
-    return table(["target", "measured", "limit", "verdict"],
-                 [[v.target, v.measured, v.limit,
-                   f"**{v.word}**" + (f": {v.detail}" if v.detail else "")] for v in verdicts])
+    return table(
+        ["target", "measured", "limit", "verdict"],
+        [
+            [v.target, v.measured, v.limit, f"**{v.word}**" + (f": {v.detail}" if v.detail else "")]
+            for v in verdicts
+        ],
+    )

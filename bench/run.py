@@ -94,20 +94,49 @@ def _remover(path: Path) -> Callable[[], None]:
 
 
 def ours(command: str, spec: Path, config: Path, out: Path) -> list[str]:
-    return [PY, "-m", "generator", command, "--spec", str(spec), "--config", str(config),
-            "--out", str(out)]
+    return [
+        PY,
+        "-m",
+        "sdkforge",
+        command,
+        "--spec",
+        str(spec),
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+    ]
 
 
 def peers(spec: Path, work: Path) -> dict[str, Command]:
     """The two peers generating from `spec` into folders under `work`."""
     return {
         "openapi-python-client": Command(
-            [OPC, "generate", "--path", str(spec), "--output-path", str(work / "opc"),
-             "--overwrite"], setup=_reset(work / "opc")),
+            [
+                OPC,
+                "generate",
+                "--path",
+                str(spec),
+                "--output-path",
+                str(work / "opc"),
+                "--overwrite",
+            ],
+            setup=_reset(work / "opc"),
+        ),
         "datamodel-codegen": Command(
-            [DMC, "--input", str(spec), "--input-file-type", "openapi",
-             "--output-model-type", "pydantic_v2.BaseModel",
-             "--output", str(work / "dmc" / "models.py")], setup=_reset(work / "dmc")),
+            [
+                DMC,
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--output",
+                str(work / "dmc" / "models.py"),
+            ],
+            setup=_reset(work / "dmc"),
+        ),
     }
 
 
@@ -125,12 +154,18 @@ def generate_client(settings: Settings) -> tuple[Path, str]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     pristine = work / "pristine"
-    first = run_once(ours("generate", SPEC, CONFIG, pristine), cwd=ROOT, env=environment(),
-                     timeout=settings.timeout)
+    first = run_once(
+        ours("generate", SPEC, CONFIG, pristine),
+        cwd=ROOT,
+        env=environment(),
+        timeout=settings.timeout,
+    )
     if first is None:
         return pristine, "timed out"
     if first.returncode != 0:
-        return pristine, f"exit {first.returncode}: " + (first.stderr or first.stdout).strip()[-300:]
+        return pristine, f"exit {first.returncode}: " + (first.stderr or first.stdout).strip()[
+            -300:
+        ]
     return pristine, ""
 
 
@@ -144,12 +179,15 @@ def generation(settings: Settings, pristine: Path, failed: str) -> Section:
         shutil.copytree(pristine, work / "regen")
 
     commands = {
-        "sdkforge generate": Command(ours("generate", SPEC, CONFIG, work / "ours"),
-                                     setup=lambda: shutil.rmtree(work / "ours", True)),
+        "sdkforge generate": Command(
+            ours("generate", SPEC, CONFIG, work / "ours"),
+            setup=lambda: shutil.rmtree(work / "ours", True),
+        ),
         **peers(SPEC, work),
         "sdkforge check": Command(ours("check", SPEC, CONFIG, pristine)),
-        "sdkforge regenerate": Command(ours("generate", changed_spec, CONFIG, work / "regen"),
-                                       setup=copy_pristine),
+        "sdkforge regenerate": Command(
+            ours("generate", changed_spec, CONFIG, work / "regen"), setup=copy_pristine
+        ),
     }
     if failed:
         say(f"  sdkforge cannot generate the image SDK: {failed}")
@@ -159,46 +197,82 @@ def generation(settings: Settings, pristine: Path, failed: str) -> Section:
     if regen is not None and regen.ok and any("unchanged" in r.stdout for r in regen.runs):
         regen.discard("the changed description left the output unchanged")
 
-    gen, opc, dmc = (series[k] for k in ("sdkforge generate", "openapi-python-client",
-                                          "datamodel-codegen"))
+    gen, opc, dmc = (
+        series[k] for k in ("sdkforge generate", "openapi-python-client", "datamodel-codegen")
+    )
     rows = []
-    for label, key in (("generate, cold", "sdkforge generate"),
-                       ("check, nothing changed", "sdkforge check"),
-                       ("regenerate after one description changed", "sdkforge regenerate")):
+    for label, key in (
+        ("generate, cold", "sdkforge generate"),
+        ("check, nothing changed", "sdkforge check"),
+        ("regenerate after one description changed", "sdkforge regenerate"),
+    ):
         mine = series.get(key)
-        rows.append([label, report.time_of(mine), report.memory_of(mine),
-                     report.time_of(opc), report.ratio_of(mine, opc),
-                     report.time_of(dmc), report.ratio_of(mine, dmc),
-                     _runs(mine) if mine else "-"])
+        rows.append(
+            [
+                label,
+                report.time_of(mine),
+                report.memory_of(mine),
+                report.time_of(opc),
+                report.ratio_of(mine, opc),
+                report.time_of(dmc),
+                report.ratio_of(mine, dmc),
+                _runs(mine) if mine else "-",
+            ]
+        )
     section = Section(
         "1. Generation of the image SDK",
-        "Whole process, each run a new process (`python -m generator ...`, the peers' own "
+        "Whole process, each run a new process (`sdkforge ...`, the peers' own "
         "commands), on `spec/openapi.yaml`. Ratios are sdkforge / peer (below 1: we are "
         "faster); each peer figure is the peer's *generation* from the same run. "
         f"The changed description: {CHANGED_WHERE[0]}.",
     )
-    section.blocks.append(table(
-        ["sdkforge", "time", "peak memory", "openapi-python-client", "ratio",
-         "datamodel-codegen", "ratio", "runs"], rows))
+    section.blocks.append(
+        table(
+            [
+                "sdkforge",
+                "time",
+                "peak memory",
+                "openapi-python-client",
+                "ratio",
+                "datamodel-codegen",
+                "ratio",
+                "runs",
+            ],
+            rows,
+        )
+    )
     faster = min((s.seconds for s in (opc, dmc) if s.ok), default=None)
-    section.verdicts.append(verdict(
-        "cold generation no slower than either peer (limit: the faster peer)",
-        gen.seconds if gen.ok else None, faster, why_not=gen.failure()))
+    section.verdicts.append(
+        verdict(
+            "cold generation no slower than either peer (limit: the faster peer)",
+            gen.seconds if gen.ok else None,
+            faster,
+            why_not=gen.failure(),
+        )
+    )
     check = series.get("sdkforge check")
-    section.verdicts.append(verdict(
-        "`check` with nothing changed at most 1/5 of the faster peer's generation",
-        check.seconds if check is not None and check.ok else None,
-        faster / 5 if faster else None,
-        why_not=check.failure() if check is not None else "sdkforge cannot generate the spec"))
+    section.verdicts.append(
+        verdict(
+            "`check` with nothing changed at most 1/5 of the faster peer's generation",
+            check.seconds if check is not None and check.ok else None,
+            faster / 5 if faster else None,
+            why_not=check.failure() if check is not None else "sdkforge cannot generate the spec",
+        )
+    )
     if settings.profile:
         if gen.ok:  # always: the margin is thin either way
-            section.profiles.append(profile_generator(
-                "generate, cold", ours("generate", SPEC, CONFIG, work / "profiled"),
-                setup=lambda: shutil.rmtree(work / "profiled", True)))
+            section.profiles.append(
+                profile_generator(
+                    "generate, cold",
+                    ours("generate", SPEC, CONFIG, work / "profiled"),
+                    setup=lambda: shutil.rmtree(work / "profiled", True),
+                )
+            )
             shutil.rmtree(work / "profiled", ignore_errors=True)
         if section.verdicts[1].met is False:
-            section.profiles.append(profile_generator(
-                "check, nothing changed", ours("check", SPEC, CONFIG, pristine)))
+            section.profiles.append(
+                profile_generator("check, nothing changed", ours("check", SPEC, CONFIG, pristine))
+            )
     return section
 
 
@@ -223,44 +297,80 @@ def scale(settings: Settings, sizes: tuple[int, ...], full: bool) -> Section:
         out = WORK / "scale" / f"ops{n}"
         say(f"  -- {n} operations")
         commands = {
-            "sdkforge": Command(ours("generate", folder / "openapi.yaml", folder / "sdk.yaml",
-                                     out / "ours"), setup=_remover(out / "ours")),
+            "sdkforge": Command(
+                ours("generate", folder / "openapi.yaml", folder / "sdk.yaml", out / "ours"),
+                setup=_remover(out / "ours"),
+            ),
             **peers(folder / "openapi.yaml", out),
         }
-        series = measure(commands, settings.big_repeats if n >= BIG else settings.repeats,
-                         warmup=False, timeout=settings.timeout, progress=say)
+        series = measure(
+            commands,
+            settings.big_repeats if n >= BIG else settings.repeats,
+            warmup=False,
+            timeout=settings.timeout,
+            progress=say,
+        )
         by_size[n] = series
         size_mb = (folder / "openapi.yaml").stat().st_size / 1e6
         row = [f"{n} ({size_mb:.1f} MB)"]
         for name in names:
             current, before = series[name], previous.get(name)
-            growth = (f"x{current.seconds / before.seconds:.1f}"
-                      if before is not None and before.ok and current.ok else "")
-            row += [report.time_of(current) + (f" {growth}" if growth else ""),
-                    report.memory_of(current)]
-        row += [report.ratio_of(series["sdkforge"], series["openapi-python-client"]),
-                report.ratio_of(series["sdkforge"], series["datamodel-codegen"]),
-                "/".join(_runs(series[name]) for name in names)]
+            growth = (
+                f"x{current.seconds / before.seconds:.1f}"
+                if before is not None and before.ok and current.ok
+                else ""
+            )
+            row += [
+                report.time_of(current) + (f" {growth}" if growth else ""),
+                report.memory_of(current),
+            ]
+        row += [
+            report.ratio_of(series["sdkforge"], series["openapi-python-client"]),
+            report.ratio_of(series["sdkforge"], series["datamodel-codegen"]),
+            "/".join(_runs(series[name]) for name in names),
+        ]
         rows.append(row)
         previous = series
         shutil.rmtree(out, ignore_errors=True)  # 1,000 operations make thousands of files
-    header = ["operations (spec size)", "sdkforge", "memory", "openapi-python-client", "memory",
-              "datamodel-codegen", "memory", "ratio to opc", "ratio to dmc", "runs"]
+    header = [
+        "operations (spec size)",
+        "sdkforge",
+        "memory",
+        "openapi-python-client",
+        "memory",
+        "datamodel-codegen",
+        "memory",
+        "ratio to opc",
+        "ratio to dmc",
+        "runs",
+    ]
     section.blocks.append(table(header, rows))
     if 100 in by_size and BIG in by_size:
         small, big = by_size[100]["sdkforge"], by_size[BIG]["sdkforge"]
         ok = small.ok and big.ok
-        section.verdicts.append(verdict(
-            "1,000 operations take at most 11 times what 100 take",
-            big.seconds / small.seconds if ok else None, 11.0 if ok else None, times,
-            why_not=small.failure() or big.failure()))
+        section.verdicts.append(
+            verdict(
+                "1,000 operations take at most 11 times what 100 take",
+                big.seconds / small.seconds if ok else None,
+                11.0 if ok else None,
+                times,
+                why_not=small.failure() or big.failure(),
+            )
+        )
         if settings.profile and section.verdicts[-1].met is False:
             folder = WORK / "specs" / f"ops{BIG}"
-            section.profiles.append(profile_generator(
-                f"generate, {BIG} operations",
-                ours("generate", folder / "openapi.yaml", folder / "sdk.yaml",
-                     WORK / "scale" / "profiled"),
-                setup=lambda: shutil.rmtree(WORK / "scale" / "profiled", True)))
+            section.profiles.append(
+                profile_generator(
+                    f"generate, {BIG} operations",
+                    ours(
+                        "generate",
+                        folder / "openapi.yaml",
+                        folder / "sdk.yaml",
+                        WORK / "scale" / "profiled",
+                    ),
+                    setup=lambda: shutil.rmtree(WORK / "scale" / "profiled", True),
+                )
+            )
             shutil.rmtree(WORK / "scale" / "profiled", ignore_errors=True)
     if full:
         full_document(settings, section)
@@ -271,66 +381,107 @@ def full_document(settings: Settings, section: Section) -> None:
     if not FULL_DOC.is_file():
         section.blocks.append(f"The full OpenAI document ({FULL_DOC}) is not present: skipped.")
         return
-    say(f"  -- the full OpenAI document ({FULL_DOC.name}), every operation named, "
-        "sdkforge with --skip-unsupported")
+    say(
+        f"  -- the full OpenAI document ({FULL_DOC.name}), every operation named, "
+        "sdkforge with --skip-unsupported"
+    )
     work = WORK / "full"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     config = work / "sdk.yaml"
     ops = full_doc.write_config(FULL_DOC, config)
-    commands = {"sdkforge": Command([*ours("generate", FULL_DOC, config, work / "out"),
-                                     "--skip-unsupported"],
-                                    setup=lambda: shutil.rmtree(work / "out", True)),
-                **peers(FULL_DOC, work)}
-    series = measure(commands, settings.big_repeats, warmup=False, timeout=settings.timeout,
-                     progress=say)
+    commands = {
+        "sdkforge": Command(
+            [*ours("generate", FULL_DOC, config, work / "out"), "--skip-unsupported"],
+            setup=lambda: shutil.rmtree(work / "out", True),
+        ),
+        **peers(FULL_DOC, work),
+    }
+    series = measure(
+        commands, settings.big_repeats, warmup=False, timeout=settings.timeout, progress=say
+    )
     ours_series = series["sdkforge"]
     first = ours_series.runs[0] if ours_series.runs else None
     outcome = full_doc.outcome(ops, first)
     if outcome.error:
         say(f"  sdkforge on the full document: {outcome.error}")
     else:
-        say(f"  sdkforge on the full document: {len(outcome.supported)} operations generated, "
-            f"{len(outcome.skipped)} skipped")
+        say(
+            f"  sdkforge on the full document: {len(outcome.supported)} operations generated, "
+            f"{len(outcome.skipped)} skipped"
+        )
     opc = series["openapi-python-client"]
-    opc_skipped = sum(r.stderr.count("Endpoint will not be generated")
-                      + r.stdout.count("Endpoint will not be generated") for r in opc.runs[:1])
-    opc_note = (f" (its warnings: {opc_skipped} endpoints not generated)"
-                if opc.ok and opc_skipped else "")
-    what = (f"failed: {outcome.error}" if outcome.error else
-            f"{len(outcome.supported)} generated, {len(outcome.skipped)} skipped")
-    rows = [[f"all {len(ops)} operations named ({what})",
-             report.time_of(ours_series), report.memory_of(ours_series),
-             report.time_of(opc) + opc_note + f", {report.memory_of(opc)}",
-             report.time_of(series["datamodel-codegen"])
-             + f", {report.memory_of(series['datamodel-codegen'])}"]]
+    opc_skipped = sum(
+        r.stderr.count("Endpoint will not be generated")
+        + r.stdout.count("Endpoint will not be generated")
+        for r in opc.runs[:1]
+    )
+    opc_note = (
+        f" (its warnings: {opc_skipped} endpoints not generated)" if opc.ok and opc_skipped else ""
+    )
+    what = (
+        f"failed: {outcome.error}"
+        if outcome.error
+        else f"{len(outcome.supported)} generated, {len(outcome.skipped)} skipped"
+    )
+    rows = [
+        [
+            f"all {len(ops)} operations named ({what})",
+            report.time_of(ours_series),
+            report.memory_of(ours_series),
+            report.time_of(opc) + opc_note + f", {report.memory_of(opc)}",
+            report.time_of(series["datamodel-codegen"])
+            + f", {report.memory_of(series['datamodel-codegen'])}",
+        ]
+    ]
     section.blocks.append(
         f"The full OpenAI document ({FULL_DOC.stat().st_size / 1e6:.1f} MB, {len(ops)} "
         "operations). sdkforge gets a config naming every operation and runs once with "
         "`--skip-unsupported`: it leaves out the methods whose operations use something "
         "unsupported, names each on stderr with the reason, and generates the rest; that run "
         "is the time below (bench/full_doc.py reads the skipped methods back). The peers get "
-        "the whole document and skip what they cannot do themselves.")
-    section.blocks.append(table(["full OpenAI document", "sdkforge", "memory",
-                                 "openapi-python-client", "datamodel-codegen"], rows))
+        "the whole document and skip what they cannot do themselves."
+    )
+    section.blocks.append(
+        table(
+            [
+                "full OpenAI document",
+                "sdkforge",
+                "memory",
+                "openapi-python-client",
+                "datamodel-codegen",
+            ],
+            rows,
+        )
+    )
     if outcome.unmatched:
         section.blocks.append(
             f"{len(outcome.unmatched)} `skipped` lines name no configured method:\n\n"
-            + "\n".join(f"    {line}" for line in outcome.unmatched[:10]))
+            + "\n".join(f"    {line}" for line in outcome.unmatched[:10])
+        )
     if outcome.skipped:
-        reasons = Counter(kind for _, why in outcome.skipped
-                          for kind in dict.fromkeys(_reason_kind(reason) for reason in why))
-        several = sum(1 for _, why in outcome.skipped
-                      if len({_reason_kind(reason) for reason in why}) > 1)
-        note = (f" ({several} skipped for more than one reason count under each)"
-                if several else "")
+        reasons = Counter(
+            kind
+            for _, why in outcome.skipped
+            for kind in dict.fromkeys(_reason_kind(reason) for reason in why)
+        )
+        several = sum(
+            1 for _, why in outcome.skipped if len({_reason_kind(reason) for reason in why}) > 1
+        )
+        note = f" ({several} skipped for more than one reason count under each)" if several else ""
         section.blocks.append(
             f"Skipped: {len(outcome.skipped)} operations, by reason{note}:\n\n"
-            + table(["reason", "operations"], [[r, str(c)] for r, c in reasons.most_common()]))
-        lines = [f"- `{op['resource']}.{op['method']}` ({op['verb'].upper()} {op['path']}): "
-                 + "; ".join(why) for op, why in outcome.skipped]
-        section.details.append("<details><summary>Every skipped operation, by name and "
-                               "reason</summary>\n\n" + "\n".join(lines) + "\n\n</details>")
+            + table(["reason", "operations"], [[r, str(c)] for r, c in reasons.most_common()])
+        )
+        lines = [
+            f"- `{op['resource']}.{op['method']}` ({op['verb'].upper()} {op['path']}): "
+            + "; ".join(why)
+            for op, why in outcome.skipped
+        ]
+        section.details.append(
+            "<details><summary>Every skipped operation, by name and "
+            "reason</summary>\n\n" + "\n".join(lines) + "\n\n</details>"
+        )
     if outcome.supported:
         names = ", ".join(f"`{op['resource']}.{op['method']}`" for op in outcome.supported)
         section.details.append(f"Supported: {names}.")
@@ -374,35 +525,54 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
     }
     series = measure(commands, settings.import_repeats, timeout=120, progress=say)
     openai_s = series["import openai"]
-    rows = [[name, report.time_of(s), report.ratio_of(s, openai_s), report.memory_of(s),
-             _runs(s)] for name, s in series.items()]
-    where = ("this environment" if python == PY else f"`{python}`")
-    section.blocks.append("Import: wall time of `python -c \"import ...\"`, bytecode already "
-                          f"compiled (a warm-up run first), in {where}. {HTTPX_CLI_NOTE}\n\n"
-                          + table(["command", "time", "ratio to import openai", "peak memory",
-                                   "runs"], rows))
+    rows = [
+        [name, report.time_of(s), report.ratio_of(s, openai_s), report.memory_of(s), _runs(s)]
+        for name, s in series.items()
+    ]
+    where = "this environment" if python == PY else f"`{python}`"
+    section.blocks.append(
+        'Import: wall time of `python -c "import ..."`, bytecode already '
+        f"compiled (a warm-up run first), in {where}. {HTTPX_CLI_NOTE}\n\n"
+        + table(["command", "time", "ratio to import openai", "peak memory", "runs"], rows)
+    )
     mine = series["import imagesdk"]
     floor = series["import httpx"]
-    section.verdicts.append(verdict(
-        "`import imagesdk` at most 1/3 of `import openai`",
-        mine.seconds if mine.ok else None, openai_s.seconds / 3 if openai_s.ok else None,
-        why_not=mine.failure() or openai_s.failure()))
+    section.verdicts.append(
+        verdict(
+            "`import imagesdk` at most 1/3 of `import openai`",
+            mine.seconds if mine.ok else None,
+            openai_s.seconds / 3 if openai_s.ok else None,
+            why_not=mine.failure() or openai_s.failure(),
+        )
+    )
     if mine.ok and floor.ok:
         section.blocks.append(
             f"`import imagesdk` costs {seconds(mine.seconds - floor.seconds)} above "
             "`import httpx` (it imports pydantic only when it first parses a response, so it "
             "can come in under `import httpx, pydantic`); `import openai` costs "
             f"{seconds(openai_s.seconds - series['import httpx2, pydantic'].seconds)} above "
-            "its floor (`import httpx2, pydantic`).")
+            "its floor (`import httpx2, pydantic`)."
+        )
     importtime = import_profile(python, client_dir)
     if importtime:
         section.profiles.append(importtime)
 
     say("  -- per call")
-    percall = run_once([PY, str(BENCH / "percall.py"), "--client-dir", str(client_dir),
-                        "--iterations", str(settings.iterations),
-                        "--batches", str(settings.batches)],
-                       cwd=WORK, env=environment(), timeout=max(settings.timeout, 1800))
+    percall = run_once(
+        [
+            PY,
+            str(BENCH / "percall.py"),
+            "--client-dir",
+            str(client_dir),
+            "--iterations",
+            str(settings.iterations),
+            "--batches",
+            str(settings.batches),
+        ],
+        cwd=WORK,
+        env=environment(),
+        timeout=max(settings.timeout, 1800),
+    )
     if percall is None or percall.returncode != 0:
         why = "timed out" if percall is None else (percall.stderr.strip()[-500:] or "no output")
         section.blocks.append(f"Per call: not measured: {why}")
@@ -421,20 +591,36 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
         return micros(value)
 
     rows = []
-    for call, label in (("generate", "generate"), ("edit", "edit with a file"),
-                        ("stream", f"iterate a {data['events']}-event stream")):
+    for call, label in (
+        ("generate", "generate"),
+        ("edit", "edit with a file"),
+        ("stream", f"iterate a {data['events']}-event stream"),
+    ):
         above_ours = _difference(median("imagesdk", call), median("floor_httpx", call))
         above_theirs = _difference(median("openai", call), median("floor_httpx2", call))
-        rows.append([label, show("floor_httpx", call), show("imagesdk", call),
-                     report.above_floor(above_ours),
-                     show("floor_httpx2", call), show("openai", call),
-                     report.above_floor(above_theirs),
-                     f"{above_ours / above_theirs:.2f}" if above_ours is not None
-                     and above_theirs else "-"])
-        section.verdicts.append(verdict(
-            f"per call, {label}: our time above the floor at most 1/5 of theirs",
-            above_ours, above_theirs / 5 if above_theirs is not None else None, micros,
-            why_not=str(results.get("imagesdk", {}).get("error", ""))))
+        rows.append(
+            [
+                label,
+                show("floor_httpx", call),
+                show("imagesdk", call),
+                report.above_floor(above_ours),
+                show("floor_httpx2", call),
+                show("openai", call),
+                report.above_floor(above_theirs),
+                f"{above_ours / above_theirs:.2f}"
+                if above_ours is not None and above_theirs
+                else "-",
+            ]
+        )
+        section.verdicts.append(
+            verdict(
+                f"per call, {label}: our time above the floor at most 1/5 of theirs",
+                above_ours,
+                above_theirs / 5 if above_theirs is not None else None,
+                micros,
+                why_not=str(results.get("imagesdk", {}).get("error", "")),
+            )
+        )
     section.blocks.append(
         f"Per call: median over {data['batches']} batches of {data['iterations']} calls (after "
         f"{data['warmup']} warm-up calls), in one process, interleaved; an in-process mock "
@@ -444,8 +630,20 @@ def client(settings: Settings, pristine: Path, failed: str) -> Section:
         "`json.loads` of each `data:` line). A figure under the floor means imagesdk's call "
         "costs less than httpx's convenience `post()`: it builds the request itself (URLs "
         "cached per path, its own JSON and multipart encoding).\n\n"
-        + table(["call", "floor (httpx)", "imagesdk", "above floor", "floor (httpx2)",
-                 "openai", "above floor", "ratio of the above-floor times"], rows))
+        + table(
+            [
+                "call",
+                "floor (httpx)",
+                "imagesdk",
+                "above floor",
+                "floor (httpx2)",
+                "openai",
+                "above floor",
+                "ratio of the above-floor times",
+            ],
+            rows,
+        )
+    )
     if settings.profile and any(v.met is False for v in section.verdicts[1:]):
         section.profiles.append(profile_calls(client_dir))
     return section
@@ -456,15 +654,24 @@ def _difference(value: float | None, floor: float | None) -> float | None:
 
 
 def compile_bytecode(folder: Path) -> None:
-    subprocess.run([PY, "-m", "compileall", "-q", str(folder)], check=False,
-                   env=environment(), capture_output=True)
+    subprocess.run(
+        [PY, "-m", "compileall", "-q", str(folder)],
+        check=False,
+        env=environment(),
+        capture_output=True,
+    )
 
 
 def import_profile(python: str, client_dir: Path) -> str:
     """`python -X importtime -c "import imagesdk"`: the modules that cost the most."""
-    result = subprocess.run([python, "-X", "importtime", "-c", "import imagesdk"], cwd=WORK,
-                            env=environment({"PYTHONPATH": str(client_dir)}),
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [python, "-X", "importtime", "-c", "import imagesdk"],
+        cwd=WORK,
+        env=environment({"PYTHONPATH": str(client_dir)}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     rows = []
     for line in result.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -486,28 +693,47 @@ def import_profile(python: str, client_dir: Path) -> str:
     return (
         "<details><summary>Where `import imagesdk` spends its time "
         "(`python -X importtime`, one run)</summary>\n\n"
-        + table(["module (by own time)", "self", "cumulative"],
-                [[m, f"{s / 1000:.1f} ms", f"{c / 1000:.1f} ms"] for s, c, _, m in top_self])
+        + table(
+            ["module (by own time)", "self", "cumulative"],
+            [[m, f"{s / 1000:.1f} ms", f"{c / 1000:.1f} ms"] for s, c, _, m in top_self],
+        )
         + "\n\n"
-        + table(["imported under imagesdk (depth <= 3, by cumulative time)", "depth",
-                 "cumulative"],
-                [[m, str(level), f"{c / 1000:.1f} ms"] for _, c, level, m in tree])
+        + table(
+            ["imported under imagesdk (depth <= 3, by cumulative time)", "depth", "cumulative"],
+            [[m, str(level), f"{c / 1000:.1f} ms"] for _, c, level, m in tree],
+        )
         + "\n\n</details>"
     )
 
 
 def profile_calls(client_dir: Path) -> str:
-    result = subprocess.run([PY, str(BENCH / "percall.py"), "--client-dir", str(client_dir),
-                             "--iterations", "500", "--warmup", "50", "--profile", "imagesdk"],
-                            cwd=WORK, env=environment(), capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [
+            PY,
+            str(BENCH / "percall.py"),
+            "--client-dir",
+            str(client_dir),
+            "--iterations",
+            "500",
+            "--warmup",
+            "50",
+            "--profile",
+            "imagesdk",
+        ],
+        cwd=WORK,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     text = result.stdout if result.returncode == 0 else result.stderr
-    return ("<details><summary>cProfile of imagesdk's calls (500 calls each, by own time)"
-            "</summary>\n\n```\n" + _trim_pstats(text) + "\n```\n\n</details>")
+    return (
+        "<details><summary>cProfile of imagesdk's calls (500 calls each, by own time)"
+        "</summary>\n\n```\n" + _trim_pstats(text) + "\n```\n\n</details>"
+    )
 
 
-def profile_generator(label: str, argv: list[str],
-                      setup: Callable[[], None] | None = None) -> str:
+def profile_generator(label: str, argv: list[str], setup: Callable[[], None] | None = None) -> str:
     """cProfile of one run of the generator: its own functions by cumulative time, and the
     functions with the most own time anywhere."""
     say(f"  profiling: {label}")
@@ -515,8 +741,9 @@ def profile_generator(label: str, argv: list[str],
         setup()
     stats = WORK / "profile.pstats"
     command = [PY, "-m", "cProfile", "-o", str(stats), *argv[1:]]
-    result = subprocess.run(command, cwd=ROOT, env=environment(), capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        command, cwd=ROOT, env=environment(), capture_output=True, text=True, check=False
+    )
     if not stats.exists():
         return f"Profile of {label}: failed ({result.stderr.strip()[-300:]})"
     script = (
@@ -525,18 +752,24 @@ def profile_generator(label: str, argv: list[str],
         "s.sort_stats('cumulative').print_stats(r'generator/', 25)\n"
         "s.sort_stats('tottime').print_stats(15)\n"
     )
-    shown = subprocess.run([PY, "-c", script, str(stats)], capture_output=True, text=True,
-                           check=False).stdout
+    shown = subprocess.run(
+        [PY, "-c", script, str(stats)], capture_output=True, text=True, check=False
+    ).stdout
     stats.unlink(missing_ok=True)
-    return (f"<details><summary>cProfile of `{label}` (times are inflated by the profiler)"
-            f"</summary>\n\n```\n{_trim_pstats(shown)}\n```\n\n</details>")
+    return (
+        f"<details><summary>cProfile of `{label}` (times are inflated by the profiler)"
+        f"</summary>\n\n```\n{_trim_pstats(shown)}\n```\n\n</details>"
+    )
 
 
 def _trim_pstats(text: str) -> str:
     keep = []
     for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith(("Ordered by", "List reduced")) \
-                or line.rstrip().endswith(".pstats"):
+        if (
+            not line.strip()
+            or line.lstrip().startswith(("Ordered by", "List reduced"))
+            or line.rstrip().endswith(".pstats")
+        ):
             continue
         keep.append(line.replace(str(ROOT) + "/", "").replace(str(VENV_BIN.parent) + "/", ""))
     return "\n".join(keep)
@@ -565,26 +798,36 @@ HTTPX_CLI_NOTE = (
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of sdkforge against its peers.")
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats and iterations (3 runs a row; 1 for the biggest "
-                        "inputs)")
-    parser.add_argument("--sections", default="generation,scale,client",
-                        help="comma-separated subset of: generation, scale, client")
-    parser.add_argument("--no-full", action="store_true",
-                        help="leave out the full OpenAI document")
-    parser.add_argument("--no-profile", action="store_true",
-                        help="do not profile missed targets")
-    parser.add_argument("--import-python", default=PY, metavar="PYTHON",
-                        help="the Python whose environment the import times are taken in "
-                        "(default: this one); it needs httpx, pydantic and openai")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer repeats and iterations (3 runs a row; 1 for the biggest inputs)",
+    )
+    parser.add_argument(
+        "--sections",
+        default="generation,scale,client",
+        help="comma-separated subset of: generation, scale, client",
+    )
+    parser.add_argument("--no-full", action="store_true", help="leave out the full OpenAI document")
+    parser.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
+    parser.add_argument(
+        "--import-python",
+        default=PY,
+        metavar="PYTHON",
+        help="the Python whose environment the import times are taken in "
+        "(default: this one); it needs httpx, pydantic and openai",
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
 
     missing = [name for name, present in PEERS.items() if not present()]
     if missing:
-        print("The peers are not installed: " + ", ".join(missing) + ".\n"
-              f"Install them into this environment ({sys.prefix}) with:\n\n"
-              "    .venv/bin/pip install -e '.[bench]'\n", file=sys.stderr)
+        print(
+            "The peers are not installed: " + ", ".join(missing) + ".\n"
+            f"Install them into this environment ({sys.prefix}) with:\n\n"
+            "    .venv/bin/pip install -e '.[bench]'\n",
+            file=sys.stderr,
+        )
         return 2
     settings = Settings(
         repeats=3 if args.quick else 5,
@@ -628,29 +871,38 @@ def main() -> int:
     return 0
 
 
-def results_markdown(about: dict[str, str], sections: list[Section], settings: Settings,
-                     quick: bool, elapsed: float) -> str:
+def results_markdown(
+    about: dict[str, str], sections: list[Section], settings: Settings, quick: bool, elapsed: float
+) -> str:
     verdicts = [v for s in sections for v in s.verdicts]
-    summary = table(["target", "verdict"],
-                    [[v.target, f"**{v.word}**" + (f": {v.detail}" if v.detail else "")]
-                     for v in verdicts])
+    summary = table(
+        ["target", "verdict"],
+        [[v.target, f"**{v.word}**" + (f": {v.detail}" if v.detail else "")] for v in verdicts],
+    )
     machine_table = table(["", ""], [[k, v] for k, v in about.items()])
-    how = (f"{'`--quick`: ' if quick else ''}{settings.repeats} runs a row "
-           f"({settings.big_repeats} for {BIG:,} operations and the full document, "
-           f"{settings.import_repeats} for imports), medians; "
-           f"the whole run took {elapsed / 60:.1f} minutes.")
-    return "\n\n".join([
-        "# Benchmarks",
-        f"Made by `.venv/bin/python bench/run.py{' --quick' if quick else ''}` on "
-        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {how} See bench/README.md for what is "
-        "measured and how. The machine is shared and noisy: compare figures of the same run, "
-        "not across runs.",
-        "## Machine",
-        machine_table,
-        "## Targets",
-        summary,
-        *(s.markdown() for s in sections),
-    ]) + "\n"
+    how = (
+        f"{'`--quick`: ' if quick else ''}{settings.repeats} runs a row "
+        f"({settings.big_repeats} for {BIG:,} operations and the full document, "
+        f"{settings.import_repeats} for imports), medians; "
+        f"the whole run took {elapsed / 60:.1f} minutes."
+    )
+    return (
+        "\n\n".join(
+            [
+                "# Benchmarks",
+                f"Made by `.venv/bin/python bench/run.py{' --quick' if quick else ''}` on "
+                f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {how} See bench/README.md for what is "
+                "measured and how. The machine is shared and noisy: compare figures of the same run, "
+                "not across runs.",
+                "## Machine",
+                machine_table,
+                "## Targets",
+                summary,
+                *(s.markdown() for s in sections),
+            ]
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

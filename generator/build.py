@@ -31,9 +31,14 @@ from .typemap import TYPING, TYPING_EXTENSIONS, TypeContext, TypeMapper, require
 STREAM_FIELD = "stream"
 
 
-def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter,
-              skip_unsupported: bool = False,
-              exclude: dict[str, tuple[Diagnostic, ...]] | None = None) -> Sdk:
+def build_sdk(
+    spec: Spec,
+    config: SdkConfig,
+    source: str,
+    reporter: Reporter,
+    skip_unsupported: bool = False,
+    exclude: dict[str, tuple[Diagnostic, ...]] | None = None,
+) -> Sdk:
     """`exclude` names methods (`resource.method`) to skip with the given reasons: the
     response-model stage finds some problems only after the model is built."""
     builder = _Builder(spec, config, reporter, skip_unsupported, exclude or {})
@@ -41,8 +46,14 @@ def build_sdk(spec: Spec, config: SdkConfig, source: str, reporter: Reporter,
 
 
 class _Builder:
-    def __init__(self, spec: Spec, config: SdkConfig, reporter: Reporter,
-                 skip_unsupported: bool, exclude: dict[str, tuple[Diagnostic, ...]]) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        config: SdkConfig,
+        reporter: Reporter,
+        skip_unsupported: bool,
+        exclude: dict[str, tuple[Diagnostic, ...]],
+    ) -> None:
         self.exclude = exclude
         self.spec = spec
         self.config = config
@@ -67,24 +78,33 @@ class _Builder:
         self.report.error(self.config.document.locate(path), message, hint)
 
     def build(self, source: str) -> Sdk:
-        listed = self.config.document.data.get("aliases") if isinstance(
-            self.config.document.data, dict) else None
+        listed = (
+            self.config.document.data.get("aliases")
+            if isinstance(self.config.document.data, dict)
+            else None
+        )
         for alias in self.config.aliases:
             schema = self._component_schema(alias)
             if schema is None:
                 where: PathKey = ("aliases",)
                 if isinstance(listed, list) and alias in listed:
                     where = ("aliases", listed.index(alias))
-                self.config_error(where, f"alias '{alias}' names no schema in components",
-                                  "name a schema under components/schemas")
+                self.config_error(
+                    where,
+                    f"alias '{alias}' names no schema in components",
+                    "name a schema under components/schemas",
+                )
         resources = []
         for resource in self.config.resources:
             built = self._resource(resource)
             if built is not None and (built.methods or not self.skip_unsupported):
                 resources.append(built)
         if self.skip_unsupported and not resources and not self.report.diagnostics:
-            self.config_error(("resources",), "every configured method was skipped as "
-                              "unsupported", "see the reasons above; map supported operations")
+            self.config_error(
+                ("resources",),
+                "every configured method was skipped as unsupported",
+                "see the reasons above; map supported operations",
+            )
             self.report.diagnostics.extend(d for s in self.skipped for d in s.reasons)
         for name, target in sorted(self.alias_targets.items()):
             try:
@@ -96,8 +116,13 @@ class _Builder:
         self.report.raise_if_any()
         return Sdk(
             package=Package(self.config.package, self.config.version),
-            client=Client(client.sync_name, client.async_name, client.api_key_env,
-                          client.base_url_env, base_url),
+            client=Client(
+                client.sync_name,
+                client.async_name,
+                client.api_key_env,
+                client.base_url_env,
+                base_url,
+            ),
             # The header line of every file names it; no character of a file name may end
             # that comment line early.
             source="".join(c if c.isprintable() else "?" for c in source),
@@ -115,16 +140,21 @@ class _Builder:
         first = servers.elements()[0] if servers and servers.elements() else None
         url = first.value.get("url") if first and isinstance(first.value, dict) else None
         if not isinstance(url, str) or not url:
-            self.config_error(("client",), "no base URL: the spec has no servers",
-                              "add `default_base_url:` under client, or `servers:` to the spec")
+            self.config_error(
+                ("client",),
+                "no base URL: the spec has no servers",
+                "add `default_base_url:` under client, or `servers:` to the spec",
+            )
             return ""
         # The URL is printed into the generated client as a string literal.
         if not BASE_URL.fullmatch(url) or "{" in url:
             assert first is not None
-            self.report.error(self.spec.locate((*first.path, "url")),
-                              f"server URL {url!r} cannot be the default base URL",
-                              "write an http(s) URL without variables, spaces or quotes, or set "
-                              "`default_base_url:` under client in the config")
+            self.report.error(
+                self.spec.locate((*first.path, "url")),
+                f"server URL {url!r} cannot be the default base URL",
+                "write an http(s) URL without variables, spaces or quotes, or set "
+                "`default_base_url:` under client in the config",
+            )
             return ""
         return url
 
@@ -135,8 +165,11 @@ class _Builder:
 
     def _claim_module(self, path: str, owner: str, where: PathKey) -> bool:
         if path in self.module_owners and self.module_owners[path] != owner:
-            self.config_error(where, f"'{owner}' and '{self.module_owners[path]}' would both be "
-                              f"written to {path}", "rename one of them")
+            self.config_error(
+                where,
+                f"'{owner}' and '{self.module_owners[path]}' would both be written to {path}",
+                "rename one of them",
+            )
             return False
         self.module_owners[path] = owner
         return True
@@ -162,59 +195,107 @@ class _Builder:
                     # The response-model stage would find these only after the build, for
                     # the whole SDK at once; found here, they are reported with this
                     # method's other errors (or skip just this method).
-                    check_schemas(self.spec, [self.spec.deref(schema).path for schema in (
-                        operation.response_schema, operation.event_schema) if schema])
+                    check_schemas(
+                        self.spec,
+                        [
+                            self.spec.deref(schema).path
+                            for schema in (operation.response_schema, operation.event_schema)
+                            if schema
+                        ],
+                    )
                     methods.append(self._method(resource, operation))
             except SpecError as error:
                 self.report.absorb(error)
             if self.skip_unsupported and len(self.report.diagnostics) > saved[0]:
-                reasons = tuple(self.report.diagnostics[saved[0]:])
+                reasons = tuple(self.report.diagnostics[saved[0] :])
                 self._restore(saved)
                 self.skipped.append(Skipped(qualified, reasons))
         sync_class = class_name(resource.name)
         if not sync_class:
-            self.config_error(where, f"resource name '{resource.name}' does not make a class "
-                              "name", "choose another name")
+            self.config_error(
+                where,
+                f"resource name '{resource.name}' does not make a class name",
+                "choose another name",
+            )
         for name in (sync_class, f"Async{sync_class}"):
             other = self.resource_classes.setdefault(name, resource.name)
             if sync_class and other != resource.name:
-                self.config_error(where, f"resources '{other}' and '{resource.name}' would both "
-                                  f"define class {name}", "rename one of them")
+                self.config_error(
+                    where,
+                    f"resources '{other}' and '{resource.name}' would both define class {name}",
+                    "rename one of them",
+                )
         return Resource(
             name=resource.name,
             module=module,
             sync_class=sync_class,
             async_class=f"Async{sync_class}",
             methods=tuple(methods),
-            type_imports=tuple(sorted(set(_resource_type_imports(methods))
-                                      | self.annotation_imports)),
+            type_imports=tuple(
+                sorted(set(_resource_type_imports(methods)) | self.annotation_imports)
+            ),
         )
 
-    def _snapshot(self) -> tuple[int, dict[str, Module], dict[str, str],
-                                 dict[str, ResponseSchema], dict[str, ResponseSchema],
-                                 dict[str, Node], set[str]]:
-        return (len(self.report.diagnostics), dict(self.types.modules), dict(self.module_owners),
-                dict(self.responses), dict(self.events), dict(self.alias_targets),
-                set(self.annotation_imports))
+    def _snapshot(
+        self,
+    ) -> tuple[
+        int,
+        dict[str, Module],
+        dict[str, str],
+        dict[str, ResponseSchema],
+        dict[str, ResponseSchema],
+        dict[str, Node],
+        set[str],
+    ]:
+        return (
+            len(self.report.diagnostics),
+            dict(self.types.modules),
+            dict(self.module_owners),
+            dict(self.responses),
+            dict(self.events),
+            dict(self.alias_targets),
+            set(self.annotation_imports),
+        )
 
-    def _restore(self, saved: tuple[int, dict[str, Module], dict[str, str],
-                                    dict[str, ResponseSchema], dict[str, ResponseSchema],
-                                    dict[str, Node], set[str]]) -> None:
+    def _restore(
+        self,
+        saved: tuple[
+            int,
+            dict[str, Module],
+            dict[str, str],
+            dict[str, ResponseSchema],
+            dict[str, ResponseSchema],
+            dict[str, Node],
+            set[str],
+        ],
+    ) -> None:
         """Forget everything a method that is being skipped registered."""
-        (count, self.types.modules, self.module_owners, self.responses, self.events,
-         self.alias_targets, self.annotation_imports) = saved
+        (
+            count,
+            self.types.modules,
+            self.module_owners,
+            self.responses,
+            self.events,
+            self.alias_targets,
+            self.annotation_imports,
+        ) = saved
         del self.report.diagnostics[count:]
 
     def _named_response(self, schema: Node, into: dict[str, ResponseSchema]) -> str:
         name = self.spec.ref_name(schema)
         if name is None:
-            raise self.spec.error(schema, "inline response schemas are not supported",
-                             "move the schema to components/schemas and $ref it")
+            raise self.spec.error(
+                schema,
+                "inline response schemas are not supported",
+                "move the schema to components/schemas and $ref it",
+            )
         if not is_identifier(name) or keyword.iskeyword(name):
             # The schema's name is the model class's name in the generated code.
-            raise self.spec.error(schema, f"response schema name '{name}' is not a "
-                             "Python class name", "rename the schema, e.g. to "
-                             f"'{pascal_case(name) or 'Response'}'")
+            raise self.spec.error(
+                schema,
+                f"response schema name '{name}' is not a Python class name",
+                f"rename the schema, e.g. to '{pascal_case(name) or 'Response'}'",
+            )
         target = self.spec.deref(schema)
         module = safe_module_name(name)
         if self._claim_module(f"types/{module}.py", name, ()):
@@ -226,13 +307,15 @@ class _Builder:
         prefix = pascal_case(f"{resource.singular}_{config.name}")
         module_stem = safe_module_name(f"{resource.singular}_{config.name}_params")
         errors_before = len(self.report.diagnostics)
-        response = self.report.collect(lambda: self._named_response(op.response_schema,
-                                                              self.responses), "")
+        response = self.report.collect(
+            lambda: self._named_response(op.response_schema, self.responses), ""
+        )
         stream = None
         event_schema = op.event_schema
         if event_schema is not None:
-            event_name = self.report.collect(lambda: self._named_response(event_schema, self.events),
-                                       "")
+            event_name = self.report.collect(
+                lambda: self._named_response(event_schema, self.events), ""
+            )
             stream = Stream(event_name, f"types.{safe_module_name(event_name)}")
         # The method body imports these names locally: an argument of the same name would
         # be overwritten by the import.
@@ -242,9 +325,12 @@ class _Builder:
             raise SpecError(self.report.diagnostics[errors_before:])
         if stream is not None and stream_field is None:
             assert op.event_schema is not None
-            raise self.spec.error(op.event_schema, "the operation answers with "
-                             "text/event-stream but its body has no boolean 'stream' field",
-                             "add `stream: {type: boolean}` to the request body")
+            raise self.spec.error(
+                op.event_schema,
+                "the operation answers with "
+                "text/event-stream but its body has no boolean 'stream' field",
+                "add `stream: {type: boolean}` to the request body",
+            )
         if stream is None:
             stream_field = None
         module = self.types.params_module(module_stem, prefix, fields, stream_field, ctx, config)
@@ -269,8 +355,12 @@ class _Builder:
             params_module=module.dotted,
         )
 
-    def _fields(self, op: Operation, prefix: str, body_names: set[str],
-                ) -> tuple[list[Field], Field | None, TypeContext]:
+    def _fields(
+        self,
+        op: Operation,
+        prefix: str,
+        body_names: set[str],
+    ) -> tuple[list[Field], Field | None, TypeContext]:
         ctx = TypeContext()
         # (wire name, schema, required, location, the node whose description documents it)
         entries: list[tuple[str, Node, bool, str, Node]] = []
@@ -278,18 +368,27 @@ class _Builder:
             place = parameter.value["in"]
             schema = parameter.get("schema")
             assert schema is not None
-            entries.append((parameter.value["name"], schema,
-                            place == "path" or parameter.value.get("required") is True,
-                            place, parameter))
+            entries.append(
+                (
+                    parameter.value["name"],
+                    schema,
+                    place == "path" or parameter.value.get("required") is True,
+                    place,
+                    parameter,
+                )
+            )
         # Errors of this method only: those of earlier methods must not stop this one.
         errors_before = len(self.report.diagnostics)
         if op.body_schema is not None:
             body = self.spec.deref(op.body_schema)
-            if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"),
-                                                                  dict):
-                raise self.spec.error(op.body_schema, "the request body must be an "
-                                 "object with properties",
-                                 "describe each body field under `properties:`")
+            if not isinstance(body.value, dict) or not isinstance(
+                body.value.get("properties"), dict
+            ):
+                raise self.spec.error(
+                    op.body_schema,
+                    "the request body must be an object with properties",
+                    "describe each body field under `properties:`",
+                )
             check_required(self.spec, self.report, body)
             required = required_names(body.value)
             props = body.get("properties")
@@ -302,17 +401,22 @@ class _Builder:
         for wire_name, prop, is_required, location, documented in entries:
             name = python_name(wire_name)
             if not name:
-                self.report.error(self.spec.locate(prop), f"field '{wire_name}' has no usable "
-                                  "Python name", "rename the field")
+                self.report.error(
+                    self.spec.locate(prop),
+                    f"field '{wire_name}' has no usable Python name",
+                    "rename the field",
+                )
                 continue
             if name in reserved:
                 name = f"{name}_"
             # Checked after every renaming, so that `timeout` and `timeout_` cannot both
             # become the argument `timeout_`.
             if name in seen:
-                self.report.error(self.spec.locate(prop), f"fields '{seen[name]}' and "
-                                  f"'{wire_name}' both become '{name}' in Python",
-                                  "rename one of them")
+                self.report.error(
+                    self.spec.locate(prop),
+                    f"fields '{seen[name]}' and '{wire_name}' both become '{name}' in Python",
+                    "rename one of them",
+                )
                 continue
             seen[name] = wire_name
             try:
@@ -322,8 +426,11 @@ class _Builder:
                 continue
             if mapped.is_file and (location != "body" or op.body_kind == "json"):
                 where = "a JSON body" if location == "body" else f"a {location} parameter"
-                self.report.error(self.spec.locate(prop), f"file field '{wire_name}' in "
-                                  f"{where}", "send files with multipart/form-data")
+                self.report.error(
+                    self.spec.locate(prop),
+                    f"file field '{wire_name}' in {where}",
+                    "send files with multipart/form-data",
+                )
                 continue
             text = description(self.spec, documented) or description(self.spec, prop)
             field = Field(
@@ -375,8 +482,7 @@ class _Builder:
 
 
 # The trailing arguments of every method, and `cast`, which its body calls.
-_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout",
-                                   "cast"})
+_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "cast"})
 
 _STANDARD_ARGS = (
     ("extra_headers", "Send extra headers"),
@@ -404,15 +510,22 @@ def _resource_type_imports(methods: list[Method]) -> tuple[str, ...]:
 
 
 # What the resource template imports for its signatures itself.
-_RESOURCE_TEMPLATE_NAMES = frozenset({"Optional", "Union", "Literal", "FileTypes",
-                                      "SequenceNotStr"})
+_RESOURCE_TEMPLATE_NAMES = frozenset(
+    {"Optional", "Union", "Literal", "FileTypes", "SequenceNotStr"}
+)
 
 
 def _annotation_imports(ctx: TypeContext, module: Module) -> set[str]:
-    lines = {f"from ..types.{source[1:]} import {name}"
-             for source, name in ctx.imports if source.startswith(".") and not source.startswith("..")}
+    lines = {
+        f"from ..types.{source[1:]} import {name}"
+        for source, name in ctx.imports
+        if source.startswith(".") and not source.startswith("..")
+    }
     lines.update(f"from ..{module.dotted} import {name}" for name in ctx.classes)
     # e.g. `Dict` for a free-form object argument; unused ones are dropped by the formatter.
-    lines.update(f"from {source} import {name}" for source, name in ctx.imports
-                 if source in (TYPING, TYPING_EXTENSIONS) and name not in _RESOURCE_TEMPLATE_NAMES)
+    lines.update(
+        f"from {source} import {name}"
+        for source, name in ctx.imports
+        if source in (TYPING, TYPING_EXTENSIONS) and name not in _RESOURCE_TEMPLATE_NAMES
+    )
     return lines

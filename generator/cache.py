@@ -24,11 +24,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .package_data import TEMPLATES
+
 CACHE_DIR = ".sdkforge-cache"
 _STATE = "state.json"
 _MODELS = "models.json"
 _GENERATOR = Path(__file__).resolve().parent
-_TEMPLATES = _GENERATOR.parent / "templates"
 _TOOLS = ("ruff", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
 
 
@@ -78,18 +79,26 @@ def generator_fingerprint() -> str:
     return _digest(parts)
 
 
-def input_fingerprint(spec: Path, config: Path, templates: Path | None,
-                      options: str = "") -> str | None:
+def input_fingerprint(
+    spec: Path, config: Path, templates: Path | None, options: str = ""
+) -> str | None:
     """Everything an output tree depends on; None when an input cannot be read."""
     try:
-        parts = [generator_fingerprint().encode(), options.encode(), spec.name.encode(),
-                 spec.read_bytes(), config.read_bytes()]
-        for label, root in (("ours", _TEMPLATES), ("override", templates)):
+        parts = [
+            generator_fingerprint().encode(),
+            options.encode(),
+            spec.name.encode(),
+            spec.read_bytes(),
+            config.read_bytes(),
+        ]
+        for label, root in (("ours", TEMPLATES), ("override", templates)):
             if root is None:
                 continue
             for path in _tree_files(root):
-                parts += [f"{label}:{path.relative_to(root).as_posix()}".encode(),
-                          path.read_bytes()]
+                parts += [
+                    f"{label}:{path.relative_to(root).as_posix()}".encode(),
+                    path.read_bytes(),
+                ]
     except OSError:
         return None
     return _digest(parts)
@@ -121,7 +130,11 @@ def _write(out: Path, name: str, data: object) -> None:
 def is_fresh(out: Path, fingerprint: str | None) -> bool:
     """True when `out` holds exactly what the fingerprinted inputs produced last time."""
     state = _read(out, _STATE)
-    if fingerprint is None or not isinstance(state, dict) or state.get("fingerprint") != fingerprint:
+    if (
+        fingerprint is None
+        or not isinstance(state, dict)
+        or state.get("fingerprint") != fingerprint
+    ):
         return False
     files = state.get("files")
     if not isinstance(files, dict) or not files:
@@ -138,8 +151,14 @@ def is_fresh(out: Path, fingerprint: str | None) -> bool:
 
 def save_state(out: Path, fingerprint: str | None, files: dict[str, str]) -> None:
     if fingerprint is not None:
-        _write(out, _STATE, {"fingerprint": fingerprint,
-                             "files": {name: file_hash(text) for name, text in files.items()}})
+        _write(
+            out,
+            _STATE,
+            {
+                "fingerprint": fingerprint,
+                "files": {name: file_hash(text) for name, text in files.items()},
+            },
+        )
 
 
 class ModelCache:

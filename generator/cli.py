@@ -1,4 +1,4 @@
-"""Command line: `python -m generator generate|check`.
+"""Command line: `sdkforge generate|check` (also `python -m sdkforge`).
 
 Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input, 3 internal error,
 130 interrupted.
@@ -28,7 +28,7 @@ EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3,
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog="sdkforge",
         description="Generate a typed Python client package from an OpenAPI document.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -37,21 +37,43 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "exit 1 with a diff when --out differs from what the spec produces"),
     ):
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"),
-                             help="OpenAPI document (default: spec/openapi.yaml)")
-        command.add_argument("--config", type=Path, default=Path("spec/sdk.yaml"),
-                             help="generator config (default: spec/sdk.yaml)")
-        command.add_argument("--out", type=Path, default=Path("generated"),
-                             help="output directory (default: generated/)")
-        command.add_argument("--templates", type=Path, default=None,
-                             help="folder of templates that override the built-in ones")
-        command.add_argument("--skip-unsupported", action="store_true",
-                             help="leave out methods whose operations use what sdkforge does "
-                             "not support yet, listing each with its reasons, instead of failing")
+        command.add_argument(
+            "--spec",
+            type=Path,
+            default=Path("spec/openapi.yaml"),
+            help="OpenAPI document (default: spec/openapi.yaml)",
+        )
+        command.add_argument(
+            "--config",
+            type=Path,
+            default=Path("spec/sdk.yaml"),
+            help="generator config (default: spec/sdk.yaml)",
+        )
+        command.add_argument(
+            "--out",
+            type=Path,
+            default=Path("generated"),
+            help="output directory (default: generated/)",
+        )
+        command.add_argument(
+            "--templates",
+            type=Path,
+            default=None,
+            help="folder of templates that override the built-in ones",
+        )
+        command.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="leave out methods whose operations use what sdkforge does "
+            "not support yet, listing each with its reasons, instead of failing",
+        )
         if name == "generate":
-            command.add_argument("--force", action="store_true",
-                                 help="generate into a directory that holds files sdkforge "
-                                 "did not write (they are kept unless overwritten)")
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="generate into a directory that holds files sdkforge "
+                "did not write (they are kept unless overwritten)",
+            )
     return parser
 
 
@@ -59,15 +81,23 @@ def _write_error(out: Path, error: OSError) -> SpecError:
     reason = error.strerror or str(error)
     if error.filename:
         reason += f": {error.filename}"
-    return SpecError([Diagnostic(Location(str(out), 1, 1), f"cannot write the output: {reason}",
-                                 "check that --out and its parent are writable directories")])
+    return SpecError(
+        [
+            Diagnostic(
+                Location(str(out), 1, 1),
+                f"cannot write the output: {reason}",
+                "check that --out and its parent are writable directories",
+            )
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        fingerprint = cache.input_fingerprint(args.spec, args.config, args.templates,
-                                              f"skip_unsupported={args.skip_unsupported}")
+        fingerprint = cache.input_fingerprint(
+            args.spec, args.config, args.templates, f"skip_unsupported={args.skip_unsupported}"
+        )
         if cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
@@ -83,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("SDKFORGE_DEBUG") == "1":
             raise
         detail = " ".join(str(error).split()) or "no detail"
-        print(f"error: internal error: {type(error).__name__}: {detail}; please report "
-              "(run again with SDKFORGE_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"error: internal error: {type(error).__name__}: {detail}; please report "
+            "(run again with SDKFORGE_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -101,16 +134,14 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
 
     for method in skipped:
         for reason in method.reasons:
-            print(f"{reason.location}: skipped {method.method}: {reason.message}",
-                  file=sys.stderr)
+            print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
     if args.command == "check":
         drift = compare(files, args.out)
         if drift.clean:
             print(f"{args.out}: up to date")
             return EXIT_OK
         sys.stdout.write(drift.report())
-        print(f"{args.out} has drifted from {args.spec}: run `python -m generator generate`",
-              file=sys.stderr)
+        print(f"{args.out} has drifted from {args.spec}: run `sdkforge generate`", file=sys.stderr)
         return EXIT_DRIFT
     try:
         changed = write_tree(files, args.out, force=args.force)

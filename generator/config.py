@@ -1,19 +1,19 @@
 """Stage 1b: read and check `sdk.yaml`, the generator config.
 
-    package: imagesdk              # the generated Python package
-    version: 0.1.0                 # its version
-    client:
-      sync: ImageClient
-      async: AsyncImageClient
-      api_key_env: IMAGE_API_KEY
-      base_url_env: IMAGE_BASE_URL # optional
-      default_base_url: https://...# optional; else the spec's first server
-    aliases: [ImageModel]          # optional: schemas emitted as named type aliases
-    resources:
-      images:
-        singular: image            # optional; prefix of params module names
-        methods:
-          generate: post /images/generations
+package: imagesdk              # the generated Python package
+version: 0.1.0                 # its version
+client:
+  sync: ImageClient
+  async: AsyncImageClient
+  api_key_env: IMAGE_API_KEY
+  base_url_env: IMAGE_BASE_URL # optional
+  default_base_url: https://...# optional; else the spec's first server
+aliases: [ImageModel]          # optional: schemas emitted as named type aliases
+resources:
+  images:
+    singular: image            # optional; prefix of params module names
+    methods:
+      generate: post /images/generations
 """
 
 from __future__ import annotations
@@ -46,15 +46,36 @@ _URL_PATH = re.compile(rf"/[{_PATH_CHARS}]*(\?[{_PATH_CHARS}?]*)?")
 BASE_URL = re.compile(rf"https?://[{_PATH_CHARS}\[\]?#]+|/[{_PATH_CHARS}]*")
 # Method names that would replace what every resource class already has, or the names its
 # class body uses (decorators, argument defaults), which a method defined before them shadows.
-RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response", "omit",
-                                   "not_given", "overload", "cached_property", "cast"})
+RESERVED_METHOD_NAMES = frozenset(
+    {
+        "with_raw_response",
+        "with_streaming_response",
+        "omit",
+        "not_given",
+        "overload",
+        "cached_property",
+        "cast",
+    }
+)
 # Resource names become attributes of the client, beside what the runtime's client defines.
-RESERVED_RESOURCE_NAMES = frozenset({"api_key", "base_url", "timeout", "max_retries", "copy",
-                                     "close", "is_closed", "with_options", "cached_property"})
+RESERVED_RESOURCE_NAMES = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "copy",
+        "close",
+        "is_closed",
+        "with_options",
+        "cached_property",
+    }
+)
 # A package named like the generated tests folder or a dependency would be shadowed by it
 # (or shadow it).
-RESERVED_PACKAGE_NAMES = frozenset({"tests", "typing", "typing_extensions", "httpx", "pydantic",
-                                    "anyio"})
+RESERVED_PACKAGE_NAMES = frozenset(
+    {"tests", "typing", "typing_extensions", "httpx", "pydantic", "anyio"}
+)
 
 
 @dataclass(frozen=True)
@@ -164,18 +185,26 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     reader = _ConfigReader(document, reporter)
     if not isinstance(document.data, dict):
         # One error, not one more for every key the mapping would have held.
-        reader.error((), "the config must be a mapping",
-                     "write `package:`, `client:` and `resources:` entries")
+        reader.error(
+            (),
+            "the config must be a mapping",
+            "write `package:`, `client:` and `resources:` entries",
+        )
         empty = ClientConfig("", "", "", "", "")
         return SdkConfig("", "0.1.0", empty, (), (), (), document)
     top = reader.mapping(document.data, (), _TOP_KEYS)
 
     package = reader.text(top, "package", (), required=True)
     if package and not (_SNAKE.fullmatch(package) and not keyword.iskeyword(package)):
-        reader.error(("package",), f"'{package}' is not a valid package name", "use lower_snake_case")
+        reader.error(
+            ("package",), f"'{package}' is not a valid package name", "use lower_snake_case"
+        )
     elif package in RESERVED_PACKAGE_NAMES:
-        reader.error(("package",), f"package name '{package}' is taken by the generated tests "
-                     "or a dependency", "choose another name")
+        reader.error(
+            ("package",),
+            f"package name '{package}' is taken by the generated tests or a dependency",
+            "choose another name",
+        )
     version = reader.text(top, "version", (), required=False) or "0.1.0"
     if not _VERSION.fullmatch(version):
         reader.error(("version",), f"'{version}' is not a version", "use e.g. 1.2.0")
@@ -193,15 +222,23 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     for key in ("api_key_env", "base_url_env"):
         value = getattr(client, key)
         if value and not _ENV_VAR.fullmatch(value):
-            reader.error(("client", key), f"'{value}' is not an environment variable name",
-                         "use UPPER_SNAKE_CASE")
+            reader.error(
+                ("client", key),
+                f"'{value}' is not an environment variable name",
+                "use UPPER_SNAKE_CASE",
+            )
     if client.default_base_url and not BASE_URL.fullmatch(client.default_base_url):
-        reader.error(("client", "default_base_url"),
-                     f"'{client.default_base_url}' is not a URL",
-                     "write e.g. https://api.example.com/v1, without spaces or quotes")
+        reader.error(
+            ("client", "default_base_url"),
+            f"'{client.default_base_url}' is not a URL",
+            "write e.g. https://api.example.com/v1, without spaces or quotes",
+        )
     if client.sync_name and client.sync_name == client.async_name:
-        reader.error(("client", "async"), "the sync and async clients have the same name",
-                     "give the async client its own name, e.g. Async" + client.sync_name)
+        reader.error(
+            ("client", "async"),
+            "the sync and async clients have the same name",
+            "give the async client its own name, e.g. Async" + client.sync_name,
+        )
 
     aliases_raw = top.get("aliases", [])
     aliases: list[str] = []
@@ -213,8 +250,11 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
                 reader.error(("aliases", index), "alias must be a schema name", "write the name")
             elif not is_identifier(name) or keyword.iskeyword(name):
                 # The alias is emitted under the schema's own name: `Name: TypeAlias = ...`.
-                reader.error(("aliases", index), f"alias '{name}' is not a Python identifier",
-                             "only schemas named like a Python class can be aliases")
+                reader.error(
+                    ("aliases", index),
+                    f"alias '{name}' is not a Python identifier",
+                    "only schemas named like a Python class can be aliases",
+                )
             else:
                 aliases.append(name)
 
@@ -226,8 +266,9 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:
     raw = top.get("examples", [])
     if not isinstance(raw, list):
-        reader.error(("examples",), "'examples' must be a list",
-                     "write `- {title: ..., code: ...}` entries")
+        reader.error(
+            ("examples",), "'examples' must be a list", "write `- {title: ..., code: ...}` entries"
+        )
         return ()
     examples = []
     for index, entry in enumerate(raw):
@@ -246,19 +287,28 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
         return ()
     raw = top["resources"]
     if not isinstance(raw, dict) or not raw:
-        reader.error(("resources",), "'resources' must be a non-empty mapping",
-                     "map resource names to their methods")
+        reader.error(
+            ("resources",),
+            "'resources' must be a non-empty mapping",
+            "map resource names to their methods",
+        )
         return ()
     resources: list[ResourceConfig] = []
     seen_methods: dict[tuple[str, str], PathKey] = {}
     for name, body in raw.items():
         path: PathKey = ("resources", name)
         if not _SNAKE.fullmatch(name) or keyword.iskeyword(name):
-            reader.error(path, f"resource name '{name}' is not a valid Python identifier",
-                         "use lower_snake_case")
+            reader.error(
+                path,
+                f"resource name '{name}' is not a valid Python identifier",
+                "use lower_snake_case",
+            )
         elif name.startswith("_") or name in RESERVED_RESOURCE_NAMES:
-            reader.error(path, f"resource name '{name}' is taken by the client itself",
-                         "choose another name, without a leading underscore")
+            reader.error(
+                path,
+                f"resource name '{name}' is taken by the client itself",
+                "choose another name, without a leading underscore",
+            )
         entry = reader.mapping(body, path, _RESOURCE_KEYS)
         if not isinstance(body, dict):
             continue
@@ -266,35 +316,58 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
         if not singular:
             singular = name[:-1] if name.endswith("s") and len(name) > 1 else name
         elif not _SNAKE.fullmatch(singular):
-            reader.error((*path, "singular"), f"'{singular}' is not lower_snake_case",
-                         "use e.g. `image`")
+            reader.error(
+                (*path, "singular"), f"'{singular}' is not lower_snake_case", "use e.g. `image`"
+            )
         methods = []
         methods_raw = entry.get("methods")
         if not isinstance(methods_raw, dict) or not methods_raw:
-            reader.error(path, "a resource needs a non-empty 'methods' mapping",
-                         "add `methods: {name: post /path}`")
+            reader.error(
+                path,
+                "a resource needs a non-empty 'methods' mapping",
+                "add `methods: {name: post /path}`",
+            )
             methods_raw = {}
         for method_name, target in methods_raw.items():
             method_path: PathKey = (*path, "methods", method_name)
             if not _SNAKE.fullmatch(method_name) or keyword.iskeyword(method_name):
-                reader.error(method_path, f"method name '{method_name}' is not a valid identifier",
-                             "use lower_snake_case, not a Python keyword")
+                reader.error(
+                    method_path,
+                    f"method name '{method_name}' is not a valid identifier",
+                    "use lower_snake_case, not a Python keyword",
+                )
             elif method_name.startswith("_") or method_name in RESERVED_METHOD_NAMES:
-                reader.error(method_path, f"method name '{method_name}' is taken by the resource "
-                             "class itself", "choose another name, without a leading underscore")
+                reader.error(
+                    method_path,
+                    f"method name '{method_name}' is taken by the resource class itself",
+                    "choose another name, without a leading underscore",
+                )
             parts = target.split() if isinstance(target, str) else []
-            if len(parts) != 2 or parts[0].lower() not in HTTP_METHODS or not parts[1].startswith("/"):
-                reader.error(method_path, f"method '{method_name}' must name an operation",
-                             "write `HTTP-METHOD /path`, e.g. `post /images/generations`")
+            if (
+                len(parts) != 2
+                or parts[0].lower() not in HTTP_METHODS
+                or not parts[1].startswith("/")
+            ):
+                reader.error(
+                    method_path,
+                    f"method '{method_name}' must name an operation",
+                    "write `HTTP-METHOD /path`, e.g. `post /images/generations`",
+                )
                 continue
             if not _URL_PATH.fullmatch(parts[1]):
-                reader.error(method_path, f"path '{parts[1]}' holds characters a URL path cannot",
-                             "use letters, digits and -._~!$&'()*+,;=:@/{}% only, and a ?query")
+                reader.error(
+                    method_path,
+                    f"path '{parts[1]}' holds characters a URL path cannot",
+                    "use letters, digits and -._~!$&'()*+,;=:@/{}% only, and a ?query",
+                )
                 continue
             signature = (parts[0].lower(), parts[1])
             if signature in seen_methods:
-                reader.error(method_path, f"operation '{target}' is mapped twice",
-                             "map each operation to one method")
+                reader.error(
+                    method_path,
+                    f"operation '{target}' is mapped twice",
+                    "map each operation to one method",
+                )
             seen_methods[signature] = method_path
             methods.append(MethodConfig(method_name, parts[0].lower(), parts[1], method_path))
         resources.append(ResourceConfig(name, singular, tuple(methods)))

@@ -37,8 +37,10 @@ class Diagnostic:
 def _printable(text: str) -> str:
     """`text` on one line: messages quote names from the input, which may hold control
     characters or line separators (U+2028, U+001C, ...) that would split the line."""
-    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-                   for char in text)
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 class SpecError(Exception):

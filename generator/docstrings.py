@@ -23,8 +23,7 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
         if paragraph:
             joined = " ".join(paragraph)
             lines.extend(
-                textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False)
-                or [""]
+                textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False) or [""]
             )
             paragraph.clear()
 

@@ -26,8 +26,10 @@ FIX_RULES = '["I001", "F401"]'
 
 _SETTINGS = (
     "--isolated",
-    "--config", f"line-length = {LINE_LENGTH}",
-    "--config", f'target-version = "{TARGET_VERSION}"',
+    "--config",
+    f"line-length = {LINE_LENGTH}",
+    "--config",
+    f'target-version = "{TARGET_VERSION}"',
 )
 
 
@@ -40,8 +42,15 @@ def _ruff_binary() -> str:
 
         return find_ruff_bin()
     except (ImportError, FileNotFoundError):
-        raise SpecError([Diagnostic(Location("<ruff>", 1, 1), "ruff is not installed",
-                                    "install sdkforge with its dependencies")]) from None
+        raise SpecError(
+            [
+                Diagnostic(
+                    Location("<ruff>", 1, 1),
+                    "ruff is not installed",
+                    "install sdkforge with its dependencies",
+                )
+            ]
+        ) from None
 
 
 def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,8 +82,11 @@ class Formatting:
     def __init__(self, files: dict[str, str], first_party: str) -> None:
         # Named, not detected: ruff would look for the module in the scratch directory,
         # which holds only part of the tree when formatting runs early.
-        self._settings = (*_SETTINGS, "--config",
-                          f"lint.isort.known-first-party = {json.dumps([first_party])}")
+        self._settings = (
+            *_SETTINGS,
+            "--config",
+            f"lint.isort.known-first-party = {json.dumps([first_party])}",
+        )
         self._files = dict(files)
         self._python = sorted(name for name in files if name.endswith(".py"))
         self._scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-"))
@@ -96,12 +108,26 @@ class Formatting:
 
     def _run(self) -> None:
         try:
-            self._runs.append(_ruff(["check", *self._settings, "--config",
-                                     f"lint.select = {FIX_RULES}", "--fix", "--exit-zero",
-                                     "--quiet", "--no-cache", "."], self._scratch))
+            self._runs.append(
+                _ruff(
+                    [
+                        "check",
+                        *self._settings,
+                        "--config",
+                        f"lint.select = {FIX_RULES}",
+                        "--fix",
+                        "--exit-zero",
+                        "--quiet",
+                        "--no-cache",
+                        ".",
+                    ],
+                    self._scratch,
+                )
+            )
             if self._runs[-1].returncode == 0:
-                self._runs.append(_ruff(["format", *self._settings, "--quiet", "--no-cache", "."],
-                                        self._scratch))
+                self._runs.append(
+                    _ruff(["format", *self._settings, "--quiet", "--no-cache", "."], self._scratch)
+                )
         except BaseException as error:  # handed to the thread that asks for the result
             self._failure = error
 
@@ -132,14 +158,18 @@ class Formatting:
 def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) -> Diagnostic:
     """Rendered code that does not parse means a template produced invalid Python: name
     the generated file and the place, found by parsing each file."""
-    hint = ("a template produced invalid Python; check templates overridden with --templates, "
-            "or report it")
+    hint = (
+        "a template produced invalid Python; check templates overridden with --templates, "
+        "or report it"
+    )
     for name in python:
         try:
             ast.parse(files[name], filename=name)
         except SyntaxError as error:
-            return Diagnostic(Location(f"<generated>/{name}", error.lineno or 1,
-                                       error.offset or 1),
-                              f"generated code does not parse: {error.msg}", hint)
+            return Diagnostic(
+                Location(f"<generated>/{name}", error.lineno or 1, error.offset or 1),
+                f"generated code does not parse: {error.msg}",
+                hint,
+            )
     first = output.strip().splitlines()[0] if output.strip() else "ruff failed"
     return Diagnostic(Location("<generated>", 1, 1), f"ruff failed: {first}", hint)

@@ -65,18 +65,26 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(
-            [Diagnostic(Location(name, 1, 1), f"cannot read file: {exc.strerror}", "check the path")]
+            [
+                Diagnostic(
+                    Location(name, 1, 1), f"cannot read file: {exc.strerror}", "check the path"
+                )
+            ]
         ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise SpecError(
-            [Diagnostic(Location(name, line, column),
-                        f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                        "save it as UTF-8")]
+            [
+                Diagnostic(
+                    Location(name, line, column),
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save it as UTF-8",
+                )
+            ]
         ) from None
     return parse_yaml(text, name)
 
@@ -110,16 +118,26 @@ def _parse_yaml(text: str, name: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         context = exc.context_mark
-        if exc.problem and exc.context and context and (context.line, context.column) != (
-                line - 1, column - 1):
+        if (
+            exc.problem
+            and exc.context
+            and context
+            and (context.line, context.column) != (line - 1, column - 1)
+        ):
             # e.g. where the quoted string that never ends begins.
             problem += f", {exc.context} at line {context.line + 1}, column {context.column + 1}"
         lines = _YAML_LINE_BREAK.split(text)
-        if 0 < line <= len(lines) and lines[line - 1][column - 1: column] == "\t":
+        if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
             # The most common cause by far, and neither parser names the character.
-            raise SpecError([Diagnostic(Location(name, line, column),
-                                        "YAML syntax: a tab character cannot indent YAML",
-                                        "indent with spaces")]) from None
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Location(name, line, column),
+                        "YAML syntax: a tab character cannot indent YAML",
+                        "indent with spaces",
+                    )
+                ]
+            ) from None
         raise SpecError(
             [Diagnostic(Location(name, line, column), f"YAML syntax: {problem}", "fix the YAML")]
         ) from None
@@ -128,12 +146,19 @@ def _parse_yaml(text: str, name: str) -> Document:
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
-        raise SpecError([Diagnostic(Location(name, line, column),
-                                    f"YAML does not allow the character U+{exc.character:04X}",
-                                    "remove it, or write it as an escape in a double-quoted "
-                                    "string")]) from None
+        raise SpecError(
+            [
+                Diagnostic(
+                    Location(name, line, column),
+                    f"YAML does not allow the character U+{exc.character:04X}",
+                    "remove it, or write it as an escape in a double-quoted string",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
-        raise SpecError([Diagnostic(Location(name, 1, 1), f"YAML: {exc}", "fix the YAML")]) from None
+        raise SpecError(
+            [Diagnostic(Location(name, 1, 1), f"YAML: {exc}", "fix the YAML")]
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -182,17 +207,25 @@ class _Builder:
         try:
             # Most scalars are text, which PyYAML's constructor would only hand back, after
             # much bookkeeping: a fifth of loading a large spec.
-            value = (node.value if node.tag == _STR_TAG
-                     else self.loader.construct_object(node, deep=True))
+            value = (
+                node.value
+                if node.tag == _STR_TAG
+                else self.loader.construct_object(node, deep=True)
+            )
         except (ValueError, OverflowError) as exc:
             # e.g. an integer of more digits than Python converts: a value, not a crash.
             reason = str(exc).split(":", 1)[0]
-            self._error(node, f"cannot read this value: {reason}", "write a smaller number, or quote it")
+            self._error(
+                node, f"cannot read this value: {reason}", "write a smaller number, or quote it"
+            )
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
             # A `"\ud800"` escape gives half a UTF-16 pair, which no UTF-8 file can hold.
-            self._error(node, "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",
-                        "write the character itself, or a \\U escape of the whole code point")
+            self._error(
+                node,
+                "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",
+                "write the character itself, or a \\U escape of the whole code point",
+            )
             return None
         return value
 

@@ -197,11 +197,24 @@ class Resource:
     @property
     def flavors(self) -> tuple[Flavor, Flavor]:
         return (
-            Flavor(self.sync_class, "SyncAPIResource", "def", "", "to_raw_response_wrapper",
-                   "to_streamed_response_wrapper", is_async=False),
-            Flavor(self.async_class, "AsyncAPIResource", "async def", "await ",
-                   "async_to_raw_response_wrapper", "async_to_streamed_response_wrapper",
-                   is_async=True),
+            Flavor(
+                self.sync_class,
+                "SyncAPIResource",
+                "def",
+                "",
+                "to_raw_response_wrapper",
+                "to_streamed_response_wrapper",
+                is_async=False,
+            ),
+            Flavor(
+                self.async_class,
+                "AsyncAPIResource",
+                "async def",
+                "await ",
+                "async_to_raw_response_wrapper",
+                "async_to_streamed_response_wrapper",
+                is_async=True,
+            ),
         )
 
 

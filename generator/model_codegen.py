@@ -12,8 +12,18 @@ from typing import Any
 # DCG only accepts an absolute import path as base class; this one is rewritten to the
 # package's runtime module, `.._models`, once DCG is done.
 BASE_PLACEHOLDER = "sdkforge_placeholder_runtime._models"
-_PLAIN_STRING_FORMATS = ("uri", "uri-reference", "iri", "iri-reference", "uri-template",
-                         "email", "idn-email", "hostname", "idn-hostname", "password")
+_PLAIN_STRING_FORMATS = (
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "password",
+)
 
 
 def warm_up() -> None:
@@ -28,18 +38,28 @@ def generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
     # commands that generate no models should not pay.
     import datamodel_code_generator as dcg
 
-    document = {"openapi": version, "info": {"title": "models", "version": "0"}, "paths": {},
-                "components": {"schemas": schemas}}
+    document = {
+        "openapi": version,
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     with warnings.catch_warnings():
         # Every $ref was followed and checked before; what DCG would warn about beyond
         # that is its own business, not the spec author's.
         warnings.simplefilter("ignore")
-        result = dcg.generate(document, input_file_type=dcg.InputFileType.OpenAPI,
-                              **_options(f"{BASE_PLACEHOLDER}.BaseModel"))
+        result = dcg.generate(
+            document,
+            input_file_type=dcg.InputFileType.OpenAPI,
+            **_options(f"{BASE_PLACEHOLDER}.BaseModel"),
+        )
     if not isinstance(result, dict):
         raise TypeError(f"expected one module per schema, got {type(result).__name__}")
-    return {path[0].removesuffix(".py"): code for path, code in result.items()
-            if len(path) == 1 and path[0] != "__init__.py"}
+    return {
+        path[0].removesuffix(".py"): code
+        for path, code in result.items()
+        if len(path) == 1 and path[0] != "__init__.py"
+    }
 
 
 def _options(base_class: str) -> dict[str, Any]:

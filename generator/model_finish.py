@@ -25,7 +25,10 @@ def finish(code: str, primary: str | None) -> tuple[str, list[str]]:
     names: list[str] = []
     body: list[ast.stmt] = []
     for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module == model_codegen.BASE_PLACEHOLDER:
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and statement.module == model_codegen.BASE_PLACEHOLDER
+        ):
             statement = ast.ImportFrom(module="_models", names=statement.names, level=2)
         elif isinstance(statement, ast.ClassDef):
             statement = _finish_class(statement, field_name, texts)
@@ -44,13 +47,24 @@ def finish(code: str, primary: str | None) -> tuple[str, list[str]]:
     body = _prune_imports(body, set(names))
     imports = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom | ast.Import)]
     after_imports = imports[-1] + 1 if imports else 0
-    body.insert(after_imports, ast.Assign(targets=[ast.Name("__all__", ast.Store())],
-                                          value=ast.List([ast.Constant(n) for n in names]),
-                                          lineno=0))
-    if any(isinstance(s, ast.AnnAssign) and isinstance(s.annotation, ast.Name)
-           and s.annotation.id == "TypeAlias" for s in body):
-        body.insert(after_imports, ast.ImportFrom(module="typing_extensions",
-                                                  names=[ast.alias("TypeAlias")], level=0))
+    body.insert(
+        after_imports,
+        ast.Assign(
+            targets=[ast.Name("__all__", ast.Store())],
+            value=ast.List([ast.Constant(n) for n in names]),
+            lineno=0,
+        ),
+    )
+    if any(
+        isinstance(s, ast.AnnAssign)
+        and isinstance(s.annotation, ast.Name)
+        and s.annotation.id == "TypeAlias"
+        for s in body
+    ):
+        body.insert(
+            after_imports,
+            ast.ImportFrom(module="typing_extensions", names=[ast.alias("TypeAlias")], level=0),
+        )
     return _render(body, texts), names
 
 
@@ -72,8 +86,11 @@ def _render(body: list[ast.stmt], texts: list[str]) -> str:
         code = _DOC_MARKER_LINE.sub(lambda m: _docstring(m, texts), code).rstrip("\n")
         if isinstance(statement, ast.ClassDef):
             source += "\n\n"
-        elif index and not _is_marker(statement) and not (
-                isinstance(statement, imports) and isinstance(body[index - 1], imports)):
+        elif (
+            index
+            and not _is_marker(statement)
+            and not (isinstance(statement, imports) and isinstance(body[index - 1], imports))
+        ):
             source += "\n"
         source += code + "\n"
     return source
@@ -90,8 +107,11 @@ def _imported_as(tree: ast.Module, module: str, name: str) -> str:
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
-    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
-            and isinstance(statement.value.value, str))
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 def _marker(statement: ast.stmt, texts: list[str]) -> ast.stmt:
@@ -103,8 +123,11 @@ def _marker(statement: ast.stmt, texts: list[str]) -> ast.stmt:
 
 
 def _is_marker(statement: ast.stmt) -> bool:
-    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
-            and _DOC_MARKER_LINE.match(statement.value.id) is not None)
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Name)
+        and _DOC_MARKER_LINE.match(statement.value.id) is not None
+    )
 
 
 def _docstring(match: re.Match[str], texts: list[str]) -> str:
@@ -135,13 +158,19 @@ class _DropTitles(ast.NodeTransformer):
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         self.generic_visit(node)
-        if not (isinstance(node.value, ast.Name) and node.value.id == "Annotated"
-                and isinstance(node.slice, ast.Tuple)):
+        if not (
+            isinstance(node.value, ast.Name)
+            and node.value.id == "Annotated"
+            and isinstance(node.slice, ast.Tuple)
+        ):
             return node
         kept = node.slice.elts[:1]
         for element in node.slice.elts[1:]:
-            if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
-                    and element.func.id == self.field_name:
+            if (
+                isinstance(element, ast.Call)
+                and isinstance(element.func, ast.Name)
+                and element.func.id == self.field_name
+            ):
                 element.keywords = [k for k in element.keywords if k.arg != "title"]
                 if not element.args and not element.keywords:
                     continue
@@ -157,23 +186,33 @@ def _as_type_alias(statement: ast.stmt) -> ast.stmt:
 
     A recursive alias keeps `TypeAliasType`: only that form may name itself.
     """
-    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and isinstance(statement.value, ast.Call)
-            and isinstance(statement.value.func, ast.Name)
-            and statement.value.func.id == "TypeAliasType" and len(statement.value.args) == 2):
+    if not (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Name)
+        and statement.value.func.id == "TypeAliasType"
+        and len(statement.value.args) == 2
+    ):
         return statement
     name, value = statement.targets[0].id, statement.value.args[1]
     if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value)):
         return statement
-    return ast.AnnAssign(target=ast.Name(name, ast.Store()), annotation=ast.Name("TypeAlias"),
-                         value=value, simple=1)
+    return ast.AnnAssign(
+        target=ast.Name(name, ast.Store()), annotation=ast.Name("TypeAlias"), value=value, simple=1
+    )
 
 
 def _prune_imports(body: list[ast.stmt], exported: set[str]) -> list[ast.stmt]:
     """Drop imported names nothing uses any more (the placeholder base, `Field`, ...)."""
-    used = exported | {node.id for s in body if not isinstance(s, ast.ImportFrom | ast.Import)
-                       for node in ast.walk(s) if isinstance(node, ast.Name)}
+    used = exported | {
+        node.id
+        for s in body
+        if not isinstance(s, ast.ImportFrom | ast.Import)
+        for node in ast.walk(s)
+        if isinstance(node, ast.Name)
+    }
     pruned: list[ast.stmt] = []
     for statement in body:
         if isinstance(statement, ast.ImportFrom) and statement.module != "__future__":

@@ -77,7 +77,8 @@ class ModelWorker:
         finally:
             self._stop()
         if not isinstance(answer, dict) or not all(
-                isinstance(key, str) and isinstance(value, str) for key, value in answer.items()):
+            isinstance(key, str) and isinstance(value, str) for key, value in answer.items()
+        ):
             return None
         return answer
 

@@ -58,8 +58,19 @@ def safe_module_name(name: str) -> str:
 
 
 # Names the generated type modules import; a class of the same name would shadow them.
-IMPORTED_TYPE_NAMES = frozenset({"Dict", "FileTypes", "Literal", "Optional", "Required",
-                                 "SequenceNotStr", "TypeAlias", "TypedDict", "Union"})
+IMPORTED_TYPE_NAMES = frozenset(
+    {
+        "Dict",
+        "FileTypes",
+        "Literal",
+        "Optional",
+        "Required",
+        "SequenceNotStr",
+        "TypeAlias",
+        "TypedDict",
+        "Union",
+    }
+)
 
 
 def class_name(name: str) -> str:

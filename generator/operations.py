@@ -37,8 +37,9 @@ class Operation:
 
 
 class OperationReader:
-    def __init__(self, spec: Spec, reporter: Reporter,
-                 config_error: Callable[[PathKey, str, str], None]) -> None:
+    def __init__(
+        self, spec: Spec, reporter: Reporter, config_error: Callable[[PathKey, str, str], None]
+    ) -> None:
         self.spec = spec
         self.report = reporter
         self.config_error = config_error
@@ -48,23 +49,32 @@ class OperationReader:
         path_item = paths.get(method.path) if paths else None
         if path_item is None:
             known = sorted(paths.value) if paths and isinstance(paths.value, dict) else []
-            self.config_error(method.where, f"the spec has no path '{method.path}'",
-                              _closest(method.path, known, "paths"))
+            self.config_error(
+                method.where,
+                f"the spec has no path '{method.path}'",
+                _closest(method.path, known, "paths"),
+            )
             return None
         path_item = self.spec.deref(path_item)
         if not isinstance(path_item.value, dict):
-            raise self.spec.error(path_item, f"path '{method.path}' must be a "
-                             "mapping of operations", "write e.g. `post: {...}` under it")
+            raise self.spec.error(
+                path_item,
+                f"path '{method.path}' must be a mapping of operations",
+                "write e.g. `post: {...}` under it",
+            )
         op = path_item.get(method.http_method)
         if op is None:
             verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
-            self.config_error(method.where,
-                              f"'{method.path}' has no {method.http_method.upper()} operation",
-                              "it has: " + (", ".join(v.upper() for v in verbs) or "none"))
+            self.config_error(
+                method.where,
+                f"'{method.path}' has no {method.http_method.upper()} operation",
+                "it has: " + (", ".join(v.upper() for v in verbs) or "none"),
+            )
             return None
         if not isinstance(op.value, dict):
-            raise self.spec.error(op, "an operation must be a mapping",
-                             "describe its requestBody and responses")
+            raise self.spec.error(
+                op, "an operation must be a mapping", "describe its requestBody and responses"
+            )
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
         errors_before = len(self.report.diagnostics)
@@ -88,20 +98,28 @@ class OperationReader:
                     continue
                 value = resolved.value
                 if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-                    self.report.error(self.spec.locate(parameter), "a parameter needs a `name`",
-                                      "write `name:` and `in:`")
+                    self.report.error(
+                        self.spec.locate(parameter),
+                        "a parameter needs a `name`",
+                        "write `name:` and `in:`",
+                    )
                     continue
                 place = value.get("in")
                 if place not in ("path", "query", "header"):
-                    self.report.error(self.spec.locate(parameter), f"{place} parameters are not "
-                                      "supported yet", "use a path, query or header parameter, "
-                                      "or send it with extra_headers")
+                    self.report.error(
+                        self.spec.locate(parameter),
+                        f"{place} parameters are not supported yet",
+                        "use a path, query or header parameter, or send it with extra_headers",
+                    )
                     continue
                 if place == "header" and value["name"].lower() in _HEADERS_NOT_PARAMETERS:
                     continue  # OpenAPI: such a parameter is to be ignored
                 if resolved.get("schema") is None:
-                    self.report.error(self.spec.locate(parameter), f"parameter '{value['name']}' "
-                                      "has no schema", "describe its value under `schema:`")
+                    self.report.error(
+                        self.spec.locate(parameter),
+                        f"parameter '{value['name']}' has no schema",
+                        "describe its value under `schema:`",
+                    )
                     continue
                 # Header names are case-insensitive: the operation's `X-Id` overrides the
                 # path item's `x-id`.
@@ -109,8 +127,11 @@ class OperationReader:
                 found[(key, place)] = resolved
         for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
             if (name, "path") not in found:
-                self.config_error(method.where, f"path parameter '{name}' of {method.path} is "
-                                  "not described", "add it under the operation's `parameters:`")
+                self.config_error(
+                    method.where,
+                    f"path parameter '{name}' of {method.path} is not described",
+                    "add it under the operation's `parameters:`",
+                )
         return tuple(found.values())
 
     def _request_body(self, op: Node) -> tuple[str, Node | None]:
@@ -120,20 +141,28 @@ class OperationReader:
         body = self.spec.deref(body)
         content = body.get("content")
         if content is None or not isinstance(content.value, dict) or not content.value:
-            raise self.spec.error(body, "requestBody has no content",
-                             "add `content: {application/json: {schema: ...}}`")
+            raise self.spec.error(
+                body,
+                "requestBody has no content",
+                "add `content: {application/json: {schema: ...}}`",
+            )
         # The multipart body wins when both are offered: that is the one that carries files.
         for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
             entry = content.get(media)
             if entry is not None:
                 schema = entry.get("schema")
                 if schema is None:
-                    raise self.spec.error(entry, f"'{media}' body has no schema",
-                                     "add `schema:` with the body's properties")
+                    raise self.spec.error(
+                        entry,
+                        f"'{media}' body has no schema",
+                        "add `schema:` with the body's properties",
+                    )
                 return kind, schema
-        raise self.spec.error(content, "unsupported request content type(s): "
-                         + ", ".join(sorted(content.value)),
-                         "use application/json or multipart/form-data")
+        raise self.spec.error(
+            content,
+            "unsupported request content type(s): " + ", ".join(sorted(content.value)),
+            "use application/json or multipart/form-data",
+        )
 
     def _responses(self, op: Node) -> tuple[Node, Node | None]:
         responses = op.get("responses")
@@ -143,15 +172,19 @@ class OperationReader:
             if success is not None:
                 break
         if success is None:
-            raise self.spec.error(responses or op, "no 200/201/202 response",
-                             "describe the success response")
+            raise self.spec.error(
+                responses or op, "no 200/201/202 response", "describe the success response"
+            )
         success = self.spec.deref(success)
         content = success.get("content")
         json_entry = content.get(JSON) if content else None
         schema = json_entry.get("schema") if json_entry else None
         if schema is None:
-            raise self.spec.error(success, "the success response has no "
-                             "application/json schema", "add one under content")
+            raise self.spec.error(
+                success,
+                "the success response has no application/json schema",
+                "add one under content",
+            )
         events_entry = content.get(EVENT_STREAM) if content else None
         events = events_entry.get("schema") if events_entry else None
         return schema, events

@@ -55,20 +55,29 @@ def build(inputs: Inputs) -> Sdk:
     return _build(inputs)[1]
 
 
-def _build(inputs: Inputs, exclude: dict[str, tuple[Diagnostic, ...]] | None = None,
-           loaded: tuple[Spec, Document] | None = None) -> tuple[Spec, Sdk]:
+def _build(
+    inputs: Inputs,
+    exclude: dict[str, tuple[Diagnostic, ...]] | None = None,
+    loaded: tuple[Spec, Document] | None = None,
+) -> tuple[Spec, Sdk]:
     spec, config_doc = loaded or load_inputs(inputs)
     reporter = Reporter()
     config = read_config(config_doc, reporter)
     # Config errors do not stop here: build goes on with what was read and reports the
     # spec's problems too (its raise_if_any ends the run with both files' errors).
     check_openapi_root(spec, reporter)
-    return spec, build_sdk(spec, config, inputs.spec.name, reporter, inputs.skip_unsupported,
-                           exclude)
+    return spec, build_sdk(
+        spec, config, inputs.spec.name, reporter, inputs.skip_unsupported, exclude
+    )
 
 
-def _models(inputs: Inputs, loaded: tuple[Spec, Document], sdk: Sdk, model_cache: ModelCache | None,
-            worker: ModelWorker | None) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
+def _models(
+    inputs: Inputs,
+    loaded: tuple[Spec, Document],
+    sdk: Sdk,
+    model_cache: ModelCache | None,
+    worker: ModelWorker | None,
+) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
     """The response models; under `skip_unsupported`, the methods whose models fail are
     found and skipped, and the SDK is built again without them."""
     spec = loaded[0]
@@ -95,11 +104,13 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
             needed = tuple(schemas[name] for name in names)
             if isinstance(error, ModelErrors):
                 keys = error.by_component.keys() & components_of(
-                    spec, [schema.schema_path for schema in needed])
+                    spec, [schema.schema_path for schema in needed]
+                )
                 reasons = tuple(d for key in sorted(keys) for d in error.by_component[key])
             else:
-                reasons = _model_errors(spec, replace(sdk, response_schemas=needed,
-                                                      event_unions=()))
+                reasons = _model_errors(
+                    spec, replace(sdk, response_schemas=needed, event_unions=())
+                )
             if reasons:
                 failing[f"{resource.name}.{method.name}"] = reasons
     return failing
@@ -118,14 +129,21 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
     return generate(inputs, model_cache)[0]
 
 
-def generate(inputs: Inputs, model_cache: ModelCache | None = None,
-             worker: ModelWorker | None = None) -> tuple[dict[str, str], tuple[Skipped, ...]]:
+def generate(
+    inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
+) -> tuple[dict[str, str], tuple[Skipped, ...]]:
     """The output files, and the methods left out under `skip_unsupported`; `worker`, when
     given, makes the response models."""
     if inputs.templates is not None and not inputs.templates.is_dir():
-        raise SpecError([Diagnostic(Location(str(inputs.templates), 1, 1),
-                                    "--templates is not a directory",
-                                    "point it at a folder of template overrides")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    Location(str(inputs.templates), 1, 1),
+                    "--templates is not a directory",
+                    "point it at a folder of template overrides",
+                )
+            ]
+        )
     loaded = load_inputs(inputs)
     sdk = _build(inputs, None, loaded)[1]
     env = environment(inputs.templates)

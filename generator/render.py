@@ -1,6 +1,6 @@
 """Stage 4: render the model into files with Jinja.
 
-Templates come from the project's `templates/` folder; a user's `--templates DIR` is
+Templates come from sdkforge's own `templates/` (package data); a user's `--templates DIR` is
 searched first, so a user overrides a single file by putting one of the same name there.
 Files under `runtime/` and `tests/_*.py` are copied as they are: they are plain Python, so
 that their braces never meet Jinja.
@@ -17,8 +17,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, Location, SpecError
 from .model import ModelModule, Sdk
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .package_data import TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -61,12 +60,18 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job(f"{pkg}/py.typed", "package/py.typed.jinja", base))
     jobs.append(Job(f"{pkg}/resources/__init__.py", "resources/__init__.py.jinja", base))
     for resource in sdk.resources:
-        jobs.append(Job(f"{pkg}/resources/{resource.module}.py", "resources/resource.py.jinja",
-                        {"sdk": sdk, "resource": resource}))
+        jobs.append(
+            Job(
+                f"{pkg}/resources/{resource.module}.py",
+                "resources/resource.py.jinja",
+                {"sdk": sdk, "resource": resource},
+            )
+        )
     jobs.append(Job(f"{pkg}/types/__init__.py", "types/__init__.py.jinja", base))
     for module in sdk.type_modules:
-        jobs.append(Job(f"{pkg}/{module.path}", "types/module.py.jinja",
-                        {"sdk": sdk, "module": module}))
+        jobs.append(
+            Job(f"{pkg}/{module.path}", "types/module.py.jinja", {"sdk": sdk, "module": module})
+        )
     jobs.append(Job("pyproject.toml", "project/pyproject.toml.jinja", base))
     jobs.append(Job("README.md", "project/README.md.jinja", base))
     jobs.append(Job("tests/__init__.py", "tests/__init__.py.jinja", base))
@@ -74,8 +79,13 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job("tests/openapi.yaml", "tests/openapi.yaml.jinja", base))
     jobs.append(Job("tests/_mock_server.py", "tests/_mock_server.py", {}, verbatim=True))
     for resource in sdk.resources:
-        jobs.append(Job(f"tests/test_{resource.module}.py", "tests/test_resource.py.jinja",
-                        {"sdk": sdk, "resource": resource}))
+        jobs.append(
+            Job(
+                f"tests/test_{resource.module}.py",
+                "tests/test_resource.py.jinja",
+                {"sdk": sdk, "resource": resource},
+            )
+        )
     return jobs
 
 
@@ -98,9 +108,15 @@ def render(sdk: Sdk, jobs: list[Job], env: jinja2.Environment) -> dict[str, str]
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or job.template
             line = getattr(exc, "lineno", None) or 1
-            raise SpecError([Diagnostic(Location(str(where), line, 1),
-                                        f"template error: {exc.message or exc}",
-                                        "fix the template")]) from None
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Location(str(where), line, 1),
+                        f"template error: {exc.message or exc}",
+                        "fix the template",
+                    )
+                ]
+            ) from None
         files[job.output] = header_line(sdk, job.output) + body.lstrip("\n")
     return files
 

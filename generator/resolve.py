@@ -52,7 +52,11 @@ class Spec:
     def ref_name(self, node: Node) -> str | None:
         """The last segment of `node`'s own `$ref`, e.g. 'ImageModel'."""
         ref = node.value.get("$ref") if isinstance(node.value, dict) else None
-        return unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~") if isinstance(ref, str) else None
+        return (
+            unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
+            if isinstance(ref, str)
+            else None
+        )
 
     def deref(self, node: Node) -> Node:
         """Follow `$ref` until a node that is not a reference; errors name the `$ref`'s place."""
@@ -61,7 +65,7 @@ class Spec:
             if node.path in seen:
                 # Reported where the cycle itself starts, not where this walk entered it, so
                 # that every way into one cycle gives the same single error.
-                cycle = seen[seen.index(node.path):]
+                cycle = seen[seen.index(node.path) :]
                 chain = " -> ".join(pointer(p) for p in [*cycle, node.path])
                 raise SpecError(
                     [
@@ -94,7 +98,11 @@ class Spec:
         current = self.root
         for raw_part in ref[2:].split("/"):
             part = unquote(raw_part).replace("~1", "/").replace("~0", "~")
-            if isinstance(current.value, list) and part.isdigit() and int(part) < len(current.value):
+            if (
+                isinstance(current.value, list)
+                and part.isdigit()
+                and int(part) < len(current.value)
+            ):
                 current = Node(current.value[int(part)], (*current.path, int(part)))
                 continue
             child = current.get(part)
@@ -127,19 +135,29 @@ def check_openapi_root(spec: Spec, reporter: Reporter) -> None:
     before = len(reporter.diagnostics)
     data = spec.root.value
     if not isinstance(data, dict):
-        reporter.error(spec.locate(()), "an OpenAPI document must be a mapping",
-                       "start with `openapi: 3.1.0`")
+        reporter.error(
+            spec.locate(()), "an OpenAPI document must be a mapping", "start with `openapi: 3.1.0`"
+        )
         reporter.raise_if_any()
         return
     version = data.get("openapi")
     if "swagger" in data and "openapi" not in data:
-        reporter.error(spec.locate(("swagger",)), "not an OpenAPI 3.x document but Swagger 2.0",
-                       "convert it to OpenAPI 3, e.g. with swagger2openapi")
+        reporter.error(
+            spec.locate(("swagger",)),
+            "not an OpenAPI 3.x document but Swagger 2.0",
+            "convert it to OpenAPI 3, e.g. with swagger2openapi",
+        )
     elif not isinstance(version, str) or not version.startswith("3."):
-        reporter.error(spec.locate(("openapi",)), "not an OpenAPI 3.x document",
-                       "set `openapi: 3.1.0` or `openapi: 3.0.3`")
+        reporter.error(
+            spec.locate(("openapi",)),
+            "not an OpenAPI 3.x document",
+            "set `openapi: 3.1.0` or `openapi: 3.0.3`",
+        )
     if not isinstance(data.get("paths"), dict):
-        reporter.error(spec.locate(("paths",)), "the document has no 'paths' mapping",
-                       "describe the operations under `paths:`")
+        reporter.error(
+            spec.locate(("paths",)),
+            "the document has no 'paths' mapping",
+            "describe the operations under `paths:`",
+        )
     if len(reporter.diagnostics) > before:
         reporter.raise_if_any()

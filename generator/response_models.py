@@ -35,8 +35,18 @@ _DCG_SCHEMA_PATH = re.compile(r"schema path '#/components/schemas/([^'/]+)((?:/[
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')
 
 # Where a JSON Schema keeps subschemas: one schema, a list of them, or a name -> schema map.
-_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
-        "propertyNames", "unevaluatedProperties", "unevaluatedItems")
+_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
 _LIST = ("anyOf", "oneOf", "allOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
@@ -74,9 +84,9 @@ def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
     return build_models(spec, sdk)[0]
 
 
-def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
-                 worker: ModelWorker | None = None
-                 ) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
+def build_models(
+    spec: Spec, sdk: Sdk, cache: ModelCache | None = None, worker: ModelWorker | None = None
+) -> tuple[dict[str, str], tuple[ModelModule, ...]]:
     """The model files, and per component module the names `types/__init__.py` re-exports.
 
     Only a module's own component is re-exported: the helper classes named after inline
@@ -95,8 +105,9 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
     errors: dict[str, list[Diagnostic]] = {}
     for component in components:
         try:
-            finished = _module(spec, component, raw.pop(component.stem, None),
-                               component.name in roots, taken)
+            finished = _module(
+                spec, component, raw.pop(component.stem, None), component.name in roots, taken
+            )
         except SpecError as error:
             errors.setdefault(component.key, []).extend(error.diagnostics)
             continue
@@ -113,22 +124,32 @@ def build_models(spec: Spec, sdk: Sdk, cache: ModelCache | None = None,
     return files, tuple(modules)
 
 
-def _module(spec: Spec, component: _Component, code: str | None, is_root: bool,
-            taken: set[str]) -> tuple[str, str] | None:
+def _module(
+    spec: Spec, component: _Component, code: str | None, is_root: bool, taken: set[str]
+) -> tuple[str, str] | None:
     """The path and finished code of `component`'s module, from DCG's `code`."""
     if code is None and is_root:
-        raise spec.error(component.node, f"datamodel-code-generator wrote no module for "
-                         f"'{component.name}'", "make it an object schema or a union of them")
+        raise spec.error(
+            component.node,
+            f"datamodel-code-generator wrote no module for '{component.name}'",
+            "make it an object schema or a union of them",
+        )
     if code is None:
         return None  # DCG wrote it into the fields that use it
     path = f"types/{component.stem}.py"
     if path in taken:
-        raise spec.error(component.node, f"schema '{component.name}' would overwrite the "
-                         f"params or alias module {path}", "rename the schema")
+        raise spec.error(
+            component.node,
+            f"schema '{component.name}' would overwrite the params or alias module {path}",
+            "rename the schema",
+        )
     finished, names = finish(code, component.name)
     if component.name not in names:
-        raise spec.error(component.node, f"datamodel-code-generator wrote no "
-                         f"'{component.name}' into {path}", "rename the schema or its titles")
+        raise spec.error(
+            component.node,
+            f"datamodel-code-generator wrote no '{component.name}' into {path}",
+            "rename the schema or its titles",
+        )
     return path, finished
 
 
@@ -150,8 +171,7 @@ def _collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[_Component]
     return _collect_paths(spec, roots, tags)
 
 
-def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]
-                   ) -> list[_Component]:
+def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]) -> list[_Component]:
     found: dict[str, _Component] = {}
     pending = [Node(_value_at(spec, path), path) for path in roots]
     while pending:
@@ -167,8 +187,12 @@ def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]
     for component in found.values():
         other = by_stem.setdefault(component.stem, component.name)
         if other != component.name:
-            raise spec.error(component.node, f"schemas '{other}' and '{component.name}' would "
-                         f"both be written to types/{component.stem}.py", "rename one of them")
+            raise spec.error(
+                component.node,
+                f"schemas '{other}' and '{component.name}' would "
+                f"both be written to types/{component.stem}.py",
+                "rename one of them",
+            )
     return sorted(found.values(), key=lambda c: c.stem)
 
 
@@ -184,8 +208,11 @@ def _referenced(spec: Spec, ref: Node) -> tuple[str, Node]:
     target = spec.deref(ref)
     name = _component_name(target)
     if name is None:
-        raise spec.error(ref, "a response schema may only $ref whole schemas under "
-                     "components/schemas", "move the referenced schema there")
+        raise spec.error(
+            ref,
+            "a response schema may only $ref whole schemas under components/schemas",
+            "move the referenced schema there",
+        )
     return name, target
 
 
@@ -207,8 +234,11 @@ def _model_name(name: str) -> str:
 def _component(spec: Spec, raw_name: str, node: Node) -> _Component:
     name = _model_name(raw_name)
     if not name:
-        raise spec.error(node, f"schema name '{raw_name}' does not make a Python class name",
-                     "rename the schema, e.g. to PascalCase")
+        raise spec.error(
+            node,
+            f"schema name '{raw_name}' does not make a Python class name",
+            "rename the schema, e.g. to PascalCase",
+        )
     if not isinstance(node.value, dict):
         raise spec.error(node, f"schema '{name}' is not a mapping", "describe it as a schema")
     return _Component(name, safe_module_name(name), node)
@@ -255,9 +285,12 @@ def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> N
             value = spec.deref(field).value if field else None
             if not isinstance(value, dict) or not _single_value(value):
                 where = spec.deref(field) if field else target
-                raise spec.error(where, f"union member '{spec.ref_name(member) or 'inline'}' "
-                             f"gives the discriminator '{prop}' no single value",
-                             f"give '{prop}' a one-value `enum:` or a `const:`")
+                raise spec.error(
+                    where,
+                    f"union member '{spec.ref_name(member) or 'inline'}' "
+                    f"gives the discriminator '{prop}' no single value",
+                    f"give '{prop}' a one-value `enum:` or a `const:`",
+                )
             tags[target.path] = prop
     for child in _subschemas(node):
         _check_discriminators(spec, child, tags)
@@ -296,11 +329,15 @@ class _Rewriter:
             elif key in _ONE and isinstance(item, dict):
                 out[key] = self._copy(child)
             elif key in _LIST and isinstance(item, list):
-                out[key] = [self._copy(e) if isinstance(e.value, dict) else copy.deepcopy(e.value)
-                            for e in child.elements()]
+                out[key] = [
+                    self._copy(e) if isinstance(e.value, dict) else copy.deepcopy(e.value)
+                    for e in child.elements()
+                ]
             elif key in _MAP and isinstance(item, dict):
-                out[key] = {name: self._copy(v) if isinstance(v.value, dict)
-                            else copy.deepcopy(v.value) for name, v in child.items()}
+                out[key] = {
+                    name: self._copy(v) if isinstance(v.value, dict) else copy.deepcopy(v.value)
+                    for name, v in child.items()
+                }
                 if key == "properties":
                     self._describe_refs(child, out[key])
             elif key == "discriminator" and isinstance(item, dict):
@@ -342,8 +379,13 @@ class _Rewriter:
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
 
 
-def _run_dcg(spec: Spec, components: list[_Component], tags: dict[PathKey, str],
-             cache: ModelCache, worker: ModelWorker | None) -> dict[str, str]:
+def _run_dcg(
+    spec: Spec,
+    components: list[_Component],
+    tags: dict[PathKey, str],
+    cache: ModelCache,
+    worker: ModelWorker | None,
+) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
     schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
@@ -361,8 +403,9 @@ def _run_dcg(spec: Spec, components: list[_Component], tags: dict[PathKey, str],
     return dict(raw)
 
 
-def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
-               schemas: dict[str, Any], version: str) -> SpecError:
+def _dcg_error(
+    exc: Exception, spec: Spec, components: list[_Component], schemas: dict[str, Any], version: str
+) -> SpecError:
     """Place DCG's failure at the schema it names or, when it names none, at the first
     component that fails on its own (slow, but only ever on the way to an error)."""
     by_key = {c.key: c for c in components}
@@ -391,9 +434,12 @@ def _dcg_error(exc: Exception, spec: Spec, components: list[_Component],
             child = where.elements()[int(part)]
         where = child or where
     text = str(details[0]["msg"]) if details else (str(exc).strip().splitlines() or [""])[-1]
-    error = spec.error(where, f"datamodel-code-generator cannot turn this schema into a model: "
-                       f"{text or type(exc).__name__}"[:300],
-                       "simplify the schema or fix the keyword the message names")
+    error = spec.error(
+        where,
+        f"datamodel-code-generator cannot turn this schema into a model: "
+        f"{text or type(exc).__name__}"[:300],
+        "simplify the schema or fix the keyword the message names",
+    )
     return ModelErrors({culprit.key: list(error.diagnostics)}) if culprit else error
 
 

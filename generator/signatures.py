@@ -48,11 +48,20 @@ def method_signatures(
     result = []
     for stream_class in ("Stream", "AsyncStream"):
         signatures = [
-            Signature(_with_stream(others, argument),
-                      returns.format(r=response, s=stream_class, e=event), True)
+            Signature(
+                _with_stream(others, argument),
+                returns.format(r=response, s=stream_class, e=event),
+                True,
+            )
             for argument, returns in variants
         ]
-        signatures.append(Signature(_with_stream(others, implementation),
-                                    f"{response} | {stream_class}[{event}]", False, False))
+        signatures.append(
+            Signature(
+                _with_stream(others, implementation),
+                f"{response} | {stream_class}[{event}]",
+                False,
+                False,
+            )
+        )
         result.append(tuple(signatures))
     return result[0], result[1]

@@ -21,28 +21,45 @@ class TypeModules:
     """Builds the modules and keeps them by path; `claim` reserves a path for an owner and
     reports a clash (the resources claim theirs through it too)."""
 
-    def __init__(self, spec: Spec, report: Reporter, mapper: TypeMapper,
-                 claim: Callable[[str, str, PathKey], bool]) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        report: Reporter,
+        mapper: TypeMapper,
+        claim: Callable[[str, str, PathKey], bool],
+    ) -> None:
         self.spec = spec
         self.report = report
         self.mapper = mapper
         self._claim = claim
         self.modules: dict[str, Module] = {}
 
-    def params_module(self, stem: str, prefix: str, fields: list[Field], stream_field: Field | None,
-                      ctx: TypeContext, config: MethodConfig) -> Module:
+    def params_module(
+        self,
+        stem: str,
+        prefix: str,
+        fields: list[Field],
+        stream_field: Field | None,
+        ctx: TypeContext,
+        config: MethodConfig,
+    ) -> Module:
         path = f"types/{stem}.py"
         self._claim(path, f"{prefix}Params", config.where)
-        own = {f"{prefix}Params", f"{prefix}ParamsBase", f"{prefix}ParamsNonStreaming",
-               f"{prefix}ParamsStreaming"}
+        own = {
+            f"{prefix}Params",
+            f"{prefix}ParamsBase",
+            f"{prefix}ParamsNonStreaming",
+            f"{prefix}ParamsStreaming",
+        }
         ctx.need(TYPING_EXTENSIONS, "TypedDict")
         if any(f.required for f in fields) or stream_field is not None:
             ctx.need(TYPING_EXTENSIONS, "Required")
         classes: list[TypedDictClass] = []
         aliases: list[TypeAlias] = []
         if stream_field is None:
-            classes.append(TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "",
-                                          tuple(fields)))
+            classes.append(
+                TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "", tuple(fields))
+            )
             exports = [f"{prefix}Params"]
         else:
             ctx.need(TYPING_EXTENSIONS, "Literal")
@@ -52,19 +69,33 @@ class TypeModules:
             non_streaming = _replace(stream_field, type="Optional[Literal[False]]", required=False)
             streaming = _replace(stream_field, type="Literal[True]", required=True)
             classes.append(TypedDictClass(base, "TypedDict, total=False", "", tuple(fields)))
-            classes.append(TypedDictClass(f"{prefix}ParamsNonStreaming", f"{base}, total=False",
-                                          "", (non_streaming,)))
+            classes.append(
+                TypedDictClass(
+                    f"{prefix}ParamsNonStreaming", f"{base}, total=False", "", (non_streaming,)
+                )
+            )
             classes.append(TypedDictClass(f"{prefix}ParamsStreaming", base, "", (streaming,)))
-            aliases.append(TypeAlias(f"{prefix}Params",
-                                     f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"))
-            exports = [base, f"{prefix}ParamsNonStreaming", f"{prefix}ParamsStreaming",
-                       f"{prefix}Params"]
+            aliases.append(
+                TypeAlias(
+                    f"{prefix}Params", f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"
+                )
+            )
+            exports = [
+                base,
+                f"{prefix}ParamsNonStreaming",
+                f"{prefix}ParamsStreaming",
+                f"{prefix}Params",
+            ]
         nested = self._nested_classes(ctx)
         for cls in nested:
             if cls.name in own:
-                raise self.spec.error(ctx.classes[cls.name][1], f"schema class "
-                                 f"'{cls.name}' has the name of the params class of "
-                                 f"'{config.name}'", "rename the schema")
+                raise self.spec.error(
+                    ctx.classes[cls.name][1],
+                    f"schema class "
+                    f"'{cls.name}' has the name of the params class of "
+                    f"'{config.name}'",
+                    "rename the schema",
+                )
         module = Module(
             path=path,
             imports=_import_lines(ctx.imports),
@@ -101,10 +132,13 @@ class TypeModules:
             if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
                 # A class-syntax TypedDict key must be an identifier, and renaming it
                 # (`from` -> `from_`) would send the wrong key.
-                self.report.error(self.spec.locate(prop), f"property '{wire_name}' of nested "
-                                  f"object '{name}' is not usable as a Python identifier",
-                                  "rename the property, or describe the object with "
-                                  "`additionalProperties` instead of `properties`")
+                self.report.error(
+                    self.spec.locate(prop),
+                    f"property '{wire_name}' of nested "
+                    f"object '{name}' is not usable as a Python identifier",
+                    "rename the property, or describe the object with "
+                    "`additionalProperties` instead of `properties`",
+                )
                 continue
             try:
                 mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
@@ -112,9 +146,18 @@ class TypeModules:
                 self.report.absorb(error)
                 continue
             text = description(self.spec, prop)
-            fields.append(Field(wire_name, wire_name, mapped.render(),
-                                wire_name in required, docstrings.field_docstring(text), text,
-                                mapped.is_file, mapped.sample))
+            fields.append(
+                Field(
+                    wire_name,
+                    wire_name,
+                    mapped.render(),
+                    wire_name in required,
+                    docstrings.field_docstring(text),
+                    text,
+                    mapped.is_file,
+                    mapped.sample,
+                )
+            )
         if any(f.required for f in fields):
             ctx.need(TYPING_EXTENSIONS, "Required")
         fields.sort(key=lambda f: (not f.required, f.name))
@@ -146,9 +189,13 @@ def check_required(spec: Spec, report: Reporter, schema: Node) -> None:
     if required is None:
         return
     if not isinstance(required.value, list) or not all(
-            isinstance(name, str) for name in required.value):
-        report.error(spec.locate(required), "'required' must be a list of "
-                          "property names", "write e.g. `required: [prompt]`")
+        isinstance(name, str) for name in required.value
+    ):
+        report.error(
+            spec.locate(required),
+            "'required' must be a list of property names",
+            "write e.g. `required: [prompt]`",
+        )
 
 
 def description(spec: Spec, node: Node) -> str:

@@ -25,8 +25,16 @@ RUNTIME_TYPES = ".._types"
 
 # Schema keywords whose meaning a TypedDict cannot express; better a clear error than a
 # client that accepts what the API rejects.
-UNSUPPORTED_KEYWORDS = ("not", "if", "then", "else", "patternProperties", "dependentSchemas",
-                        "prefixItems", "unevaluatedProperties")
+UNSUPPORTED_KEYWORDS = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "prefixItems",
+    "unevaluatedProperties",
+)
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _TYPES = frozenset({*_SCALARS, "array", "object", "null"})
 # `$ref`s followed inside one another; deeper than this is a chain no API needs, and the
@@ -72,27 +80,34 @@ class TypeContext:
 
 
 class TypeMapper:
-    def __init__(self, spec: Spec, aliases: frozenset[str],
-                 alias_module: Callable[[str], str]) -> None:
+    def __init__(
+        self, spec: Spec, aliases: frozenset[str], alias_module: Callable[[str], str]
+    ) -> None:
         self.spec = spec
         self.aliases = aliases
         self.alias_module = alias_module
 
-
-    def map(self, node: Node, ctx: TypeContext, name_hint: str,
-            stack: tuple[PathKey, ...] = ()) -> PyType:
+    def map(
+        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...] = ()
+    ) -> PyType:
         value = node.value
         if value is True or value == {}:
             return PyType(("object",), sample="'value'")
         if not isinstance(value, dict):
-            raise self.spec.error(node, "a schema must be a mapping", "write the schema as `type: ...`")
+            raise self.spec.error(
+                node, "a schema must be a mapping", "write the schema as `type: ...`"
+            )
         for keyword in UNSUPPORTED_KEYWORDS:
             if keyword in value:
-                raise self.spec.error(node.get(keyword) or node, f"unsupported schema keyword '{keyword}'",
-                                "describe the value with type/enum/anyOf instead")
+                raise self.spec.error(
+                    node.get(keyword) or node,
+                    f"unsupported schema keyword '{keyword}'",
+                    "describe the value with type/enum/anyOf instead",
+                )
         if len(stack) > MAX_DEPTH:
-            raise self.spec.error(node, f"schemas nest more than {MAX_DEPTH} $refs deep",
-                            "flatten the schema")
+            raise self.spec.error(
+                node, f"schemas nest more than {MAX_DEPTH} $refs deep", "flatten the schema"
+            )
         self._check_type(node)
         nullable = value.get("nullable") is True
         if "$ref" in value:
@@ -103,8 +118,11 @@ class TypeMapper:
             parts = node.get("allOf")
             members = parts.elements() if parts else []
             if len(members) != 1:
-                raise self.spec.error(node, "allOf with several schemas is not supported in requests",
-                                "merge the schemas into one object schema")
+                raise self.spec.error(
+                    node,
+                    "allOf with several schemas is not supported in requests",
+                    "merge the schemas into one object schema",
+                )
             mapped = self.map(members[0], ctx, name_hint, stack)
         elif "const" in value:
             mapped = self._literal(node, ctx, [value["const"]], "const")
@@ -127,11 +145,18 @@ class TypeMapper:
         kinds = declared if isinstance(declared, list) else [declared]
         for kind in kinds:
             if not isinstance(kind, str) or kind not in _TYPES:
-                close = difflib.get_close_matches(kind, sorted(_TYPES), n=1) if isinstance(
-                    kind, str) else []
-                raise self.spec.error(node.get("type") or node, f"unsupported schema type {kind!r}",
-                                f"did you mean '{close[0]}'?" if close else
-                                "use string, integer, number, boolean, array, object or null")
+                close = (
+                    difflib.get_close_matches(kind, sorted(_TYPES), n=1)
+                    if isinstance(kind, str)
+                    else []
+                )
+                raise self.spec.error(
+                    node.get("type") or node,
+                    f"unsupported schema type {kind!r}",
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use string, integer, number, boolean, array, object or null",
+                )
 
     def _need_union_helpers(self, mapped: PyType, ctx: TypeContext) -> None:
         if len(mapped.members) > 1:
@@ -139,13 +164,17 @@ class TypeMapper:
         elif mapped.nullable:
             ctx.need(TYPING, "Optional")
 
-    def _map_ref(self, node: Node, ctx: TypeContext, name_hint: str,
-                 stack: tuple[PathKey, ...]) -> PyType:
+    def _map_ref(
+        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+    ) -> PyType:
         name = self.spec.ref_name(node) or name_hint
         target = self.spec.deref(node)
         if target.path in stack:
-            raise self.spec.error(node, f"circular $ref to '{name}' cannot be represented as a type",
-                            "break the cycle with an object that holds the reference")
+            raise self.spec.error(
+                node,
+                f"circular $ref to '{name}' cannot be represented as a type",
+                "break the cycle with an object that holds the reference",
+            )
         inner_stack = (*stack, target.path)
         if name in self.aliases:
             plain = self.map(target, TypeContext(), name, inner_stack)
@@ -159,19 +188,24 @@ class TypeMapper:
     def _class_name(self, node: Node, name: str) -> str:
         result = safe_class_name(name)
         if not result:
-            raise self.spec.error(node, f"'{name}' does not make a Python class name",
-                            "name the schema with ASCII letters, not starting with a digit, "
-                            "and not like a typing name (Optional, Union, ...)")
+            raise self.spec.error(
+                node,
+                f"'{name}' does not make a Python class name",
+                "name the schema with ASCII letters, not starting with a digit, "
+                "and not like a typing name (Optional, Union, ...)",
+            )
         return result
 
-    def _map_union(self, node: Node, ctx: TypeContext, name_hint: str,
-                   stack: tuple[PathKey, ...]) -> PyType:
+    def _map_union(
+        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+    ) -> PyType:
         key = "anyOf" if "anyOf" in node.value else "oneOf"
         options = node.get(key)
         elements = options.elements() if options else []
         if not elements:
-            raise self.spec.error(options or node, f"'{key}' must be a non-empty list",
-                            "list the alternatives")
+            raise self.spec.error(
+                options or node, f"'{key}' must be a non-empty list", "list the alternatives"
+            )
         members: list[str] = []
         nullable = False
         samples: list[tuple[int, str]] = []
@@ -194,14 +228,18 @@ class TypeMapper:
 
     def _literal(self, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
         if not isinstance(values, list) or not values:
-            raise self.spec.error(node.get(key) or node, "'enum' must be a non-empty list",
-                            "list the allowed values")
+            raise self.spec.error(
+                node.get(key) or node, "'enum' must be a non-empty list", "list the allowed values"
+            )
         allowed = [v for v in values if v is not None]
         for value in allowed:
             if not isinstance(value, (str, int, bool)) or isinstance(value, float):
                 shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-                raise self.spec.error(node.get(key) or node, f"{key} value {shown} cannot be a Literal",
-                                "use strings, integers or booleans")
+                raise self.spec.error(
+                    node.get(key) or node,
+                    f"{key} value {shown} cannot be a Literal",
+                    "use strings, integers or booleans",
+                )
         nullable = len(allowed) != len(values)
         if not allowed:
             return PyType(("None",), sample="None")
@@ -211,8 +249,9 @@ class TypeMapper:
         literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
         return PyType((literal,), nullable, sample=python_literal(unique[0]))
 
-    def _map_typed(self, node: Node, ctx: TypeContext, name_hint: str,
-                   stack: tuple[PathKey, ...]) -> PyType:
+    def _map_typed(
+        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+    ) -> PyType:
         value = node.value
         declared = value.get("type")
         types = declared if isinstance(declared, list) else [declared] if declared else []
@@ -231,8 +270,9 @@ class TypeMapper:
             members.extend(m for m in result.members if m not in members)
         return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
 
-    def _map_one_type(self, kind: object, node: Node, ctx: TypeContext, name_hint: str,
-                      stack: tuple[PathKey, ...]) -> PyType:
+    def _map_one_type(
+        self, kind: object, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+    ) -> PyType:
         value = node.value
         if kind == "string":
             if _is_binary(value):
@@ -254,7 +294,9 @@ class TypeMapper:
                 sample = f"[{item.sample}] * {count}"
             else:
                 sample = "[" + ", ".join([item.sample] * count) + "]"
-            return PyType((f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample)
+            return PyType(
+                (f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample
+            )
         if kind == "object":
             if _is_object_with_properties(value):
                 return self._object_class(node, ctx, self._class_name(node, name_hint), stack)
@@ -264,17 +306,24 @@ class TypeMapper:
                 inner = self.map(extra, ctx, name_hint, stack)
                 return PyType((f"Dict[str, {inner.render()}]",), sample="{}")
             return PyType(("Dict[str, object]",), sample="{}")
-        raise self.spec.error(node.get("type") or node, f"unsupported schema type {kind!r}",
-                        "use string, integer, number, boolean, array, object or null")
+        raise self.spec.error(
+            node.get("type") or node,
+            f"unsupported schema type {kind!r}",
+            "use string, integer, number, boolean, array, object or null",
+        )
 
-    def _object_class(self, node: Node, ctx: TypeContext, class_name: str,
-                      stack: tuple[PathKey, ...]) -> PyType:
+    def _object_class(
+        self, node: Node, ctx: TypeContext, class_name: str, stack: tuple[PathKey, ...]
+    ) -> PyType:
         existing = ctx.classes.get(class_name)
         if existing is None:
             ctx.classes[class_name] = ("object", node)
         elif existing[1].path != node.path:
-            raise self.spec.error(node, f"two different objects would both be named '{class_name}'",
-                            "give one of them a $ref to a schema with another name")
+            raise self.spec.error(
+                node,
+                f"two different objects would both be named '{class_name}'",
+                "give one of them a $ref to a schema with another name",
+            )
         required = required_names(node.value)
         props = node.get("properties")
         entries = []
@@ -289,7 +338,6 @@ class TypeMapper:
                     sample = "None"
                 entries.append(f"{python_literal(key)}: {sample}")
         return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
-
 
 
 def required_names(schema: dict[str, object]) -> frozenset[str]:

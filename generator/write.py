@@ -22,8 +22,17 @@ from .diagnostics import Diagnostic, Location, SpecError
 
 MANIFEST = ".sdkforge-manifest"
 # Caches that tools create inside a package; they are nobody's files to protect or report.
-IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                           ".hypothesis", "node_modules", ".sdkforge-cache"})
+IGNORED_PARTS = frozenset(
+    {
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "node_modules",
+        ".sdkforge-cache",
+    }
+)
 
 
 def manifest_text(header: str, paths: list[str]) -> str:
@@ -64,11 +73,15 @@ class Drift:
     def report(self) -> str:
         parts = list(self.diffs)
         if self.missing:
-            parts.append("missing files (the spec produces them):\n"
-                         + "".join(f"  {name}\n" for name in self.missing))
+            parts.append(
+                "missing files (the spec produces them):\n"
+                + "".join(f"  {name}\n" for name in self.missing)
+            )
         if self.extra:
-            parts.append("extra files (generated earlier, no longer produced):\n"
-                         + "".join(f"  {name}\n" for name in self.extra))
+            parts.append(
+                "extra files (generated earlier, no longer produced):\n"
+                + "".join(f"  {name}\n" for name in self.extra)
+            )
         return "".join(parts)
 
 
@@ -88,10 +101,16 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
         except (UnicodeDecodeError, OSError):
             current = ""
         if current != files[name]:
-            diffs.append("".join(difflib.unified_diff(
-                current.splitlines(keepends=True), files[name].splitlines(keepends=True),
-                fromfile=f"{out.name}/{name} (on disk)", tofile=f"{out.name}/{name} (from spec)",
-            )))
+            diffs.append(
+                "".join(
+                    difflib.unified_diff(
+                        current.splitlines(keepends=True),
+                        files[name].splitlines(keepends=True),
+                        fromfile=f"{out.name}/{name} (on disk)",
+                        tofile=f"{out.name}/{name} (from spec)",
+                    )
+                )
+            )
     extra = sorted((previous & present) - set(files))
     return Drift(tuple(diffs), tuple(missing), tuple(extra))
 
@@ -118,8 +137,13 @@ def check_relative_path(name: str) -> None:
     of defence, so its failure is a bug in sdkforge, not bad input.
     """
     parts = name.split("/")
-    if (not name or name.startswith("/") or "\\" in name or "\0" in name
-            or any(part in ("", ".", "..") for part in parts)):
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\0" in name
+        or any(part in ("", ".", "..") for part in parts)
+    ):
         raise ValueError(f"refusing to write {name!r}: not a plain relative path")
 
 
@@ -130,15 +154,24 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     present = disk_files(out)
     if previous is None and present and not force:
         sample = ", ".join(sorted(present)[:3])
-        raise _refuse(out, f"the output directory holds files sdkforge did not write ({sample})",
-                      "choose an empty or new directory, or pass --force to generate into it")
+        raise _refuse(
+            out,
+            f"the output directory holds files sdkforge did not write ({sample})",
+            "choose an empty or new directory, or pass --force to generate into it",
+        )
     foreign = present - (previous or set())
     clash = sorted(foreign & set(files))
     if clash and not force:
-        raise _refuse(out, f"generating would overwrite files sdkforge did not write: "
-                      f"{', '.join(clash[:3])}", "move them away, or pass --force")
-    if (previous is not None and _drift(files, out, previous, present).clean
-            and not (previous - set(files))):
+        raise _refuse(
+            out,
+            f"generating would overwrite files sdkforge did not write: {', '.join(clash[:3])}",
+            "move them away, or pass --force",
+        )
+    if (
+        previous is not None
+        and _drift(files, out, previous, present).clean
+        and not (previous - set(files))
+    ):
         return False
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
@@ -171,7 +204,7 @@ def _remove_stale_staging(out: Path) -> None:
     """Staging directories of runs that were killed: their process is gone."""
     marker = f".{out.name}.new-"
     for path in out.parent.glob(f"{glob.escape(marker)}*"):
-        pid_text = path.name[len(marker):].split("-", 1)[0]
+        pid_text = path.name[len(marker) :].split("-", 1)[0]
         if not pid_text.isdigit() or not path.is_dir() or _alive(int(pid_text)):
             continue
         shutil.rmtree(path, ignore_errors=True)
@@ -244,8 +277,14 @@ def _exchange(first: Path, second: Path) -> bool:
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                       _RENAME_EXCHANGE)
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
     return bool(result == 0)

@@ -7,22 +7,16 @@ that package (`generated/tests/`) and bring their own conftest.
 from __future__ import annotations
 
 import ast
-import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sdkforge.cli import main as cli_main
+from sdkforge.pipeline import Inputs, generate_files
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    # The generator is run from a checkout, not installed: make `import generator` work
-    # however pytest was started.
-    sys.path.insert(0, str(REPO_ROOT))
-
-from generator.cli import main as cli_main  # noqa: E402
-from generator.pipeline import Inputs, generate_files  # noqa: E402
 
 # The expected trees are generator output, not tests: pytest must not collect the
 # generated packages' own tests and conftests found inside them.
@@ -64,7 +58,7 @@ class CliResult:
 
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run `python -m generator ARGS` in-process; returns exit code and captured output."""
+    """Run `sdkforge ARGS` in-process; returns exit code and captured output."""
 
     def run(*args: str | Path) -> CliResult:
         capsys.readouterr()
@@ -95,12 +89,22 @@ def write_inputs(tmp_path: Path) -> Callable[..., Inputs]:
 
 
 @pytest.fixture(scope="session")
-def project_output(tmp_path_factory: pytest.TempPathFactory,
-                   project_inputs: Inputs) -> Iterator[Path]:
+def project_output(
+    tmp_path_factory: pytest.TempPathFactory, project_inputs: Inputs
+) -> Iterator[Path]:
     """The project's spec generated once, with the real CLI, into a session tmp dir."""
     out = tmp_path_factory.mktemp("project") / "out"
-    code = cli_main(["generate", "--spec", str(project_inputs.spec),
-                     "--config", str(project_inputs.config), "--out", str(out)])
+    code = cli_main(
+        [
+            "generate",
+            "--spec",
+            str(project_inputs.spec),
+            "--config",
+            str(project_inputs.config),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0, "generating the project's own spec failed"
     yield out
 
@@ -132,8 +136,9 @@ def files_for() -> Callable[[Inputs], dict[str, str]]:
 # the reference document beside it. Fields are in TARGET's order: required first, then the
 # optional ones alphabetically.
 
-_SIZES_GENERATE = ('"auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", '
-                   '"1792x1024", "1024x1792"')
+_SIZES_GENERATE = (
+    '"auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"'
+)
 _SIZES_EDIT = '"256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"'
 _MODEL = "Union[str, ImageModel, None]"
 _RESPONSE_FORMAT = 'Optional[Literal["url", "b64_json"]]'
@@ -154,66 +159,78 @@ class ParamsModule:
     alias: tuple[str, str] | None  # (name, value) the module ends with
 
 
-def _streaming(prefix: str, path: str,
-               fields: tuple[tuple[str, str], ...]) -> ParamsModule:
+def _streaming(prefix: str, path: str, fields: tuple[tuple[str, str], ...]) -> ParamsModule:
     base = f"{prefix}ParamsBase"
     return ParamsModule(
         path=path,
         classes={
             base: ParamsClass("TypedDict, total=False", fields),
             f"{prefix}ParamsNonStreaming": ParamsClass(
-                f"{base}, total=False", (("stream", "Optional[Literal[False]]"),)),
+                f"{base}, total=False", (("stream", "Optional[Literal[False]]"),)
+            ),
             f"{prefix}ParamsStreaming": ParamsClass(base, (("stream", "Required[Literal[True]]"),)),
         },
-        alias=(f"{prefix}Params",
-               f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"),
+        alias=(f"{prefix}Params", f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"),
     )
 
 
 TARGET_PARAMS = (
-    _streaming("ImageGenerate", "types/image_generate_params.py", (
-        ("prompt", "Required[str]"),
-        ("background", _BACKGROUND),
-        ("model", _MODEL),
-        ("moderation", 'Optional[Literal["low", "auto"]]'),
-        ("n", "Optional[int]"),
-        ("output_compression", "Optional[int]"),
-        ("output_format", _OUTPUT_FORMAT),
-        ("partial_images", "Optional[int]"),
-        ("quality", 'Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]]'),
-        ("response_format", _RESPONSE_FORMAT),
-        # an open enum: newer models also take free WIDTHxHEIGHT strings
-        ("size", f"Union[str, Literal[{_SIZES_GENERATE}], None]"),
-        ("style", 'Optional[Literal["vivid", "natural"]]'),
-        ("user", "str"),  # may be absent, never null
-    )),
-    _streaming("ImageEdit", "types/image_edit_params.py", (
-        ("image", "Required[Union[FileTypes, SequenceNotStr[FileTypes]]]"),
-        ("prompt", "Required[str]"),
-        ("background", _BACKGROUND),
-        ("input_fidelity", 'Optional[Literal["high", "low"]]'),
-        ("mask", "FileTypes"),
-        ("model", _MODEL),
-        ("n", "Optional[int]"),
-        ("output_compression", "Optional[int]"),
-        ("output_format", _OUTPUT_FORMAT),
-        ("partial_images", "Optional[int]"),
-        ("quality", 'Optional[Literal["standard", "low", "medium", "high", "auto"]]'),
-        ("response_format", _RESPONSE_FORMAT),
-        # TARGET lists the values; the newest API (corpus) makes it open, as for generate
-        ("size", f"Union[str, Literal[{_SIZES_EDIT}], None]"),
-        ("user", "str"),
-    )),
-    ParamsModule(
-        path="types/image_create_variation_params.py",
-        classes={"ImageCreateVariationParams": ParamsClass("TypedDict, total=False", (
-            ("image", "Required[FileTypes]"),
+    _streaming(
+        "ImageGenerate",
+        "types/image_generate_params.py",
+        (
+            ("prompt", "Required[str]"),
+            ("background", _BACKGROUND),
+            ("model", _MODEL),
+            ("moderation", 'Optional[Literal["low", "auto"]]'),
+            ("n", "Optional[int]"),
+            ("output_compression", "Optional[int]"),
+            ("output_format", _OUTPUT_FORMAT),
+            ("partial_images", "Optional[int]"),
+            ("quality", 'Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]]'),
+            ("response_format", _RESPONSE_FORMAT),
+            # an open enum: newer models also take free WIDTHxHEIGHT strings
+            ("size", f"Union[str, Literal[{_SIZES_GENERATE}], None]"),
+            ("style", 'Optional[Literal["vivid", "natural"]]'),
+            ("user", "str"),  # may be absent, never null
+        ),
+    ),
+    _streaming(
+        "ImageEdit",
+        "types/image_edit_params.py",
+        (
+            ("image", "Required[Union[FileTypes, SequenceNotStr[FileTypes]]]"),
+            ("prompt", "Required[str]"),
+            ("background", _BACKGROUND),
+            ("input_fidelity", 'Optional[Literal["high", "low"]]'),
+            ("mask", "FileTypes"),
             ("model", _MODEL),
             ("n", "Optional[int]"),
+            ("output_compression", "Optional[int]"),
+            ("output_format", _OUTPUT_FORMAT),
+            ("partial_images", "Optional[int]"),
+            ("quality", 'Optional[Literal["standard", "low", "medium", "high", "auto"]]'),
             ("response_format", _RESPONSE_FORMAT),
-            ("size", 'Optional[Literal["256x256", "512x512", "1024x1024"]]'),
+            # TARGET lists the values; the newest API (corpus) makes it open, as for generate
+            ("size", f"Union[str, Literal[{_SIZES_EDIT}], None]"),
             ("user", "str"),
-        ))},
+        ),
+    ),
+    ParamsModule(
+        path="types/image_create_variation_params.py",
+        classes={
+            "ImageCreateVariationParams": ParamsClass(
+                "TypedDict, total=False",
+                (
+                    ("image", "Required[FileTypes]"),
+                    ("model", _MODEL),
+                    ("n", "Optional[int]"),
+                    ("response_format", _RESPONSE_FORMAT),
+                    ("size", 'Optional[Literal["256x256", "512x512", "1024x1024"]]'),
+                    ("user", "str"),
+                ),
+            )
+        },
         alias=None,
     ),
 )
@@ -260,16 +277,26 @@ def parse_params_module(source: str) -> ParsedModule:
                 after = node.body[index + 1] if index + 1 < len(node.body) else None
                 docstrings[(node.name, name)] = (
                     after.value.value
-                    if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                    and isinstance(after.value.value, str) else None)
+                    if isinstance(after, ast.Expr)
+                    and isinstance(after.value, ast.Constant)
+                    and isinstance(after.value.value, str)
+                    else None
+                )
         classes[node.name] = ParamsClass(bases, tuple(fields))
     last = tree.body[-1] if tree.body else None
     alias = None
-    if isinstance(last, ast.Assign) and len(last.targets) == 1 and isinstance(
-            last.targets[0], ast.Name):
+    if (
+        isinstance(last, ast.Assign)
+        and len(last.targets) == 1
+        and isinstance(last.targets[0], ast.Name)
+    ):
         alias = (last.targets[0].id, normalise_annotation(ast.unparse(last.value)))
-    future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
-                 and any(a.name == "annotations" for a in n.names) for n in tree.body)
+    future = any(
+        isinstance(n, ast.ImportFrom)
+        and n.module == "__future__"
+        and any(a.name == "annotations" for a in n.names)
+        for n in tree.body
+    )
     return ParsedModule(classes, docstrings, alias, imports, future)
 
 

@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from sdkforge.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,13 +85,24 @@ def project(tmp_path: Path) -> Path:
 
 
 def _args(project: Path, command: str = "generate", *extra: str) -> list[str]:
-    return [command, "--spec", str(project / "openapi.yaml"),
-            "--config", str(project / "sdk.yaml"), "--out", str(project / "out"), *extra]
+    return [
+        command,
+        "--spec",
+        str(project / "openapi.yaml"),
+        "--config",
+        str(project / "sdk.yaml"),
+        "--out",
+        str(project / "out"),
+        *extra,
+    ]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _generated(project: Path) -> dict[str, bytes]:
@@ -103,20 +113,27 @@ def _generated(project: Path) -> dict[str, bytes]:
 def _change_the_spec(project: Path) -> None:
     """An edit that changes some generated files, so that a run has something to write."""
     spec = project / "openapi.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace(
-        "The text to send back.", "The words to send back."), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "The text to send back.", "The words to send back."
+        ),
+        encoding="utf-8",
+    )
 
 
 def _siblings(project: Path) -> list[str]:
     """What lies beside the output: staging directories would show up here."""
-    return sorted(path.name for path in project.iterdir()
-                  if path.name not in ("openapi.yaml", "sdk.yaml"))
+    return sorted(
+        path.name for path in project.iterdir() if path.name not in ("openapi.yaml", "sdk.yaml")
+    )
 
 
 # -- failures and interruptions ---------------------------------------------------------------
 
+
 def test_failure_after_rendering_keeps_the_previous_output(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = _generated(project)
     _change_the_spec(project)
 
@@ -124,7 +141,7 @@ def test_failure_after_rendering_keeps_the_previous_output(
         assert files  # rendering happened
         raise RuntimeError("formatter crashed")
 
-    monkeypatch.setattr("generator.pipeline.format_tree", failing_format)
+    monkeypatch.setattr("sdkforge.pipeline.format_tree", failing_format)
     assert main(_args(project)) == 3
     assert _tree(project / "out") == before
     assert _siblings(project) == ["out"]
@@ -132,8 +149,11 @@ def test_failure_after_rendering_keeps_the_previous_output(
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_failure_while_writing_keeps_the_previous_output(
-        project: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     before = _generated(project)
     _change_the_spec(project)
     staged: list[Path] = []
@@ -144,7 +164,7 @@ def test_failure_while_writing_keeps_the_previous_output(
         assert (staging / ".sdkforge-manifest").is_file()
         raise error
 
-    monkeypatch.setattr("generator.write._swap_in", failing_swap)
+    monkeypatch.setattr("sdkforge.write._swap_in", failing_swap)
     capsys.readouterr()
     code = main(_args(project))
     err = capsys.readouterr().err
@@ -153,8 +173,9 @@ def test_failure_while_writing_keeps_the_previous_output(
         assert "interrupted" in err
     else:
         assert code == 2
-        assert err.startswith(f"{project / 'out'}:1:1: error: cannot write the output: "
-                              "No space left on device")
+        assert err.startswith(
+            f"{project / 'out'}:1:1: error: cannot write the output: No space left on device"
+        )
     assert staged
     assert _tree(project / "out") == before
     assert _siblings(project) == ["out"]  # the staging directory was cleaned up
@@ -165,20 +186,21 @@ import sys, time
 from pathlib import Path
 
 sys.path.insert(0, {repo!r})
-import generator.write as write
+import sdkforge.write as write
 
 def stalled_swap(staging, out):
     Path({marker!r}).write_text(str(staging))
     time.sleep(120)
 
 write._swap_in = stalled_swap
-from generator.cli import main
+from sdkforge.cli import main
 sys.exit(main({args!r}))
 """
 
 
-def test_killed_run_keeps_the_previous_output(project: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_killed_run_keeps_the_previous_output(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _generated(project)
     _change_the_spec(project)
     marker = project.parent / f"{project.name}-staged"
@@ -216,12 +238,15 @@ def test_killed_run_keeps_the_previous_output(project: Path,
 
 # -- what is removed, what is kept -------------------------------------------------------------
 
+
 def test_files_no_longer_generated_are_removed(project: Path) -> None:
     before = _generated(project)
     assert "echosdk/types/echo_shout_params.py" in before
     config = project / "sdk.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "      shout: post /shout\n", ""), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      shout: post /shout\n", ""),
+        encoding="utf-8",
+    )
     after = _generated(project)
     assert "echosdk/types/echo_shout_params.py" not in after
     assert not (project / "out/echosdk/types/echo_shout_params.py").exists()
@@ -233,8 +258,12 @@ def test_files_no_longer_generated_are_removed(project: Path) -> None:
 def test_files_the_generator_never_wrote_are_kept_untouched(project: Path) -> None:
     _generated(project)
     out = project / "out"
-    mine = {"NOTES.md": b"my notes\n", "echosdk/custom.py": b"EXTRA = 1\n",
-            "echosdk/types/handwritten.py": b"# mine\n", "local/data.bin": b"\x00\x01"}
+    mine = {
+        "NOTES.md": b"my notes\n",
+        "echosdk/custom.py": b"EXTRA = 1\n",
+        "echosdk/types/handwritten.py": b"# mine\n",
+        "local/data.bin": b"\x00\x01",
+    }
     for name, content in mine.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(content)
@@ -255,27 +284,33 @@ def test_files_the_generator_never_wrote_are_kept_untouched(project: Path) -> No
 
 
 def test_foreign_file_in_the_way_is_refused_without_force(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _generated(project)
     out = project / "out"
     # The user's own file where the next run wants to write a new module.
     config = project / "sdk.yaml"
-    config.write_text(CONFIG.replace("      shout: post /shout\n",
-                                     "      yell: post /shout\n"), encoding="utf-8")
+    config.write_text(
+        CONFIG.replace("      shout: post /shout\n", "      yell: post /shout\n"), encoding="utf-8"
+    )
     (out / "echosdk/types/echo_yell_params.py").write_text("# mine\n", encoding="utf-8")
     before = _tree(out)
     capsys.readouterr()
     assert main(_args(project)) == 2
     err = capsys.readouterr().err
-    assert "generating would overwrite files sdkforge did not write: " \
-           "echosdk/types/echo_yell_params.py" in err
+    assert (
+        "generating would overwrite files sdkforge did not write: "
+        "echosdk/types/echo_yell_params.py" in err
+    )
     assert _tree(out) == before
 
 
 # -- where --out points ------------------------------------------------------------------------
 
+
 def test_directory_of_foreign_files_is_refused_unless_forced(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = project / "out"
     out.mkdir()
     (out / "README.md").write_text("someone else's project\n", encoding="utf-8")
@@ -286,9 +321,11 @@ def test_directory_of_foreign_files_is_refused_unless_forced(
     capsys.readouterr()
     assert main(_args(project)) == 2
     err = capsys.readouterr().err
-    assert err == (f"{out}:1:1: error: the output directory holds files sdkforge did not write "
-                   "(README.md, src/main.py) (choose an empty or new directory, or pass --force "
-                   "to generate into it)\n")
+    assert err == (
+        f"{out}:1:1: error: the output directory holds files sdkforge did not write "
+        "(README.md, src/main.py) (choose an empty or new directory, or pass --force "
+        "to generate into it)\n"
+    )
     assert _tree(out) == before
 
     assert main(_args(project, "generate", "--force")) == 0
@@ -299,15 +336,17 @@ def test_directory_of_foreign_files_is_refused_unless_forced(
     assert main(_args(project)) == 0
 
 
-def test_out_pointing_at_a_file_is_refused(project: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_pointing_at_a_file_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = project / "out"
     out.write_text("a file\n", encoding="utf-8")
     for extra in ((), ("--force",)):
         capsys.readouterr()
         assert main(_args(project, "generate", *extra)) == 2
         assert capsys.readouterr().err == (
-            f"{out}:1:1: error: --out is not a directory (point --out at a directory)\n")
+            f"{out}:1:1: error: --out is not a directory (point --out at a directory)\n"
+        )
         assert out.read_text(encoding="utf-8") == "a file\n"
 
 
@@ -316,8 +355,9 @@ def test_empty_directory_is_fine(project: Path) -> None:
     assert "echosdk/__init__.py" in _generated(project)
 
 
-def test_check_reports_drift_and_writes_nothing(project: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_drift_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _generated(project)
     _change_the_spec(project)
     capsys.readouterr()
@@ -327,4 +367,3 @@ def test_check_reports_drift_and_writes_nothing(project: Path,
     assert "has drifted" in captured.err
     assert _tree(project / "out") == before
     assert _siblings(project) == ["out"]
-

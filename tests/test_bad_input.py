@@ -2,7 +2,7 @@
 
 A case is a folder with `openapi.yaml` and `sdk.yaml` (a small valid pair with one thing
 broken, or several for the cases that test reporting many errors at once) and
-`expected.txt`, the exact stderr of `python -m generator generate` run inside the folder.
+`expected.txt`, the exact stderr of `sdkforge generate` run inside the folder.
 Each case must end with exit code 2, exactly the expected lines, no traceback and no output
 directory. The expected lines are written by hand-checked runs: when a message is improved,
 rewrite the case's expected.txt and review the diff like any other change.
@@ -22,8 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from sdkforge.cli import main
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_specs"
 CASES = sorted(path.name for path in CASES_DIR.iterdir() if path.is_dir())
@@ -48,7 +47,8 @@ def test_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("in_case", CASES, indirect=True)
 def test_bad_input_is_refused_with_located_errors(
-        in_case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    in_case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = (in_case / "expected.txt").read_text(encoding="utf-8")
     code = main(["generate", "--spec", "openapi.yaml", "--config", "sdk.yaml", "--out", "out"])
     captured = capsys.readouterr()
@@ -87,8 +87,17 @@ def test_the_unbroken_pair_generates(tmp_path: Path) -> None:
     (tmp_path / "openapi.yaml").write_text(fixed, encoding="utf-8")
     config = (CASES_DIR / "ref_points_nowhere" / "sdk.yaml").read_text(encoding="utf-8")
     (tmp_path / "sdk.yaml").write_text(config, encoding="utf-8")
-    code = main(["generate", "--spec", str(tmp_path / "openapi.yaml"),
-                 "--config", str(tmp_path / "sdk.yaml"), "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.yaml"),
+            "--config",
+            str(tmp_path / "sdk.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 0
     assert (tmp_path / "out" / "echosdk" / "resources" / "echoes.py").is_file()
 
@@ -172,11 +181,28 @@ def test_keyword_field_names_work_as_trailing_underscore_arguments(tmp_path: Pat
     (tmp_path / "openapi.yaml").write_text(KEYWORD_SPEC, encoding="utf-8")
     (tmp_path / "sdk.yaml").write_text(KEYWORD_CONFIG, encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["generate", "--spec", str(tmp_path / "openapi.yaml"),
-                 "--config", str(tmp_path / "sdk.yaml"), "--out", str(out)]) == 0
-    result = subprocess.run([sys.executable, "-c", KEYWORD_DRIVER], cwd=out,
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONPATH": str(out)})
+    assert (
+        main(
+            [
+                "generate",
+                "--spec",
+                str(tmp_path / "openapi.yaml"),
+                "--config",
+                str(tmp_path / "sdk.yaml"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", KEYWORD_DRIVER],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(out)},
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     # Python spells them `from_` and `class_`; the API still receives `from` and `class`.
@@ -192,66 +218,111 @@ def test_keyword_field_names_work_as_trailing_underscore_arguments(tmp_path: Pat
 
 # -- a bug in sdkforge is exit code 3, not a traceback ----------------------------------------
 
+
 def _break_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("simulated bug\nsecond line")
 
-    monkeypatch.setattr("generator.pipeline.build_sdk", broken)
+    monkeypatch.setattr("sdkforge.pipeline.build_sdk", broken)
 
 
 def test_unexpected_exception_is_an_internal_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _break_build(monkeypatch)
     monkeypatch.delenv("SDKFORGE_DEBUG", raising=False)
     (tmp_path / "openapi.yaml").write_text(KEYWORD_SPEC, encoding="utf-8")
     (tmp_path / "sdk.yaml").write_text(KEYWORD_CONFIG, encoding="utf-8")
-    code = main(["generate", "--spec", str(tmp_path / "openapi.yaml"),
-                 "--config", str(tmp_path / "sdk.yaml"), "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.yaml"),
+            "--config",
+            str(tmp_path / "sdk.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 3
     # One line, whatever the exception's text held.
-    assert err == ("error: internal error: ValueError: simulated bug second line; please report "
-                   "(run again with SDKFORGE_DEBUG=1 for the traceback)\n")
+    assert err == (
+        "error: internal error: ValueError: simulated bug second line; please report "
+        "(run again with SDKFORGE_DEBUG=1 for the traceback)\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
 def test_debug_variable_lets_the_traceback_through(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _break_build(monkeypatch)
     monkeypatch.setenv("SDKFORGE_DEBUG", "1")
     (tmp_path / "openapi.yaml").write_text(KEYWORD_SPEC, encoding="utf-8")
     (tmp_path / "sdk.yaml").write_text(KEYWORD_CONFIG, encoding="utf-8")
     with pytest.raises(ValueError, match="simulated bug"):
-        main(["generate", "--spec", str(tmp_path / "openapi.yaml"),
-              "--config", str(tmp_path / "sdk.yaml"), "--out", str(tmp_path / "out")])
+        main(
+            [
+                "generate",
+                "--spec",
+                str(tmp_path / "openapi.yaml"),
+                "--config",
+                str(tmp_path / "sdk.yaml"),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
 
 
 def test_invalid_input_from_the_command_line_has_no_traceback(tmp_path: Path) -> None:
     """The same contract through a real process: stderr holds the error lines only."""
     case = CASES_DIR / "several_errors_one_file"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", "openapi.yaml",
-         "--config", "sdk.yaml", "--out", str(tmp_path / "out")],
-        cwd=case, capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "sdkforge",
+            "generate",
+            "--spec",
+            "openapi.yaml",
+            "--config",
+            "sdk.yaml",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=case,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     assert result.returncode == 2
     assert result.stderr == (case / "expected.txt").read_text(encoding="utf-8")
     assert not (tmp_path / "out").exists()
 
 
 def test_unwritable_output_is_a_located_error_not_a_crash(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "openapi.yaml").write_text(KEYWORD_SPEC, encoding="utf-8")
     (tmp_path / "sdk.yaml").write_text(KEYWORD_CONFIG, encoding="utf-8")
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     # The output's parent is a file: creating it fails with an OSError.
-    code = main(["generate", "--spec", str(tmp_path / "openapi.yaml"),
-                 "--config", str(tmp_path / "sdk.yaml"), "--out", str(blocker / "out")])
+    code = main(
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.yaml"),
+            "--config",
+            str(tmp_path / "sdk.yaml"),
+            "--out",
+            str(blocker / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"{blocker / 'out'}:1:1: error: cannot write the output: ")
     assert "Traceback" not in err
     assert blocker.read_text(encoding="utf-8") == "not a directory"
-

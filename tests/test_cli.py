@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.pipeline import Inputs
+from sdkforge.pipeline import Inputs
 
 LOCATED = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: .+")
 
@@ -47,8 +46,7 @@ def test_generate_then_check_is_clean(run_cli: Run, spec_copy: Inputs, tmp_path:
     assert "up to date" in checked.out
 
 
-def test_generating_twice_changes_nothing(run_cli: Run, spec_copy: Inputs,
-                                         tmp_path: Path) -> None:
+def test_generating_twice_changes_nothing(run_cli: Run, spec_copy: Inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
     again = run_cli(*_args("generate", spec_copy, out))
@@ -59,15 +57,20 @@ def test_generating_twice_changes_nothing(run_cli: Run, spec_copy: Inputs,
 def test_edited_description_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
-    _edit(spec_copy.spec, "Visual style of `dall-e-3` output.",
-          "Visual style of the pictures, reworded for this test.")
+    _edit(
+        spec_copy.spec,
+        "Visual style of `dall-e-3` output.",
+        "Visual style of the pictures, reworded for this test.",
+    )
     drift = run_cli(*_args("check", spec_copy, out))
     assert drift.code == 1
     added = [line for line in drift.out.splitlines() if line.startswith("+")]
     assert any("reworded for this test" in line for line in added), drift.out
-    assert any(line.startswith("--- ") and "image_generate_params.py" in line
-               for line in drift.out.splitlines())
-    assert "run `python -m generator generate`" in drift.err
+    assert any(
+        line.startswith("--- ") and "image_generate_params.py" in line
+        for line in drift.out.splitlines()
+    )
+    assert "run `sdkforge generate`" in drift.err
 
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
     assert run_cli(*_args("check", spec_copy, out)).code == 0
@@ -76,8 +79,11 @@ def test_edited_description_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: 
 def test_edited_enum_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
-    _edit(spec_copy.spec, "            - vivid\n            - natural\n",
-          "            - vivid\n            - natural\n            - sketchy\n")
+    _edit(
+        spec_copy.spec,
+        "            - vivid\n            - natural\n",
+        "            - vivid\n            - natural\n            - sketchy\n",
+    )
     drift = run_cli(*_args("check", spec_copy, out))
     assert drift.code == 1
     assert any(line.startswith("+") and "sketchy" in line for line in drift.out.splitlines())
@@ -88,8 +94,9 @@ def test_edited_enum_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: Path) -
     assert run_cli(*_args("check", spec_copy, out)).code == 0
 
 
-def test_check_of_a_missing_directory_is_drift(run_cli: Run, spec_copy: Inputs,
-                                               tmp_path: Path) -> None:
+def test_check_of_a_missing_directory_is_drift(
+    run_cli: Run, spec_copy: Inputs, tmp_path: Path
+) -> None:
     result = run_cli(*_args("check", spec_copy, tmp_path / "nowhere"))
     assert result.code == 1
     assert "missing files" in result.out
@@ -114,9 +121,13 @@ def _assert_located_errors(err: str, expected_files: set[str]) -> None:
 
 
 def test_invalid_spec_and_config_exit_2_with_located_errors(
-        run_cli: Run, spec_copy: Inputs, tmp_path: Path) -> None:
-    _edit(spec_copy.spec, "$ref: '#/components/schemas/ImageGenerateRequest'",
-          "$ref: '#/components/schemas/ImageGenerateRequst'")
+    run_cli: Run, spec_copy: Inputs, tmp_path: Path
+) -> None:
+    _edit(
+        spec_copy.spec,
+        "$ref: '#/components/schemas/ImageGenerateRequest'",
+        "$ref: '#/components/schemas/ImageGenerateRequst'",
+    )
     _edit(spec_copy.config, "package: imagesdk", "pakage: imagesdk")
     out = tmp_path / "out"
     for command in ("generate", "check"):
@@ -130,7 +141,8 @@ def test_invalid_spec_and_config_exit_2_with_located_errors(
 
 
 def test_yaml_errors_in_both_files_are_reported_together(
-        run_cli: Run, spec_copy: Inputs, tmp_path: Path) -> None:
+    run_cli: Run, spec_copy: Inputs, tmp_path: Path
+) -> None:
     spec_copy.spec.write_text("openapi: 3.1.0\npaths: [\n", encoding="utf-8")
     spec_copy.config.write_text("package: a\npackage: b\n", encoding="utf-8")
     result = run_cli(*_args("generate", spec_copy, tmp_path / "out"))
@@ -139,8 +151,9 @@ def test_yaml_errors_in_both_files_are_reported_together(
     assert f"{spec_copy.config}:2:1: error: duplicate key 'package'" in result.err
 
 
-def test_invalid_input_leaves_an_existing_tree_alone(run_cli: Run, spec_copy: Inputs,
-                                                     tmp_path: Path) -> None:
+def test_invalid_input_leaves_an_existing_tree_alone(
+    run_cli: Run, spec_copy: Inputs, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -151,16 +164,18 @@ def test_invalid_input_leaves_an_existing_tree_alone(run_cli: Run, spec_copy: In
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_template_override_changes_only_its_file(run_cli: Run, spec_copy: Inputs,
-                                                 repo_root: Path, tmp_path: Path,
-                                                 tree_reader: Callable[[Path], dict[str, str]]
-                                                 ) -> None:
+def test_template_override_changes_only_its_file(
+    run_cli: Run,
+    spec_copy: Inputs,
+    repo_root: Path,
+    tmp_path: Path,
+    tree_reader: Callable[[Path], dict[str, str]],
+) -> None:
     template = "types/__init__.py.jinja"
     overrides = tmp_path / "templates"
     (overrides / "types").mkdir(parents=True)
     original = (repo_root / "templates" / template).read_text(encoding="utf-8")
-    (overrides / template).write_text(original + "\n# overridden by the user\n",
-                                      encoding="utf-8")
+    (overrides / template).write_text(original + "\n# overridden by the user\n", encoding="utf-8")
 
     plain, custom = tmp_path / "plain", tmp_path / "custom"
     assert run_cli(*_args("generate", spec_copy, plain)).code == 0
@@ -176,10 +191,12 @@ def test_template_override_changes_only_its_file(run_cli: Run, spec_copy: Inputs
     assert run_cli(*_args("check", spec_copy, custom)).code == 1
 
 
-def test_templates_option_must_be_a_directory(run_cli: Run, spec_copy: Inputs,
-                                              tmp_path: Path) -> None:
-    result = run_cli(*_args("generate", spec_copy, tmp_path / "out", "--templates",
-                            tmp_path / "missing"))
+def test_templates_option_must_be_a_directory(
+    run_cli: Run, spec_copy: Inputs, tmp_path: Path
+) -> None:
+    result = run_cli(
+        *_args("generate", spec_copy, tmp_path / "out", "--templates", tmp_path / "missing")
+    )
     assert result.code == 2
     _assert_located_errors(result.err, {str(tmp_path / "missing")})
     assert not (tmp_path / "out").exists()

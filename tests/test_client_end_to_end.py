@@ -28,8 +28,9 @@ PNG = bytes.fromhex(
 
 
 def _load_mock_server() -> object:
-    spec = importlib.util.spec_from_file_location("sdkforge_mock_server",
-                                                  GENERATED_TESTS / "_mock_server.py")
+    spec = importlib.util.spec_from_file_location(
+        "sdkforge_mock_server", GENERATED_TESTS / "_mock_server.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -84,8 +85,10 @@ def test_generate_stream_yields_typed_events(client: ImageClient) -> None:
 def test_edit_stream_yields_typed_events(client: ImageClient, pngs: list[Path]) -> None:
     events = list(client.images.edit(image=pngs, prompt="merge", stream=True))
     assert events
-    assert all(isinstance(e, ImageEditPartialImageEvent) or e.type == "image_edit.completed"
-               for e in events)
+    assert all(
+        isinstance(e, ImageEditPartialImageEvent) or e.type == "image_edit.completed"
+        for e in events
+    )
 
 
 def test_a_request_the_spec_rejects_fails(client: ImageClient) -> None:

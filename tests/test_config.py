@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from generator.config import SdkConfig, read_config
-from generator.diagnostics import Reporter
-from generator.load import parse_yaml
+from sdkforge.config import SdkConfig, read_config
+from sdkforge.diagnostics import Reporter
+from sdkforge.load import parse_yaml
 
 VALID = """\
 package: imagesdk
@@ -60,8 +59,9 @@ def test_valid_config() -> None:
 
 
 def test_optional_keys_have_defaults() -> None:
-    config, errors = _read(VALID.replace("version: 2.1.0\n", "").replace(
-        "aliases: [ImageModel]\n", ""))
+    config, errors = _read(
+        VALID.replace("version: 2.1.0\n", "").replace("aliases: [ImageModel]\n", "")
+    )
     assert errors == []
     assert config.version == "0.1.0"
     assert config.aliases == ()
@@ -84,8 +84,9 @@ def test_unknown_key_suggests_the_close_one(wrong: str, right: str, where: str) 
 
 def test_unknown_key_without_close_match_lists_the_allowed_ones() -> None:
     errors = _errors(VALID + "colour: blue\n")
-    assert any("unknown key 'colour'" in e and "allowed keys: package, version" in e
-               for e in errors), errors
+    assert any(
+        "unknown key 'colour'" in e and "allowed keys: package, version" in e for e in errors
+    ), errors
 
 
 @pytest.mark.parametrize(
@@ -127,10 +128,16 @@ def test_bad_method_target(target: str) -> None:
         ("version: 2.1.0", "version: two", "'two' is not a version"),
         ("sync: ImageClient", "sync: imageClient", "'imageClient' is not a valid class name"),
         ("sync: ImageClient", "sync: Image-Client", "'Image-Client' is not a valid class name"),
-        ("async: AsyncImageClient", "async: ImageClient",
-         "the sync and async clients have the same name"),
-        ("api_key_env: IMAGE_API_KEY", "api_key_env: image-key",
-         "'image-key' is not an environment variable name"),
+        (
+            "async: AsyncImageClient",
+            "async: ImageClient",
+            "the sync and async clients have the same name",
+        ),
+        (
+            "api_key_env: IMAGE_API_KEY",
+            "api_key_env: image-key",
+            "'image-key' is not an environment variable name",
+        ),
         ("  images:\n", "  class:\n", "resource name 'class' is not a valid Python identifier"),
         ("  images:\n", "  Images:\n", "resource name 'Images' is not a valid Python identifier"),
         ("singular: image", "singular: Image", "'Image' is not lower_snake_case"),
@@ -152,11 +159,14 @@ def test_bad_name_is_located_at_its_value() -> None:
 
 
 def test_same_operation_mapped_twice_points_at_the_second_mapping() -> None:
-    text = VALID.replace("      create: post /videos",
-                         "      create: post /videos\n      make: POST /videos")
+    text = VALID.replace(
+        "      create: post /videos", "      create: post /videos\n      make: POST /videos"
+    )
     errors = _errors(text)
-    assert errors == ["sdk.yaml:18:7: error: operation 'POST /videos' is mapped twice "
-                      "(map each operation to one method)"]
+    assert errors == [
+        "sdk.yaml:18:7: error: operation 'POST /videos' is mapped twice "
+        "(map each operation to one method)"
+    ]
 
 
 def test_same_operation_in_two_resources() -> None:
@@ -166,8 +176,11 @@ def test_same_operation_in_two_resources() -> None:
 
 
 def test_all_problems_are_reported_together() -> None:
-    text = VALID.replace("package: imagesdk", "package: Bad-Name").replace(
-        "post /videos", "get videos").replace("singular: image", "singular: Image")
+    text = (
+        VALID.replace("package: imagesdk", "package: Bad-Name")
+        .replace("post /videos", "get videos")
+        .replace("singular: image", "singular: Image")
+    )
     assert len(_errors(text)) == 3
 
 
@@ -177,6 +190,7 @@ def test_resources_must_not_be_empty() -> None:
 
 
 def test_resource_without_methods() -> None:
-    errors = _errors(VALID.replace("    methods:\n      create: post /videos\n",
-                                   "    singular: video\n"))
+    errors = _errors(
+        VALID.replace("    methods:\n      create: post /videos\n", "    singular: video\n")
+    )
     assert any("a resource needs a non-empty 'methods' mapping" in e for e in errors)

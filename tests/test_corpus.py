@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.cli import main as cli_main
+from sdkforge.cli import main as cli_main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "openai-images.openapi.yaml"
@@ -34,8 +33,9 @@ resources:
       create_variation: post /images/variations
 """
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_file(),
-                                reason=f"the shared corpus is not present at {CORPUS}")
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_file(), reason=f"the shared corpus is not present at {CORPUS}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,7 @@ def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = folder / "sdk.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     out = folder / "out"
-    code = cli_main(["generate", "--spec", str(CORPUS), "--config", str(config),
-                     "--out", str(out)])
+    code = cli_main(["generate", "--spec", str(CORPUS), "--config", str(config), "--out", str(out)])
     assert code == 0, "generating from the corpus spec failed"
     return out
 
@@ -61,23 +60,41 @@ def _literal_values(annotation: str) -> list[object]:
 
 def _is_inline_open_enum(annotation: str) -> bool:
     node = ast.parse(annotation, mode="eval").body
-    if not (isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Union"
-            and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 3):
+    if not (
+        isinstance(node, ast.Subscript)
+        and ast.unparse(node.value) == "Union"
+        and isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 3
+    ):
         return False
     text, literal, none = node.slice.elts
-    return (ast.unparse(text) == "str" and ast.unparse(none) == "None"
-            and isinstance(literal, ast.Subscript) and ast.unparse(literal.value) == "Literal")
+    return (
+        ast.unparse(text) == "str"
+        and ast.unparse(none) == "None"
+        and isinstance(literal, ast.Subscript)
+        and ast.unparse(literal.value) == "Literal"
+    )
 
 
 def test_no_image_model_module(corpus_output: Path) -> None:
     assert not (corpus_output / PACKAGE / "types" / "image_model.py").exists()
 
 
-@pytest.mark.parametrize("path", ["types/image_generate_params.py", "types/image_edit_params.py",
-                                  "types/image_create_variation_params.py"])
-def test_params_match_target(path: str, corpus_output: Path, target_params: tuple[Any, ...],
-                             params_parser: Callable[[str], Any],
-                             annotation_normaliser: Callable[[str], str]) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "types/image_generate_params.py",
+        "types/image_edit_params.py",
+        "types/image_create_variation_params.py",
+    ],
+)
+def test_params_match_target(
+    path: str,
+    corpus_output: Path,
+    target_params: tuple[Any, ...],
+    params_parser: Callable[[str], Any],
+    annotation_normaliser: Callable[[str], str],
+) -> None:
     (expected,) = [m for m in target_params if m.path == path]
     parsed = params_parser((corpus_output / PACKAGE / path).read_text(encoding="utf-8"))
     assert list(parsed.classes) == list(expected.classes)
@@ -100,10 +117,12 @@ def test_params_match_target(path: str, corpus_output: Path, target_params: tupl
         assert parsed.alias == (expected.alias[0], annotation_normaliser(expected.alias[1]))
 
 
-def test_edit_uses_the_multipart_body(corpus_output: Path,
-                                      params_parser: Callable[[str], Any]) -> None:
+def test_edit_uses_the_multipart_body(
+    corpus_output: Path, params_parser: Callable[[str], Any]
+) -> None:
     """/images/edits offers multipart and JSON bodies; the SDK surface is the multipart one."""
     parsed = params_parser(
-        (corpus_output / PACKAGE / "types/image_edit_params.py").read_text(encoding="utf-8"))
+        (corpus_output / PACKAGE / "types/image_edit_params.py").read_text(encoding="utf-8")
+    )
     fields = dict(parsed.classes["ImageEditParamsBase"].fields)
     assert "FileTypes" in fields["image"] and fields["mask"] == "FileTypes"

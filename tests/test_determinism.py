@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.cache import CACHE_DIR
-from generator.cli import main
-from generator.pipeline import Inputs, generate_files
+from sdkforge.cache import CACHE_DIR
+from sdkforge.cli import main
+from sdkforge.pipeline import Inputs, generate_files
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPEC = REPO_ROOT / "spec" / "openapi.yaml"
@@ -28,16 +27,33 @@ CONFIG = REPO_ROOT / "spec" / "sdk.yaml"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _generate_in_subprocess(out: Path, seed: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(SPEC),
-         "--config", str(CONFIG), "--out", str(out)],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "sdkforge",
+            "generate",
+            "--spec",
+            str(SPEC),
+            "--config",
+            str(CONFIG),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)},
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -59,12 +75,15 @@ def test_two_runs_in_one_process_give_the_same_files() -> None:
 def _stats(root: Path) -> dict[str, tuple[int, int]]:
     """(inode, mtime in ns) of the directory and of everything in it."""
     entries = [root, *sorted(root.rglob("*"))]
-    return {path.relative_to(root).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
-            for path in entries}
+    return {
+        path.relative_to(root).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in entries
+    }
 
 
 def test_regenerating_an_unchanged_spec_touches_nothing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     args = ["generate", "--spec", str(SPEC), "--config", str(CONFIG), "--out", str(out)]
     assert main(args) == 0
@@ -80,7 +99,8 @@ def test_regenerating_an_unchanged_spec_touches_nothing(
 
 
 def test_regenerating_without_the_build_cache_touches_no_generated_file(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The build cache answers an unchanged run before anything is built; without it, the
     full pipeline runs and the writer itself must see that nothing changed."""
     out = tmp_path / "out"
@@ -100,10 +120,10 @@ def test_regenerating_without_the_build_cache_touches_no_generated_file(
 
 
 def test_check_agrees_with_a_fresh_generation(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
-    assert main(["generate", "--spec", str(SPEC), "--config", str(CONFIG),
-                 "--out", str(out)]) == 0
+    assert main(["generate", "--spec", str(SPEC), "--config", str(CONFIG), "--out", str(out)]) == 0
     capsys.readouterr()
     assert main(["check", "--spec", str(SPEC), "--config", str(CONFIG), "--out", str(out)]) == 0
     assert capsys.readouterr().out == f"{out}: up to date\n"

@@ -8,9 +8,8 @@ from collections.abc import Callable
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-
-from generator.docstrings import WIDTH, field_docstring, literal, wrap
-from generator.pipeline import Inputs
+from sdkforge.docstrings import WIDTH, field_docstring, literal, wrap
+from sdkforge.pipeline import Inputs
 
 LOREM = (
     "The model that creates the images. Any model id string is accepted, and when it is left "
@@ -90,8 +89,8 @@ def test_single_line_docstring_stays_on_one_line() -> None:
     "text",
     [
         'Say "hello"',
-        "Ends with a quote\"",
-        "Triple \"\"\" quotes in the middle",
+        'Ends with a quote"',
+        'Triple """ quotes in the middle',
         "Single ''' quotes",
         "A backslash \\ and \\n that is not a newline, \\N{BULLET}, \\x41",
         "Ends with a backslash \\",
@@ -114,11 +113,46 @@ def test_line_ending_in_triple_quotes(text: str) -> None:
     assert value is not None and _words(value) == _words(text)
 
 
-_AWKWARD = st.sampled_from([
-    '"""', '"', "''", "'''", "\\", "\\n", "\\N", "{{", "}}", "{%", "%}", "{#", " ", "  ",
-    "\n", "\n\n", "\r\n", "\t", "- ", "* ", "1. ", "\x00", "\x0b", "\x0c", "\x1c", "\x1f",
-    "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "é", "ß", "日本", "🎨", "x" * 90,
-])
+_AWKWARD = st.sampled_from(
+    [
+        '"""',
+        '"',
+        "''",
+        "'''",
+        "\\",
+        "\\n",
+        "\\N",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "- ",
+        "* ",
+        "1. ",
+        "\x00",
+        "\x0b",
+        "\x0c",
+        "\x1c",
+        "\x1f",
+        "\x7f",
+        "\x85",
+        "\u2028",
+        "\u2029",
+        "\ufeff",
+        "é",
+        "ß",
+        "日本",
+        "🎨",
+        "x" * 90,
+    ]
+)
 # Lone surrogates cannot come from a UTF-8 file, so they are left out of arbitrary text.
 _ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
@@ -148,10 +182,11 @@ _NASTY = "Use {{ sdk.package }} or {% raw %}, a \\ backslash, 'single' and \"dou
 
 
 def test_description_reaches_the_generated_module_intact(
-        write_inputs: Callable[..., Inputs],
-        files_for: Callable[[Inputs], dict[str, str]]) -> None:
+    write_inputs: Callable[..., Inputs], files_for: Callable[[Inputs], dict[str, str]]
+) -> None:
     description = _NASTY.replace("\\", "\\\\").replace('"', '\\"')
-    inputs = write_inputs(f"""\
+    inputs = write_inputs(
+        f"""\
         openapi: 3.1.0
         info: {{title: t, version: '1'}}
         servers: [{{url: 'https://x.test'}}]
@@ -180,20 +215,24 @@ def test_description_reaches_the_generated_module_intact(
               type: object
               properties:
                 id: {{type: string}}
-        """, """\
+        """,
+        """\
         package: notes
         client: {sync: Notes, async: AsyncNotes, api_key_env: NOTES_KEY}
         resources:
           notes:
             methods:
               create: post /notes
-        """)
+        """,
+    )
     files = files_for(inputs)
     tree = ast.parse(files["notes/types/note_create_params.py"])
-    params = next(node for node in tree.body
-                  if isinstance(node, ast.ClassDef) and node.name == "NoteCreateParams")
+    params = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and node.name == "NoteCreateParams"
+    )
     docstring = params.body[1]
     assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
     assert isinstance(docstring.value.value, str)
     assert _words(docstring.value.value) == _words(_NASTY)
-

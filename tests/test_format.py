@@ -6,9 +6,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from generator.diagnostics import SpecError
-from generator.format import Formatting, format_tree
+from sdkforge.diagnostics import SpecError
+from sdkforge.format import Formatting, format_tree
 
 UNSORTED = (
     "from shopsdk.types.absent import Thing\n"
@@ -36,9 +35,14 @@ def test_the_package_sorts_as_first_party_whatever_the_tree_holds() -> None:
         "from shopsdk import Client",
         "from shopsdk.types.absent import Thing",
     ]
-    beside = format_tree({"tests/test_x.py": UNSORTED,
-                          "shopsdk/types/absent.py": "Thing = 1\n",
-                          "shopsdk/__init__.py": "Client = 1\n"}, "shopsdk")
+    beside = format_tree(
+        {
+            "tests/test_x.py": UNSORTED,
+            "shopsdk/types/absent.py": "Thing = 1\n",
+            "shopsdk/__init__.py": "Client = 1\n",
+        },
+        "shopsdk",
+    )
     assert beside["tests/test_x.py"] == alone
 
 

@@ -39,10 +39,16 @@ def _answer(seen: list[httpx.Request], body: object = None) -> httpx.MockTranspo
 def test_header_parameters_are_sent_and_omitted_ones_are_not(gallerysdk: ModuleType) -> None:
     seen: list[httpx.Request] = []
     http = httpx.Client(transport=_answer(seen))
-    with gallerysdk.GalleryClient(api_key="k", base_url="https://g.test/v2", http_client=http,
-                                  max_retries=0) as client:
-        client.pictures.list(album_id="a b", order="asc", x_request_tag="t-1",
-                             gallery_features=["big", "fast"], tag=["x", "y"])
+    with gallerysdk.GalleryClient(
+        api_key="k", base_url="https://g.test/v2", http_client=http, max_retries=0
+    ) as client:
+        client.pictures.list(
+            album_id="a b",
+            order="asc",
+            x_request_tag="t-1",
+            gallery_features=["big", "fast"],
+            tag=["x", "y"],
+        )
         client.pictures.list(album_id="a", order="desc")
     first, second = seen
     assert first.url.raw_path == b"/v2/albums/a%20b/pictures?order=asc&tag=x&tag=y"
@@ -57,10 +63,15 @@ def test_header_parameters_async(gallerysdk: ModuleType) -> None:
 
     async def call() -> None:
         http = httpx.AsyncClient(transport=_answer(seen))
-        async with gallerysdk.AsyncGalleryClient(api_key="k", base_url="https://g.test/v2",
-                                                 http_client=http, max_retries=0) as client:
-            await client.pictures.list(album_id="a", order="asc", x_request_tag="t-2",
-                                       extra_headers={"X-Request-Tag": "t-3"})
+        async with gallerysdk.AsyncGalleryClient(
+            api_key="k", base_url="https://g.test/v2", http_client=http, max_retries=0
+        ) as client:
+            await client.pictures.list(
+                album_id="a",
+                order="asc",
+                x_request_tag="t-2",
+                extra_headers={"X-Request-Tag": "t-3"},
+            )
 
     anyio.run(call)
     assert seen[0].headers.get_list("x-request-tag") == ["t-3"]  # extra_headers win
@@ -69,8 +80,9 @@ def test_header_parameters_async(gallerysdk: ModuleType) -> None:
 def test_an_operation_without_a_request_body_sends_none(gallerysdk: ModuleType) -> None:
     seen: list[httpx.Request] = []
     http = httpx.Client(transport=_answer(seen, {"id": 7, "url": "https://g.test/7.png"}))
-    with gallerysdk.GalleryClient(api_key="k", base_url="https://g.test/v2", http_client=http,
-                                  max_retries=0) as client:
+    with gallerysdk.GalleryClient(
+        api_key="k", base_url="https://g.test/v2", http_client=http, max_retries=0
+    ) as client:
         picture = client.pictures.star(album_id="a", picture_id=7)
     assert picture.id == 7
     (request,) = seen

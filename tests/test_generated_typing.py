@@ -16,10 +16,25 @@ SCRIPTS = Path(__file__).resolve().parent / "typing"
 def _mypy(*targets: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPYPATH": str(GENERATED)}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-         "3.10", "--show-error-codes", "--no-error-summary", "--config-file", os.devnull,
-         *map(str, targets)],
-        capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            "--show-error-codes",
+            "--no-error-summary",
+            "--config-file",
+            os.devnull,
+            *map(str, targets),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
     )
 
 

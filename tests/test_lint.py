@@ -12,8 +12,13 @@ GENERATED = ROOT / "generated"
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ruff", *args, "--no-cache", "."],
-                          cwd=GENERATED, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache", "."],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_generated_package_passes_ruff_check() -> None:
@@ -37,15 +42,34 @@ def test_every_generated_file_starts_with_the_header_line() -> None:
 
 
 def test_generator_passes_mypy_strict() -> None:
-    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "generator"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "generator"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_project_passes_ruff_check() -> None:
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "generator",
-                             "tests", "bench", "templates"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "generator",
+            "tests",
+            "bench",
+            "templates",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.diagnostics import Location, SpecError
-from generator.load import load_yaml, parse_yaml
+from sdkforge.diagnostics import Location, SpecError
+from sdkforge.load import load_yaml, parse_yaml
 
 SPEC = """\
 openapi: 3.1.0
@@ -45,8 +44,9 @@ def test_data_is_plain_python() -> None:
         (("components", "schemas", "Thing", "type"), 9, 32),
     ],
 )
-def test_positions_of_keys_and_list_items(path: tuple[str | int, ...], line: int,
-                                           column: int) -> None:
+def test_positions_of_keys_and_list_items(
+    path: tuple[str | int, ...], line: int, column: int
+) -> None:
     doc = parse_yaml(SPEC, "spec.yaml")
     assert doc.positions[path] == (line, column)
     assert doc.locate(path) == Location("spec.yaml", line, column)
@@ -55,7 +55,8 @@ def test_positions_of_keys_and_list_items(path: tuple[str | int, ...], line: int
 def test_locate_falls_back_to_nearest_ancestor() -> None:
     doc = parse_yaml(SPEC, "spec.yaml")
     assert doc.locate(("paths", "/things", "post", "nothing", "deeper")) == Location(
-        "spec.yaml", 4, 5)
+        "spec.yaml", 4, 5
+    )
     assert doc.locate(("absent",)) == Location("spec.yaml", 1, 1)
 
 

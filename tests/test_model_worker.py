@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator import model_codegen, model_worker
-from generator.model_worker import ModelWorker
-from generator.pipeline import Inputs, generate
+from sdkforge import model_codegen, model_worker
+from sdkforge.model_worker import ModelWorker
+from sdkforge.pipeline import Inputs, generate
 
 SCHEMAS: dict[str, Any] = {
     "picture.Picture": {
         "type": "object",
         "description": "A picture.",
         "required": ["url"],
-        "properties": {"url": {"type": "string"},
-                       "size": {"type": "string", "enum": ["small", "large"]}},
+        "properties": {
+            "url": {"type": "string"},
+            "size": {"type": "string", "enum": ["small", "large"]},
+        },
     },
     "album.Album": {
         "type": "object",
@@ -109,8 +110,12 @@ def test_the_worker_keeps_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     if started is None:
         pytest.skip("one core: no worker is started")
     with started:
-        assert started.generate({"a.A": {"type": "object", "properties": {
-            "x": {"$ref": "#/nowhere"}}}}, "3.1.0") is None
+        assert (
+            started.generate(
+                {"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}, "3.1.0"
+            )
+            is None
+        )
     assert capfd.readouterr() == ("", "")
 
 
@@ -120,8 +125,9 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     answered: list[bool] = []
     ask = ModelWorker.generate
 
-    def recording(self: ModelWorker, schemas: dict[str, Any], version: str
-                  ) -> dict[str, str] | None:
+    def recording(
+        self: ModelWorker, schemas: dict[str, Any], version: str
+    ) -> dict[str, str] | None:
         answer = ask(self, schemas, version)
         answered.append(answer is not None)
         return answer
@@ -131,18 +137,24 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 def test_pipeline_output_is_the_same_with_and_without_the_worker(
-        project_inputs: Inputs, worker: ModelWorker, answers: list[bool]) -> None:
+    project_inputs: Inputs, worker: ModelWorker, answers: list[bool]
+) -> None:
     assert generate(project_inputs, None, worker) == generate(project_inputs)
     assert answers == [True]  # the worker's models were the ones used
 
 
 def test_the_command_line_uses_the_worker(
-        run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        project_inputs: Inputs, answers: list[bool]) -> None:
+    run_cli: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    project_inputs: Inputs,
+    answers: list[bool],
+) -> None:
     monkeypatch.setattr(model_worker, "_cores", lambda: 2)
     out = tmp_path / "out"
-    result = run_cli("generate", "--spec", project_inputs.spec, "--config",
-                     project_inputs.config, "--out", out)
+    result = run_cli(
+        "generate", "--spec", project_inputs.spec, "--config", project_inputs.config, "--out", out
+    )
     assert result.code == 0, result.err
     assert answers == [True]
     assert (out / "imagesdk" / "types" / "images_response.py").is_file()

@@ -8,8 +8,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generator.naming import pascal_case, python_name, safe_module_name, snake_case, words
+from sdkforge.naming import pascal_case, python_name, safe_module_name, snake_case, words
 
 _MODULE = re.compile(r"^[a-z_][a-z0-9_]*$")
 

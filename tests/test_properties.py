@@ -29,9 +29,8 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from generator.diagnostics import SpecError
-from generator.pipeline import Inputs, generate_files
+from sdkforge.diagnostics import SpecError
+from sdkforge.pipeline import Inputs, generate_files
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPEC = yaml.safe_load((REPO_ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
@@ -44,8 +43,13 @@ Key = tuple[str | int, ...]
 def _paths(node: Any, prefix: Key = ()) -> list[Key]:
     """Every node's path below (not including) the root."""
     found: list[Key] = []
-    children = (node.items() if isinstance(node, dict)
-                else enumerate(node) if isinstance(node, list) else [])
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
     for key, child in children:
         path = (*prefix, key)
         found.append(path)
@@ -72,24 +76,54 @@ SPEC_PROPERTIES = [p for p in SPEC_PATHS if len(p) >= 2 and p[-2] == "properties
 # separators, control characters, non-ASCII.
 NASTY_TEXT = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(['"""', "'''", '"', "\\", "\\N{x}", "\\u12", "{{ x }}", "{% if %}",
-                     "\u2028", "\x00", "\x1c", "\r\n", "é\u0301", "🦊", "#", "\t", "x" * 300]),
+    st.sampled_from(
+        [
+            '"""',
+            "'''",
+            '"',
+            "\\",
+            "\\N{x}",
+            "\\u12",
+            "{{ x }}",
+            "{% if %}",
+            "\u2028",
+            "\x00",
+            "\x1c",
+            "\r\n",
+            "é\u0301",
+            "🦊",
+            "#",
+            "\t",
+            "x" * 300,
+        ]
+    ),
 )
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), NASTY_TEXT)
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 BROKEN_REFS = st.one_of(
-    st.sampled_from(["", "#", "#/", "#/nowhere", "other.yaml#/X", "#/components/schemas",
-                     "#/components/schemas/ImagesResponse/properties/data", "#/paths",
-                     "#/info/title", "#/components/schemas/ImageModel/anyOf/0"]),
+    st.sampled_from(
+        [
+            "",
+            "#",
+            "#/",
+            "#/nowhere",
+            "other.yaml#/X",
+            "#/components/schemas",
+            "#/components/schemas/ImagesResponse/properties/data",
+            "#/paths",
+            "#/info/title",
+            "#/components/schemas/ImageModel/anyOf/0",
+        ]
+    ),
     st.integers(),
     # A reference to any node of the document, whatever it is.
-    st.sampled_from(SPEC_PATHS).map(
-        lambda p: "#/" + "/".join(_pointer(str(k)) for k in p)),
+    st.sampled_from(SPEC_PATHS).map(lambda p: "#/" + "/".join(_pointer(str(k)) for k in p)),
 )
 
 
@@ -125,8 +159,11 @@ class Mutation:
             parent.clear()
             parent.update(items)
             # Every reference follows, so the new name itself is what gets tested.
-            _rewrite_refs(doc, f"#/components/schemas/{_pointer(str(key))}",
-                          f"#/components/schemas/{_pointer(self.value)}")
+            _rewrite_refs(
+                doc,
+                f"#/components/schemas/{_pointer(str(key))}",
+                f"#/components/schemas/{_pointer(self.value)}",
+            )
         elif self.kind == "insert":
             text = parent[key] if isinstance(parent[key], str) else ""
             at = min(self.at, len(text))
@@ -149,8 +186,21 @@ def _rewrite_refs(node: Any, old: str, new: str) -> None:
 def mutations(draw: st.DrawFn) -> tuple[Mutation, ...]:
     done = []
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["delete", "replace", "rename", "type", "ref",
-                                     "description", "enum", "config", "schema name"]))
+        kind = draw(
+            st.sampled_from(
+                [
+                    "delete",
+                    "replace",
+                    "rename",
+                    "type",
+                    "ref",
+                    "description",
+                    "enum",
+                    "config",
+                    "schema name",
+                ]
+            )
+        )
         if kind == "config":
             path = draw(st.sampled_from(CONFIG_PATHS))
             if draw(st.booleans()):
@@ -162,29 +212,58 @@ def mutations(draw: st.DrawFn) -> tuple[Mutation, ...]:
         elif kind == "replace":
             done.append(Mutation("set", "spec", draw(st.sampled_from(SPEC_PATHS)), draw(VALUES)))
         elif kind == "rename":
-            done.append(Mutation("rename", "spec", draw(st.sampled_from(SPEC_PROPERTIES)),
-                                 draw(NASTY_TEXT)))
+            done.append(
+                Mutation("rename", "spec", draw(st.sampled_from(SPEC_PROPERTIES)), draw(NASTY_TEXT))
+            )
         elif kind == "type":
-            value = draw(st.one_of(
-                st.sampled_from(["string", "integer", "number", "boolean", "array", "object",
-                                 "null", "file", "text"]),
-                st.lists(st.sampled_from(["string", "integer", "null", "object"]), max_size=3),
-                SCALARS))
+            value = draw(
+                st.one_of(
+                    st.sampled_from(
+                        [
+                            "string",
+                            "integer",
+                            "number",
+                            "boolean",
+                            "array",
+                            "object",
+                            "null",
+                            "file",
+                            "text",
+                        ]
+                    ),
+                    st.lists(st.sampled_from(["string", "integer", "null", "object"]), max_size=3),
+                    SCALARS,
+                )
+            )
             done.append(Mutation("set", "spec", draw(st.sampled_from(_ending("type"))), value))
         elif kind == "schema name":
             name = draw(st.sampled_from(sorted(SPEC["components"]["schemas"])))
-            done.append(Mutation("rename_schema", "spec", ("components", "schemas", name),
-                                 draw(NASTY_TEXT)))
+            done.append(
+                Mutation("rename_schema", "spec", ("components", "schemas", name), draw(NASTY_TEXT))
+            )
         elif kind == "ref":
-            done.append(Mutation("set", "spec", draw(st.sampled_from(_ending("$ref"))),
-                                 draw(BROKEN_REFS)))
+            done.append(
+                Mutation("set", "spec", draw(st.sampled_from(_ending("$ref"))), draw(BROKEN_REFS))
+            )
         elif kind == "description":
-            done.append(Mutation("insert", "spec",
-                                 draw(st.sampled_from(_ending("description", "summary"))),
-                                 draw(NASTY_TEXT), draw(st.integers(0, 400))))
+            done.append(
+                Mutation(
+                    "insert",
+                    "spec",
+                    draw(st.sampled_from(_ending("description", "summary"))),
+                    draw(NASTY_TEXT),
+                    draw(st.integers(0, 400)),
+                )
+            )
         else:
-            done.append(Mutation("set", "spec", draw(st.sampled_from(_ending("enum"))),
-                                 draw(st.lists(SCALARS, max_size=4))))
+            done.append(
+                Mutation(
+                    "set",
+                    "spec",
+                    draw(st.sampled_from(_ending("enum"))),
+                    draw(st.lists(SCALARS, max_size=4)),
+                )
+            )
     return tuple(done)
 
 
@@ -213,8 +292,7 @@ def _write(folder: Path, changes: tuple[Mutation, ...]) -> Inputs:
     folder.mkdir(parents=True)
     spec_path, config_path = folder / "openapi.yaml", folder / "sdk.yaml"
     for path, data in ((spec_path, spec), (config_path, config)):
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return Inputs(spec_path, config_path)
 
 
@@ -244,9 +322,25 @@ def _ruff_errors(root: Path) -> str:
     # E501 is left out: a 300-character word in a description makes a long line, not one
     # that breaks anything.
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "E,F",
-         "--ignore", "E501", "--output-format", "concise", str(root)],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "E,F",
+            "--ignore",
+            "E501",
+            "--output-format",
+            "concise",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
 
@@ -260,10 +354,11 @@ def test_mutated_inputs_give_located_errors_or_valid_code(tmp_path: Path) -> Non
         generated = _check_outcome(inputs, outputs / str(number), changes)
         outcomes["generated" if generated else "refused"] += 1
 
-    explore = settings(max_examples=60, deadline=None,
-                       suppress_health_check=[HealthCheck.too_slow,
-                                              HealthCheck.function_scoped_fixture])(
-        given(mutations())(run))
+    explore = settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )(given(mutations())(run))
     for changes in FOUND_BEFORE:
         explore = example(changes)(explore)
     explore()

@@ -7,10 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from generator.model import ModelModule
-from generator.pipeline import Inputs, _models, build, generate_files, load_inputs
-from generator.render import environment, plan, render, render_without_models
+from sdkforge.model import ModelModule
+from sdkforge.pipeline import Inputs, _models, build, generate_files, load_inputs
+from sdkforge.render import environment, plan, render, render_without_models
 
 MODEL_USES = {
     "loop": "{% for m in sdk.models %}{{ m.stem }} {% endfor %}",
@@ -44,14 +43,15 @@ def _model_modules(inputs: Inputs) -> tuple[ModelModule, ...]:
 
 
 @pytest.mark.parametrize("use", sorted(MODEL_USES))
-def test_any_look_at_the_models_waits_for_them(use: str, tmp_path: Path,
-                                               project_inputs: Inputs) -> None:
+def test_any_look_at_the_models_waits_for_them(
+    use: str, tmp_path: Path, project_inputs: Inputs
+) -> None:
     overrides = tmp_path / "templates" / "project"
     overrides.mkdir(parents=True)
-    original = (Path(__file__).parent.parent / "templates" / "project" / "README.md.jinja")
+    original = Path(__file__).parent.parent / "templates" / "project" / "README.md.jinja"
     overrides.joinpath("README.md.jinja").write_text(
-        original.read_text(encoding="utf-8") + f"\nmodels: {MODEL_USES[use]}\n",
-        encoding="utf-8")
+        original.read_text(encoding="utf-8") + f"\nmodels: {MODEL_USES[use]}\n", encoding="utf-8"
+    )
     inputs = replace(project_inputs, templates=tmp_path / "templates")
     sdk = build(inputs)
     _, put_off = render_without_models(sdk, environment(inputs.templates))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from generator.diagnostics import Reporter, SpecError
-from generator.load import parse_yaml
-from generator.resolve import Node, Spec, check_openapi_root
+from sdkforge.diagnostics import Reporter, SpecError
+from sdkforge.load import parse_yaml
+from sdkforge.resolve import Node, Spec, check_openapi_root
 
 SPEC = """\
 openapi: 3.1.0
@@ -122,7 +121,8 @@ def test_ref_name_is_the_last_segment() -> None:
 def test_ref_pointing_nowhere_is_located_at_the_ref() -> None:
     assert _deref_error("Dangling") == (
         "spec.yaml:19:7: error: $ref '#/components/schemas/Missing' points nowhere: "
-        "no 'Missing' in #/components/schemas (fix the reference or add the missing schema)")
+        "no 'Missing' in #/components/schemas (fix the reference or add the missing schema)"
+    )
 
 
 def test_ref_pointing_below_a_leaf_names_the_missing_part() -> None:
@@ -137,8 +137,9 @@ def test_ref_pointing_below_a_leaf_names_the_missing_part() -> None:
 )
 def test_circular_reference_is_an_error(name: str, line: int) -> None:
     message = _deref_error(name)
-    assert message.startswith(f"spec.yaml:{line}:5: error: circular $ref: "
-                              f"#/components/schemas/{name} -> ")
+    assert message.startswith(
+        f"spec.yaml:{line}:5: error: circular $ref: #/components/schemas/{name} -> "
+    )
     assert message.count(f"#/components/schemas/{name}") == 2  # the chain closes on itself
 
 

@@ -21,11 +21,10 @@ from typing import Any
 
 import pydantic
 import pytest
-
-from generator.diagnostics import SpecError
-from generator.model import ModelModule
-from generator.pipeline import Inputs, build, generate_files, load_inputs
-from generator.response_models import build_models, generate_models
+from sdkforge.diagnostics import SpecError
+from sdkforge.model import ModelModule
+from sdkforge.pipeline import Inputs, build, generate_files, load_inputs
+from sdkforge.response_models import build_models, generate_models
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Inputs(REPO_ROOT / "spec" / "openapi.yaml", REPO_ROOT / "spec" / "sdk.yaml")
@@ -210,17 +209,28 @@ def test_project_modules_and_class_names(project_models: Models) -> None:
     ]
     assert _classes(files["types/image.py"]) == ["Image"]
     response = files["types/images_response.py"]
-    assert set(_classes(response)) == {"ImagesResponse", "Usage", "UsageInputTokensDetails",
-                                       "UsageOutputTokensDetails"}
+    assert set(_classes(response)) == {
+        "ImagesResponse",
+        "Usage",
+        "UsageInputTokensDetails",
+        "UsageOutputTokensDetails",
+    }
     assert "from .image import Image\n" in response  # imported, not redefined
     for stem in ("image_gen_completed_event", "image_edit_completed_event"):
         assert set(_classes(files[f"types/{stem}.py"])) == {
-            "".join(w.capitalize() for w in stem.split("_")), "Usage", "UsageInputTokensDetails"}
-    assert "type: Literal['image_generation.partial_image']" in files[
-        "types/image_gen_partial_image_event.py"]
+            "".join(w.capitalize() for w in stem.split("_")),
+            "Usage",
+            "UsageInputTokensDetails",
+        }
+    assert (
+        "type: Literal['image_generation.partial_image']"
+        in files["types/image_gen_partial_image_event.py"]
+    )
     union = files["types/image_gen_stream_event.py"]
-    assert ("ImageGenStreamEvent: TypeAlias = Annotated[Union[ImageGenPartialImageEvent, "
-            "ImageGenCompletedEvent], Field(discriminator='type')]") in union
+    assert (
+        "ImageGenStreamEvent: TypeAlias = Annotated[Union[ImageGenPartialImageEvent, "
+        "ImageGenCompletedEvent], Field(discriminator='type')]"
+    ) in union
     assert {m.stem: m.exports for m in modules}["images_response"] == ("ImagesResponse",)
 
 
@@ -248,8 +258,12 @@ def test_project_models_follow_the_house_style(project_models: Models) -> None:
 
 
 def _names(tree: ast.Module, module: str) -> set[str]:
-    return {a.name for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == module
-            for a in n.names}
+    return {
+        a.name
+        for n in tree.body
+        if isinstance(n, ast.ImportFrom) and n.module == module
+        for a in n.names
+    }
 
 
 def test_images_response_parses_a_body_and_keeps_unknown_fields(
@@ -257,14 +271,20 @@ def test_images_response_parses_a_body_and_keeps_unknown_fields(
 ) -> None:
     load = load_package(project_models[0])
     images_response = load("images_response")
-    body = json.dumps({
-        "created": 1713833628,
-        "data": [{"b64_json": "aGk=", "brand_new": 1}],
-        "output_format": "png",
-        "usage": {"input_tokens": 50, "output_tokens": 50, "total_tokens": 100,
-                  "input_tokens_details": {"image_tokens": 40, "text_tokens": 10}},
-        "moderation_report": {"flagged": False},
-    })
+    body = json.dumps(
+        {
+            "created": 1713833628,
+            "data": [{"b64_json": "aGk=", "brand_new": 1}],
+            "output_format": "png",
+            "usage": {
+                "input_tokens": 50,
+                "output_tokens": 50,
+                "total_tokens": 100,
+                "input_tokens_details": {"image_tokens": 40, "text_tokens": 10},
+            },
+            "moderation_report": {"flagged": False},
+        }
+    )
     response = images_response.ImagesResponse.model_validate_json(body)
     assert isinstance(response.data[0], load("image").Image)
     assert response.data[0].b64_json == "aGk=" and response.data[0].url is None
@@ -282,23 +302,41 @@ def test_event_union_dispatches_on_type(project_models: Models, load_package: Lo
     load = load_package(project_models[0])
     union = load("image_gen_stream_event").ImageGenStreamEvent
     adapter = pydantic.TypeAdapter[Any](union)
-    common = {"b64_json": "aGk=", "created_at": 1, "size": "1024x1024", "quality": "high",
-              "background": "opaque", "output_format": "png"}
+    common = {
+        "b64_json": "aGk=",
+        "created_at": 1,
+        "size": "1024x1024",
+        "quality": "high",
+        "background": "opaque",
+        "output_format": "png",
+    }
     partial = adapter.validate_python(
-        {**common, "type": "image_generation.partial_image", "partial_image_index": 0})
+        {**common, "type": "image_generation.partial_image", "partial_image_index": 0}
+    )
     assert type(partial) is load("image_gen_partial_image_event").ImageGenPartialImageEvent
-    completed = adapter.validate_json(json.dumps({
-        **common, "type": "image_generation.completed",
-        "usage": {"input_tokens": 5, "output_tokens": 7, "total_tokens": 12,
-                  "input_tokens_details": {"image_tokens": 0, "text_tokens": 5}}}))
+    completed = adapter.validate_json(
+        json.dumps(
+            {
+                **common,
+                "type": "image_generation.completed",
+                "usage": {
+                    "input_tokens": 5,
+                    "output_tokens": 7,
+                    "total_tokens": 12,
+                    "input_tokens_details": {"image_tokens": 0, "text_tokens": 5},
+                },
+            }
+        )
+    )
     completed_module = load("image_gen_completed_event")
     assert type(completed) is completed_module.ImageGenCompletedEvent
     assert type(completed.usage) is completed_module.Usage
     with pytest.raises(pydantic.ValidationError, match="does not match any of the expected tags"):
         adapter.validate_python({**common, "type": "image_generation.unknown"})
     with pytest.raises(pydantic.ValidationError):  # an edit event is not a generation event
-        adapter.validate_python({**common, "type": "image_edit.partial_image",
-                                 "partial_image_index": 0})
+        adapter.validate_python(
+            {**common, "type": "image_edit.partial_image", "partial_image_index": 0}
+        )
 
 
 # -- a small spec of our own -------------------------------------------------------------------
@@ -307,22 +345,31 @@ def test_event_union_dispatches_on_type(project_models: Models, load_package: Lo
 def test_inline_spec_models(tmp_path: Path, load_package: Loader) -> None:
     inputs = _story(tmp_path)
     files, modules = _generate(inputs.spec, inputs.config)
-    assert sorted(files) == ["types/story.py", "types/story_chunk_event.py",
-                             "types/story_done_event.py", "types/story_stream_event.py"]
+    assert sorted(files) == [
+        "types/story.py",
+        "types/story_chunk_event.py",
+        "types/story_done_event.py",
+        "types/story_stream_event.py",
+    ]
     story = files["types/story.py"]
     # Named after the component, not its title; inline objects after their title or field.
     assert _classes(story) == ["Stats", "StoryMeta", "Story"]
     assert "mood: Optional[Literal['happy', 'sad']] = None" in story  # Mood folded in
     assert '"""How the story feels."""' in story  # its description came along
     assert "link: Optional[str] = None" in story  # a URL stays the text the API sent
-    assert [m.exports for m in modules] == [("Story",), ("StoryChunkEvent",),
-                                           ("StoryDoneEvent",), ("StoryStreamEvent",)]
+    assert [m.exports for m in modules] == [
+        ("Story",),
+        ("StoryChunkEvent",),
+        ("StoryDoneEvent",),
+        ("StoryStreamEvent",),
+    ]
     # The discriminator is required even where the spec left it optional.
     assert "    type: Literal['story.done']\n" in files["types/story_done_event.py"]
 
     load = load_package(files)
     parsed = load("story").Story.model_validate(
-        {"text": "Once.", "meta": {"words": 1, "stats": {"sentences": 1}}, "mood": "happy"})
+        {"text": "Once.", "meta": {"words": 1, "stats": {"sentences": 1}}, "mood": "happy"}
+    )
     assert parsed.meta.stats.sentences == 1
     union = load("story_stream_event").StoryStreamEvent
     adapter = pydantic.TypeAdapter[Any](union)
@@ -334,8 +381,9 @@ def test_inline_spec_models(tmp_path: Path, load_package: Loader) -> None:
         adapter.validate_python({"type": "story.middle", "text": "?"})
 
 
-def test_models_that_reference_each_other_across_modules(tmp_path: Path,
-                                                         load_package: Loader) -> None:
+def test_models_that_reference_each_other_across_modules(
+    tmp_path: Path, load_package: Loader
+) -> None:
     text = STORY_SPEC.replace(
         "        mood: {$ref: '#/components/schemas/Mood'}",
         "        mood: {$ref: '#/components/schemas/Mood'}\n"
@@ -358,7 +406,8 @@ def test_models_that_reference_each_other_across_modules(tmp_path: Path,
     assert ("Author",) in [m.exports for m in modules]
     load = load_package(files)
     story = load("story").Story.model_validate(
-        {"text": "A", "author": {"stories": [{"text": "B"}]}})
+        {"text": "A", "author": {"stories": [{"text": "B"}]}}
+    )
     assert story.author.stories[0].text == "B"
     assert type(story.author) is load("author").Author
 
@@ -372,7 +421,10 @@ def test_member_without_a_single_discriminator_value_is_located(tmp_path: Path) 
     (diagnostic,) = caught.value.diagnostics
     line, column = _line_col(text, "MARK-TYPE", "type:")
     assert (diagnostic.location.file, diagnostic.location.line, diagnostic.location.column) == (
-        str(inputs.spec), line, column)
+        str(inputs.spec),
+        line,
+        column,
+    )
     assert "StoryDoneEvent" in diagnostic.message and "'type'" in diagnostic.message
     assert "enum" in diagnostic.hint
 
@@ -383,14 +435,16 @@ def test_schema_datamodel_code_generator_rejects_is_located(tmp_path: Path) -> N
         "        text: {type: string, description: The story.}\n"
         "        pages:\n"
         "          type: array\n"
-        "          items: 5  # MARK-ITEMS")
+        "          items: 5  # MARK-ITEMS",
+    )
     inputs = _story(tmp_path, text)
     spec, _ = load_inputs(inputs)
     with pytest.raises(SpecError) as caught:
         generate_models(spec, build(inputs))
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.location.line, diagnostic.location.column) == _line_col(
-        text, "MARK-ITEMS", "items:")
+        text, "MARK-ITEMS", "items:"
+    )
     assert "datamodel-code-generator" in diagnostic.message and diagnostic.hint
 
 
@@ -398,7 +452,8 @@ def test_ref_to_a_part_of_a_schema_is_located(tmp_path: Path) -> None:
     text = STORY_SPEC.replace(
         "        mood: {$ref: '#/components/schemas/Mood'}",
         "        mood: {$ref: '#/components/schemas/Mood'}\n"
-        "        title: {$ref: '#/components/schemas/Story/properties/text'}  # MARK-REF")
+        "        title: {$ref: '#/components/schemas/Story/properties/text'}  # MARK-REF",
+    )
     inputs = _story(tmp_path, text)
     spec, _ = load_inputs(inputs)
     with pytest.raises(SpecError) as caught:
@@ -415,8 +470,8 @@ def test_output_is_the_same_under_different_hash_seeds(project_models: Models) -
         import json, sys
         from pathlib import Path
         sys.path.insert(0, {str(REPO_ROOT)!r})
-        from generator.pipeline import Inputs, build, load_inputs
-        from generator.response_models import generate_models
+        from sdkforge.pipeline import Inputs, build, load_inputs
+        from sdkforge.response_models import generate_models
         inputs = Inputs(Path({str(PROJECT.spec)!r}), Path({str(PROJECT.config)!r}))
         spec, _ = load_inputs(inputs)
         print(json.dumps(generate_models(spec, build(inputs)), sort_keys=True))
@@ -424,8 +479,9 @@ def test_output_is_the_same_under_different_hash_seeds(project_models: Models) -
     outputs = []
     for seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0]) == project_models[0]
@@ -434,7 +490,8 @@ def test_output_is_the_same_under_different_hash_seeds(project_models: Models) -
 @pytest.mark.skipif(not CORPUS.is_file(), reason="the shared corpus is not available")
 def test_openai_images_document(tmp_path: Path) -> None:
     config = tmp_path / "sdk.yaml"
-    config.write_text(textwrap.dedent("""\
+    config.write_text(
+        textwrap.dedent("""\
         package: imagesdk
         client:
           sync: ImageClient
@@ -447,14 +504,25 @@ def test_openai_images_document(tmp_path: Path) -> None:
               generate: post /images/generations
               edit: post /images/edits
               create_variation: post /images/variations
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     files, modules = _generate(CORPUS, config)
     # Every component a response references gets a module of its own, as `Image` does.
     assert {m.exports[0] for m in modules} == {
-        "Image", "ImagesResponse", "ImageGenUsage", "ImageGenInputUsageDetails",
-        "ImageGenOutputTokensDetails", "ImagesUsage", "ImageGenStreamEvent",
-        "ImageGenPartialImageEvent", "ImageGenCompletedEvent", "ImageEditStreamEvent",
-        "ImageEditPartialImageEvent", "ImageEditCompletedEvent"}
+        "Image",
+        "ImagesResponse",
+        "ImageGenUsage",
+        "ImageGenInputUsageDetails",
+        "ImageGenOutputTokensDetails",
+        "ImagesUsage",
+        "ImageGenStreamEvent",
+        "ImageGenPartialImageEvent",
+        "ImageGenCompletedEvent",
+        "ImageEditStreamEvent",
+        "ImageEditPartialImageEvent",
+        "ImageEditCompletedEvent",
+    }
     # The document titles its response "Image generation response": the class keeps the
     # component's name.
     assert "class ImagesResponse(BaseModel):" in files["types/images_response.py"]
@@ -470,8 +538,11 @@ def test_pipeline_writes_the_models_with_headers_and_reexports() -> None:
     assert response.startswith("# Generated by sdkforge from openapi.yaml.")
     assert 'background: Optional[Literal["transparent", "opaque"]] = None' in response  # ruff ran
     init = files["imagesdk/types/__init__.py"]
-    for name, stem in (("ImagesResponse", "images_response"), ("Image", "image"),
-                       ("ImageEditStreamEvent", "image_edit_stream_event"),
-                       ("ImageGenCompletedEvent", "image_gen_completed_event")):
+    for name, stem in (
+        ("ImagesResponse", "images_response"),
+        ("Image", "image"),
+        ("ImageEditStreamEvent", "image_edit_stream_event"),
+        ("ImageGenCompletedEvent", "image_gen_completed_event"),
+    ):
         assert f"from .{stem} import {name} as {name}\n" in init
     assert "Usage as Usage" not in init  # module-local helpers stay in their modules

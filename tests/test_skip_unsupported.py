@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.pipeline import Inputs
+from sdkforge.pipeline import Inputs
 
 Run = Callable[..., Any]
 
@@ -100,8 +99,9 @@ def _args(command: str, inputs: Inputs, out: Path, *extra: str) -> list[str | Pa
     return [command, "--spec", inputs.spec, "--config", inputs.config, "--out", out, *extra]
 
 
-def test_without_the_flag_unsupported_methods_are_errors(run_cli: Run, shop: Inputs,
-                                                         tmp_path: Path) -> None:
+def test_without_the_flag_unsupported_methods_are_errors(
+    run_cli: Run, shop: Inputs, tmp_path: Path
+) -> None:
     result = run_cli(*_args("generate", shop, tmp_path / "out"))
     assert result.code == 2
     assert "cookie parameters are not supported yet" in result.err
@@ -140,8 +140,7 @@ def test_the_full_openai_document_generates_what_it_can(
     if not document.exists():
         pytest.skip(f"{document} is not present on this machine")
     import yaml
-
-    from generator.naming import snake_case
+    from sdkforge.naming import snake_case
 
     spec = yaml.load(document.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     resources: dict[str, dict[str, dict[str, str]]] = {}
@@ -152,17 +151,30 @@ def test_the_full_openai_document_generates_what_it_can(
                 name = snake_case(operation["operationId"])
                 resources.setdefault(resource, {"methods": {}})["methods"][name] = f"{verb} {path}"
     config = tmp_path / "sdk.yaml"
-    config.write_text(yaml.safe_dump({
-        "package": "openaisdk",
-        "client": {"sync": "Client", "async": "AsyncClient", "api_key_env": "OPENAI_API_KEY"},
-        "resources": resources,
-    }), encoding="utf-8")
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "package": "openaisdk",
+                "client": {
+                    "sync": "Client",
+                    "async": "AsyncClient",
+                    "api_key_env": "OPENAI_API_KEY",
+                },
+                "resources": resources,
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    result = run_cli("generate", "--spec", document, "--config", config, "--out", out,
-                     "--skip-unsupported")
+    result = run_cli(
+        "generate", "--spec", document, "--config", config, "--out", out, "--skip-unsupported"
+    )
     assert result.code == 0, result.err[-2000:]
-    skipped = {line.split(": skipped ")[1].split(":")[0]
-               for line in result.err.splitlines() if ": skipped " in line}
+    skipped = {
+        line.split(": skipped ")[1].split(":")[0]
+        for line in result.err.splitlines()
+        if ": skipped " in line
+    }
     total = sum(len(r["methods"]) for r in resources.values())
     generated = (out / "openaisdk" / "resources").glob("*.py")
     assert skipped and len(skipped) < total
@@ -248,11 +260,12 @@ resources:
 
 
 def test_a_schema_the_model_generator_rejects_skips_the_methods_that_need_it(
-        write_inputs: Callable[..., Inputs], monkeypatch: pytest.MonkeyPatch) -> None:
+    write_inputs: Callable[..., Inputs], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The error names its component, so the methods that need it are known without making
     each method's models on its own: two model runs, however many methods there are."""
-    import generator.pipeline as pipeline
-    from generator.pipeline import generate
+    import sdkforge.pipeline as pipeline
+    from sdkforge.pipeline import generate
 
     inputs = write_inputs(BROKEN_MODELS_SPEC, BROKEN_MODELS_CONFIG)
     runs: list[int] = []

@@ -23,14 +23,13 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
-
-from generator.cli import main
-from generator.pipeline import Inputs, generate_files
+from sdkforge.cli import main
+from sdkforge.pipeline import Inputs, generate_files
 
 HOSTILE_TEXTS = [
     'Ends with a quote"',
     '"""Starts with triple quotes',
-    'Has """triple""" and \'\'\'single\'\'\' quotes, and a lone " and \'',
+    "Has \"\"\"triple\"\"\" and '''single''' quotes, and a lone \" and '",
     "Backslash escapes that must stay text: \\N{BULLET} \\u2603 \\x41 \\n \\t \\",
     "Ends with a backslash \\",
     "Jinja: {{ sdk.package.name }} {% if true %}yes{% endif %} {# comment #} {{",
@@ -46,8 +45,23 @@ HOSTILE_TEXTS = [
     "Percent %s %(name)s and format {0} {name} braces",
 ]
 
-HOSTILE_ENUM = ['say "hi"', "it's", "back\\slash", "new\nline", "tab\there", "{{ x }}",
-                "{% raw %}", "\u2028", "", "'''", '"""', "\x00", "🦊", "\\N{BULLET}", " "]
+HOSTILE_ENUM = [
+    'say "hi"',
+    "it's",
+    "back\\slash",
+    "new\nline",
+    "tab\there",
+    "{{ x }}",
+    "{% raw %}",
+    "\u2028",
+    "",
+    "'''",
+    '"""',
+    "\x00",
+    "🦊",
+    "\\N{BULLET}",
+    " ",
+]
 
 SUMMARY = 'Create an echo: """quoted""", {{ jinja }}, \\N{x}, 🦊, e\u0301\u2028 end "'
 
@@ -57,8 +71,11 @@ def _spec() -> dict[str, Any]:
         f"req_{index}": {"type": "string", "description": text}
         for index, text in enumerate(HOSTILE_TEXTS)
     }
-    request_properties["mood"] = {"type": "string", "enum": HOSTILE_ENUM,
-                                  "description": HOSTILE_TEXTS[0]}
+    request_properties["mood"] = {
+        "type": "string",
+        "enum": HOSTILE_ENUM,
+        "description": HOSTILE_TEXTS[0],
+    }
     request_properties["box"] = {
         "type": "object",
         "description": HOSTILE_TEXTS[2],
@@ -76,19 +93,40 @@ def _spec() -> dict[str, Any]:
             "/echo": {
                 "post": {
                     "summary": SUMMARY,
-                    "requestBody": {"content": {"application/json": {"schema": {
-                        "$ref": "#/components/schemas/EchoRequest"}}}},
-                    "responses": {"200": {"description": HOSTILE_TEXTS[1], "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Echo"}}}}},
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/EchoRequest"}
+                            }
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": HOSTILE_TEXTS[1],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Echo"}
+                                }
+                            },
+                        }
+                    },
                 }
             }
         },
-        "components": {"schemas": {
-            "EchoRequest": {"type": "object", "description": HOSTILE_TEXTS[4],
-                            "properties": request_properties},
-            "Echo": {"type": "object", "description": HOSTILE_TEXTS[6],
-                     "properties": response_properties},
-        }},
+        "components": {
+            "schemas": {
+                "EchoRequest": {
+                    "type": "object",
+                    "description": HOSTILE_TEXTS[4],
+                    "properties": request_properties,
+                },
+                "Echo": {
+                    "type": "object",
+                    "description": HOSTILE_TEXTS[6],
+                    "properties": response_properties,
+                },
+            }
+        },
     }
 
 
@@ -112,11 +150,21 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     # safe_dump writes every hostile character as a YAML escape where it must.
     (folder / "openapi.yaml").write_text(
-        yaml.safe_dump(_spec(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(_spec(), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (folder / "sdk.yaml").write_text(CONFIG, encoding="utf-8")
     out = folder / "out"
-    code = main(["generate", "--spec", str(folder / "openapi.yaml"),
-                 "--config", str(folder / "sdk.yaml"), "--out", str(out)])
+    code = main(
+        [
+            "generate",
+            "--spec",
+            str(folder / "openapi.yaml"),
+            "--config",
+            str(folder / "sdk.yaml"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
@@ -135,9 +183,25 @@ def test_every_generated_file_compiles(hostile_output: Path) -> None:
 def test_generated_code_lints_clean(hostile_output: Path) -> None:
     # E501 is left out on purpose: the 500-character word cannot be wrapped.
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "E,F",
-         "--ignore", "E501", "--output-format", "concise", str(hostile_output)],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "E,F",
+            "--ignore",
+            "E501",
+            "--output-format",
+            "concise",
+            str(hostile_output),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -150,9 +214,13 @@ def _attribute_docstrings(path: Path) -> dict[str, dict[str, str]]:
             continue
         docs: dict[str, str] = {}
         for first, second in zip(node.body, node.body[1:], strict=False):
-            if (isinstance(first, ast.AnnAssign) and isinstance(first.target, ast.Name)
-                    and isinstance(second, ast.Expr) and isinstance(second.value, ast.Constant)
-                    and isinstance(second.value.value, str)):
+            if (
+                isinstance(first, ast.AnnAssign)
+                and isinstance(first.target, ast.Name)
+                and isinstance(second, ast.Expr)
+                and isinstance(second.value, ast.Constant)
+                and isinstance(second.value.value, str)
+            ):
                 docs[first.target.id] = second.value.value
         found[node.name] = docs
     return found
@@ -168,10 +236,14 @@ def test_field_docstrings_say_what_the_spec_says(hostile_output: Path) -> None:
 
 
 def test_nested_class_docstring_says_what_the_spec_says(hostile_output: Path) -> None:
-    tree = ast.parse((hostile_output / "echosdk/types/echo_create_params.py").read_text(
-        encoding="utf-8"))
-    box = next(node for node in ast.walk(tree)
-               if isinstance(node, ast.ClassDef) and node.name == "EchoCreateBox")
+    tree = ast.parse(
+        (hostile_output / "echosdk/types/echo_create_params.py").read_text(encoding="utf-8")
+    )
+    box = next(
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and node.name == "EchoCreateBox"
+    )
     assert _normalise(ast.get_docstring(box, clean=False) or "") == _normalise(HOSTILE_TEXTS[2])
 
 
@@ -184,9 +256,11 @@ def test_response_model_docstrings_say_what_the_spec_says(hostile_output: Path) 
 
 def test_method_docstring_holds_the_summary_and_every_description(hostile_output: Path) -> None:
     tree = ast.parse((hostile_output / "echosdk/resources/echoes.py").read_text(encoding="utf-8"))
-    methods = [node for node in ast.walk(tree)
-               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and node.name == "create"]
+    methods = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "create"
+    ]
     assert len(methods) == 2  # sync and async
     for method in methods:
         doc = _normalise(ast.get_docstring(method, clean=False) or "")
@@ -198,18 +272,27 @@ def test_method_docstring_holds_the_summary_and_every_description(hostile_output
 def _literal_values(annotation: ast.expr) -> list[object]:
     """The values of the Literal[...] inside `annotation` (under Optional/Union/Required)."""
     for node in ast.walk(annotation):
-        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-                and node.value.id == "Literal"):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Literal"
+        ):
             elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             return [ast.literal_eval(element) for element in elements]
     raise AssertionError(f"no Literal in {ast.unparse(annotation)}")
 
 
 def test_enum_literals_hold_the_exact_values(hostile_output: Path) -> None:
-    tree = ast.parse((hostile_output / "echosdk/types/echo_create_params.py").read_text(
-        encoding="utf-8"))
-    annotations = [node.annotation for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
-                   and isinstance(node.target, ast.Name) and node.target.id == "mood"]
+    tree = ast.parse(
+        (hostile_output / "echosdk/types/echo_create_params.py").read_text(encoding="utf-8")
+    )
+    annotations = [
+        node.annotation
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "mood"
+    ]
     assert annotations
     for annotation in annotations:
         assert _literal_values(annotation) == HOSTILE_ENUM
@@ -217,9 +300,13 @@ def test_enum_literals_hold_the_exact_values(hostile_output: Path) -> None:
 
 def test_method_argument_literal_holds_the_exact_values(hostile_output: Path) -> None:
     tree = ast.parse((hostile_output / "echosdk/resources/echoes.py").read_text(encoding="utf-8"))
-    found = [argument.annotation for node in ast.walk(tree)
-             if isinstance(node, ast.FunctionDef) and node.name == "create"
-             for argument in node.args.kwonlyargs if argument.arg == "mood"]
+    found = [
+        argument.annotation
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "create"
+        for argument in node.args.kwonlyargs
+        if argument.arg == "mood"
+    ]
     assert found and all(annotation is not None for annotation in found)
     for annotation in found:
         assert annotation is not None
@@ -242,36 +329,75 @@ def test_hostile_package_imports_and_sends_the_values(hostile_output: Path) -> N
         "print(json.dumps(sent))\n"
     )
     for value in HOSTILE_ENUM:
-        result = subprocess.run([sys.executable, "-c", driver], cwd=hostile_output,
-                                input=json.dumps(value), capture_output=True, text=True,
-                                check=False, env={**os.environ, "PYTHONPATH": str(hostile_output)})
+        result = subprocess.run(
+            [sys.executable, "-c", driver],
+            cwd=hostile_output,
+            input=json.dumps(value),
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(hostile_output)},
+        )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout) == [{"mood": value}]
 
 
 # -- names from the spec or config never lead a write outside --out --------------------------
 
-HOSTILE_NAMES = ["../evil", "../../evil", "/tmp/evil", "a/b", "evil\x00", "..", ".",
-                 "C:\\evil", "~evil", "évil", "__init__", "evil\n", "con", ""]
+HOSTILE_NAMES = [
+    "../evil",
+    "../../evil",
+    "/tmp/evil",
+    "a/b",
+    "evil\x00",
+    "..",
+    ".",
+    "C:\\evil",
+    "~evil",
+    "évil",
+    "__init__",
+    "evil\n",
+    "con",
+    "",
+]
 
 BASE_SPEC = {
     "openapi": "3.1.0",
     "servers": [{"url": "https://echo.example.test/v2"}],
-    "paths": {"/echo": {"post": {
-        "requestBody": {"content": {"application/json": {"schema": {
-            "$ref": "#/components/schemas/EchoRequest"}}}},
-        "responses": {"200": {"description": "ok", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Echo"}}}}},
-    }}},
-    "components": {"schemas": {
-        "EchoRequest": {"type": "object", "properties": {
-            "message": {"type": "string"},
-            "box": {"$ref": "#/components/schemas/Box"},
-            "model": {"$ref": "#/components/schemas/Model"}}},
-        "Box": {"type": "object", "properties": {"side": {"type": "integer"}}},
-        "Model": {"type": "string", "enum": ["a", "b"]},
-        "Echo": {"type": "object", "properties": {"message": {"type": "string"}}},
-    }},
+    "paths": {
+        "/echo": {
+            "post": {
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/EchoRequest"}}
+                    }
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Echo"}}
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "EchoRequest": {
+                "type": "object",
+                "properties": {
+                    "message": {"type": "string"},
+                    "box": {"$ref": "#/components/schemas/Box"},
+                    "model": {"$ref": "#/components/schemas/Model"},
+                },
+            },
+            "Box": {"type": "object", "properties": {"side": {"type": "integer"}}},
+            "Model": {"type": "string", "enum": ["a", "b"]},
+            "Echo": {"type": "object", "properties": {"message": {"type": "string"}}},
+        }
+    },
 }
 BASE_CONFIG = {
     "package": "echosdk",
@@ -344,9 +470,16 @@ class _WriteGuard:
 
     # event -> ((index of a path written, index of the dir_fd it is relative to or -1), ...)
     _EVENTS: ClassVar[dict[str, tuple[tuple[int, int], ...]]] = {
-        "os.mkdir": ((0, 2),), "os.rename": ((0, 2), (1, 3)), "os.replace": ((0, 2), (1, 3)),
-        "os.link": ((1, 3),), "os.symlink": ((1, 2),), "os.remove": ((0, 1),),
-        "os.rmdir": ((0, 1),), "shutil.copyfile": ((1, -1),), "shutil.rmtree": ((0, -1),)}
+        "os.mkdir": ((0, 2),),
+        "os.rename": ((0, 2), (1, 3)),
+        "os.replace": ((0, 2), (1, 3)),
+        "os.link": ((1, 3),),
+        "os.symlink": ((1, 2),),
+        "os.remove": ((0, 1),),
+        "os.rmdir": ((0, 1),),
+        "shutil.copyfile": ((1, -1),),
+        "shutil.rmtree": ((0, -1),),
+    }
     _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
     def __init__(self) -> None:
@@ -358,12 +491,17 @@ class _WriteGuard:
     def _targets(self, event: str, args: tuple[Any, ...]) -> list[Path]:
         if event == "open":
             path, mode, flags = args
-            writing = (any(c in mode for c in "wax+") if isinstance(mode, str)
-                       else bool((flags or 0) & self._WRITE_FLAGS))
+            writing = (
+                any(c in mode for c in "wax+")
+                if isinstance(mode, str)
+                else bool((flags or 0) & self._WRITE_FLAGS)
+            )
             places = [(path, None)] if writing else []
         else:
-            places = [(args[index], args[fd] if 0 <= fd < len(args) else None)
-                      for index, fd in self._EVENTS.get(event, ())]
+            places = [
+                (args[index], args[fd] if 0 <= fd < len(args) else None)
+                for index, fd in self._EVENTS.get(event, ())
+            ]
         targets = []
         for target, dir_fd in places:
             if not isinstance(target, (str, bytes, os.PathLike)):
@@ -390,14 +528,24 @@ class _WriteGuard:
         # The formatter's scratch directories are the only other place sdkforge writes.
         temp = Path(tempfile.gettempdir()).resolve()
         return temp in path.parents and path.relative_to(temp).parts[0].startswith(
-            "sdkforge-format-")
+            "sdkforge-format-"
+        )
 
 
 _GUARD = _WriteGuard()
 
 
-WHERE = ["package", "resource", "singular", "method", "response schema", "nested schema",
-         "alias schema", "field", "path"]
+WHERE = [
+    "package",
+    "resource",
+    "singular",
+    "method",
+    "response schema",
+    "nested schema",
+    "alias schema",
+    "field",
+    "path",
+]
 
 
 def test_write_guard_blocks_and_records_a_stray_write(tmp_path: Path) -> None:
@@ -419,8 +567,9 @@ def test_write_guard_blocks_and_records_a_stray_write(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("where", WHERE)
 @pytest.mark.parametrize("name", HOSTILE_NAMES, ids=repr)
-def test_no_name_writes_outside_the_output(tmp_path: Path, where: str, name: str,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_name_writes_outside_the_output(
+    tmp_path: Path, where: str, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec: dict[str, Any] = yaml.safe_load(yaml.safe_dump(BASE_SPEC))
     config: dict[str, Any] = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
     _place(spec, config, where, name)
@@ -434,8 +583,17 @@ def test_no_name_writes_outside_the_output(tmp_path: Path, where: str, name: str
     out = work / "out"
     _GUARD.allowed, _GUARD.violations, _GUARD.active = (tmp_path.resolve(),), [], True
     try:
-        code = main(["generate", "--spec", str(work / "openapi.yaml"),
-                     "--config", str(work / "sdk.yaml"), "--out", str(out)])
+        code = main(
+            [
+                "generate",
+                "--spec",
+                str(work / "openapi.yaml"),
+                "--config",
+                str(work / "sdk.yaml"),
+                "--out",
+                str(out),
+            ]
+        )
     finally:
         _GUARD.active = False
     assert not _GUARD.violations
@@ -469,7 +627,7 @@ def test_generated_file_names_are_plain_relative_paths() -> None:
 
 def test_writer_refuses_a_path_that_leaves_the_output(tmp_path: Path) -> None:
     """The last line of defence in write.py, for a name no check upstream caught."""
-    from generator.write import write_tree
+    from sdkforge.write import write_tree
 
     with pytest.raises(ValueError, match="not a plain relative path"):
         write_tree({"../escaped.py": "x = 1\n"}, tmp_path / "out", force=False)

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.load import load_yaml
+from sdkforge.load import load_yaml
 
 MODULES = {
     "types/image_generate_params.py": "ImageGenerateRequest",
@@ -41,10 +40,13 @@ def _parsed(project_output: Path, path: str, params_parser: Callable[[str], Any]
 
 
 @pytest.mark.parametrize("path", MODULES)
-def test_classes_fields_and_annotations(path: str, project_output: Path,
-                                        target_params: tuple[Any, ...],
-                                        params_parser: Callable[[str], Any],
-                                        annotation_normaliser: Callable[[str], str]) -> None:
+def test_classes_fields_and_annotations(
+    path: str,
+    project_output: Path,
+    target_params: tuple[Any, ...],
+    params_parser: Callable[[str], Any],
+    annotation_normaliser: Callable[[str], str],
+) -> None:
     expected = _expected(target_params, path)
     parsed = _parsed(project_output, path, params_parser)
     assert list(parsed.classes) == list(expected.classes)
@@ -56,10 +58,13 @@ def test_classes_fields_and_annotations(path: str, project_output: Path,
 
 
 @pytest.mark.parametrize("path", MODULES)
-def test_module_ends_with_the_params_alias(path: str, project_output: Path,
-                                           target_params: tuple[Any, ...],
-                                           params_parser: Callable[[str], Any],
-                                           annotation_normaliser: Callable[[str], str]) -> None:
+def test_module_ends_with_the_params_alias(
+    path: str,
+    project_output: Path,
+    target_params: tuple[Any, ...],
+    params_parser: Callable[[str], Any],
+    annotation_normaliser: Callable[[str], str],
+) -> None:
     expected = _expected(target_params, path).alias
     parsed = _parsed(project_output, path, params_parser)
     if expected is None:
@@ -70,7 +75,8 @@ def test_module_ends_with_the_params_alias(path: str, project_output: Path,
 
 @pytest.mark.parametrize("path", MODULES)
 def test_required_first_then_optional_alphabetically(
-        path: str, project_output: Path, params_parser: Callable[[str], Any]) -> None:
+    path: str, project_output: Path, params_parser: Callable[[str], Any]
+) -> None:
     for name, shape in _parsed(project_output, path, params_parser).classes.items():
         required = [f for f, ann in shape.fields if ann.startswith("Required[")]
         optional = [f for f, ann in shape.fields if not ann.startswith("Required[")]
@@ -79,8 +85,11 @@ def test_required_first_then_optional_alphabetically(
 
 @pytest.mark.parametrize("path", MODULES)
 def test_every_field_has_its_spec_description_as_docstring(
-        path: str, project_output: Path, params_parser: Callable[[str], Any],
-        spec_schemas: dict[str, Any]) -> None:
+    path: str,
+    project_output: Path,
+    params_parser: Callable[[str], Any],
+    spec_schemas: dict[str, Any],
+) -> None:
     properties = spec_schemas[MODULES[path]]["properties"]
     parsed = _parsed(project_output, path, params_parser)
     assert parsed.docstrings, "no fields found"
@@ -91,8 +100,9 @@ def test_every_field_has_its_spec_description_as_docstring(
 
 
 @pytest.mark.parametrize("path", MODULES)
-def test_imports_follow_the_reference_sdk(path: str, project_output: Path,
-                                          params_parser: Callable[[str], Any]) -> None:
+def test_imports_follow_the_reference_sdk(
+    path: str, project_output: Path, params_parser: Callable[[str], Any]
+) -> None:
     parsed = _parsed(project_output, path, params_parser)
     assert parsed.future_annotations
     for name in ("Literal", "Required", "TypedDict"):
@@ -103,14 +113,19 @@ def test_imports_follow_the_reference_sdk(path: str, project_output: Path,
     assert parsed.imports.get("ImageModel") == ".image_model"
 
 
-def test_image_model_is_a_literal_alias_of_the_spec_ids(project_output: Path,
-                                                        spec_schemas: dict[str, Any]) -> None:
+def test_image_model_is_a_literal_alias_of_the_spec_ids(
+    project_output: Path, spec_schemas: dict[str, Any]
+) -> None:
     import ast
 
     tree = ast.parse((project_output / PACKAGE / "types/image_model.py").read_text())
-    aliases = [node for node in tree.body
-               if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-               and node.target.id == "ImageModel"]
+    aliases = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "ImageModel"
+    ]
     assert len(aliases) == 1
     assert ast.unparse(aliases[0].annotation) == "TypeAlias"
     value = aliases[0].value
@@ -130,10 +145,25 @@ RUFF_RULES = "E,F,W,I,B"
 
 def test_ruff_check_passes(project_output: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
-         "--select", RUFF_RULES, "--line-length", "100", "--target-version", "py310",
-         *_checked_files(project_output)],
-        cwd=project_output, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            RUFF_RULES,
+            "--line-length",
+            "100",
+            "--target-version",
+            "py310",
+            *_checked_files(project_output),
+        ],
+        cwd=project_output,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -142,9 +172,20 @@ def test_mypy_strict_passes(project_output: Path, tmp_path: Path) -> None:
     # follow-imports=silent: the params modules are checked, what they import is read for
     # its types only (the rest of the package has its own typing tests).
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-         "--cache-dir", str(tmp_path / "mypy-cache"), "--no-error-summary",
-         *_checked_files(project_output)],
-        cwd=project_output, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "mypy-cache"),
+            "--no-error-summary",
+            *_checked_files(project_output),
+        ],
+        cwd=project_output,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

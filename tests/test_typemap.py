@@ -7,14 +7,13 @@ import ast
 import textwrap
 
 import pytest
-
-from generator.build import build_sdk
-from generator.config import read_config
-from generator.diagnostics import Reporter, SpecError
-from generator.load import parse_yaml
-from generator.naming import safe_module_name
-from generator.resolve import Node, Spec
-from generator.typemap import PyType, TypeContext, TypeMapper
+from sdkforge.build import build_sdk
+from sdkforge.config import read_config
+from sdkforge.diagnostics import Reporter, SpecError
+from sdkforge.load import parse_yaml
+from sdkforge.naming import safe_module_name
+from sdkforge.resolve import Node, Spec
+from sdkforge.typemap import PyType, TypeContext, TypeMapper
 
 COMPONENTS = """\
     ImageModel:
@@ -35,18 +34,23 @@ COMPONENTS = """\
 
 def _spec(schema: str) -> Spec:
     body = textwrap.dedent(schema).rstrip("\n") + "\n"
-    text = ("openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Subject:\n"
-            + textwrap.indent(body, "      ") + COMPONENTS)
+    text = (
+        "openapi: 3.1.0\npaths: {}\ncomponents:\n  schemas:\n    Subject:\n"
+        + textwrap.indent(body, "      ")
+        + COMPONENTS
+    )
     return Spec(parse_yaml(text, "spec.yaml"))
 
 
 def _subject(spec: Spec) -> Node:
-    return Node(spec.root.value["components"]["schemas"]["Subject"],
-                ("components", "schemas", "Subject"))
+    return Node(
+        spec.root.value["components"]["schemas"]["Subject"], ("components", "schemas", "Subject")
+    )
 
 
-def _map(schema: str, aliases: frozenset[str] = frozenset({"ImageModel"})
-         ) -> tuple[PyType, TypeContext]:
+def _map(
+    schema: str, aliases: frozenset[str] = frozenset({"ImageModel"})
+) -> tuple[PyType, TypeContext]:
     spec = _spec(schema)
     ctx = TypeContext()
     mapped = TypeMapper(spec, aliases, safe_module_name).map(_subject(spec), ctx, "Thing_field")
@@ -105,7 +109,8 @@ def test_enum_is_a_literal() -> None:
 
 def test_nullable_enum() -> None:
     assert _render("type: string\nenum: [low, high]\nnullable: true") == (
-        "Optional[Literal['low', 'high']]")
+        "Optional[Literal['low', 'high']]"
+    )
     # null listed among the values means nullable as well
     assert _render("enum: [low, high, null]") == "Optional[Literal['low', 'high']]"
 
@@ -117,14 +122,16 @@ def test_integer_and_boolean_enums() -> None:
 
 def test_const_is_a_single_value_literal() -> None:
     assert _render("type: string\nconst: image_generation.completed") == (
-        "Literal['image_generation.completed']")
+        "Literal['image_generation.completed']"
+    )
 
 
 def test_enum_values_are_escaped_literals() -> None:
     values = ['say "hi"', "back\\slash", "it's", "{{ x }}"]
     schema = "type: string\nenum:\n" + "".join(
         "  - " + value.replace("\\", "\\\\").replace('"', '\\"').join('""') + "\n"
-        for value in values)
+        for value in values
+    )
     rendered = _render(schema)
     literal = ast.parse(rendered, mode="eval").body
     assert isinstance(literal, ast.Subscript)
@@ -178,8 +185,11 @@ def test_ref_to_a_nullable_integer() -> None:
 
 
 def test_binary_string_is_a_file() -> None:
-    for schema in ("type: string\nformat: binary", "type: string\ncontentMediaType: image/png",
-                   "type: string\ncontentEncoding: binary"):
+    for schema in (
+        "type: string\nformat: binary",
+        "type: string\ncontentMediaType: image/png",
+        "type: string\ncontentEncoding: binary",
+    ):
         mapped, ctx = _map(schema)
         assert (mapped.render(), mapped.is_file) == ("FileTypes", True)
         assert (".._types", "FileTypes") in ctx.imports
@@ -209,7 +219,8 @@ def test_text_is_not_a_file() -> None:
 def test_arrays() -> None:
     assert _render("type: array\nitems: {type: string}") == "SequenceNotStr[str]"
     assert _render("type: array\nitems: {type: integer, nullable: true}") == (
-        "SequenceNotStr[Optional[int]]")
+        "SequenceNotStr[Optional[int]]"
+    )
     assert _render("items: {type: string}") == "SequenceNotStr[str]"  # type left implicit
 
 
@@ -248,12 +259,24 @@ def test_single_allof_is_its_member() -> None:
     ("schema", "line", "column", "message"),
     [
         ("not: {type: string}", 6, 7, "unsupported schema keyword 'not'"),
-        ("type: string\nif: {minLength: 1}\nthen: {maxLength: 2}", 7, 7,
-         "unsupported schema keyword 'if'"),
-        ("type: object\npatternProperties: {'^x': {type: string}}", 7, 7,
-         "unsupported schema keyword 'patternProperties'"),
-        ("type: array\nprefixItems: [{type: string}]", 7, 7,
-         "unsupported schema keyword 'prefixItems'"),
+        (
+            "type: string\nif: {minLength: 1}\nthen: {maxLength: 2}",
+            7,
+            7,
+            "unsupported schema keyword 'if'",
+        ),
+        (
+            "type: object\npatternProperties: {'^x': {type: string}}",
+            7,
+            7,
+            "unsupported schema keyword 'patternProperties'",
+        ),
+        (
+            "type: array\nprefixItems: [{type: string}]",
+            7,
+            7,
+            "unsupported schema keyword 'prefixItems'",
+        ),
         ("type: file", 6, 7, "unsupported schema type 'file'"),
         ("type: string\nenum: []", 7, 7, "'enum' must be a non-empty list"),
         ("type: number\nenum: [0.5, 1.5]", 7, 7, "cannot be a Literal"),
@@ -262,8 +285,9 @@ def test_single_allof_is_its_member() -> None:
         ("anyOf: []", 6, 7, "'anyOf' must be a non-empty list"),
     ],
 )
-def test_unsupported_schemas_are_located_errors(schema: str, line: int, column: int,
-                                                message: str) -> None:
+def test_unsupported_schemas_are_located_errors(
+    schema: str, line: int, column: int, message: str
+) -> None:
     error = _error(schema)
     assert error.startswith(f"spec.yaml:{line}:{column}: error: ")
     assert message in error
@@ -287,7 +311,8 @@ def test_union_that_contains_itself_is_refused_at_the_inner_ref() -> None:
           - $ref: '#/components/schemas/Subject'
         """
     assert _error(schema).startswith(
-        "spec.yaml:8:11: error: circular $ref to 'Subject' cannot be represented as a type")
+        "spec.yaml:8:11: error: circular $ref to 'Subject' cannot be represented as a type"
+    )
 
 
 # -- Required[...] is decided by the builder, from the body schema's `required` list ----------
@@ -345,12 +370,15 @@ def _build(spec_text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
 
 def test_required_fields_first_then_optional_alphabetically() -> None:
     (params,) = _build(_BODY_SPEC)
-    assert params == ("ThingCreateParams", (
-        ("name", "Required[str]"),
-        ("size", "Required[Optional[int]]"),
-        ("amount", "Optional[int]"),
-        ("colour", "str"),
-    ))
+    assert params == (
+        "ThingCreateParams",
+        (
+            ("name", "Required[str]"),
+            ("size", "Required[Optional[int]]"),
+            ("amount", "Optional[int]"),
+            ("colour", "str"),
+        ),
+    )
 
 
 def _with_body_properties(properties: str, extra_schemas: str = "") -> str:
@@ -362,22 +390,28 @@ def _with_body_properties(properties: str, extra_schemas: str = "") -> str:
 
 
 def test_nested_class_fields_are_mapped_too() -> None:
-    classes = dict(_build(_with_body_properties("""\
+    classes = dict(
+        _build(
+            _with_body_properties("""\
         box:
           type: object
           required: [side]
           properties:
             side: {type: number}
             label: {type: string, nullable: true}
-        """)))
+        """)
+        )
+    )
     assert classes["ThingCreateParams"] == (("box", "ThingCreateBox"),)
     assert classes["ThingCreateBox"] == (("side", "Required[float]"), ("label", "Optional[str]"))
 
 
 def test_self_referencing_object_through_optional_fields() -> None:
-    classes = dict(_build(_with_body_properties(
-        "tree: {$ref: '#/components/schemas/Tree'}\n",
-        """\
+    classes = dict(
+        _build(
+            _with_body_properties(
+                "tree: {$ref: '#/components/schemas/Tree'}\n",
+                """\
             Tree:
               type: object
               properties:
@@ -386,7 +420,10 @@ def test_self_referencing_object_through_optional_fields() -> None:
                 children:
                   type: array
                   items: {$ref: '#/components/schemas/Tree'}
-        """)))
+        """,
+            )
+        )
+    )
     assert classes["Tree"] == (("children", "SequenceNotStr[Tree]"), ("parent", "Optional[Tree]"))
 
 
@@ -401,4 +438,5 @@ def test_unsupported_keyword_in_a_nested_class_is_located_there() -> None:
         _build(spec)
     line = spec.splitlines().index("            side: {not: {type: string}}") + 1
     assert [str(d).split(" (")[0] for d in error.value.diagnostics] == [
-        f"spec.yaml:{line}:20: error: unsupported schema keyword 'not'"]
+        f"spec.yaml:{line}:20: error: unsupported schema keyword 'not'"
+    ]

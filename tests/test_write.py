@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-import generator.format
-import generator.pipeline
-import generator.write
-from generator.diagnostics import SpecError
-from generator.pipeline import Inputs
-from generator.write import MANIFEST, compare, manifest_text, read_manifest, write_tree
+import sdkforge.format
+import sdkforge.pipeline
+import sdkforge.write
+from sdkforge.diagnostics import SpecError
+from sdkforge.pipeline import Inputs
+from sdkforge.write import MANIFEST, compare, manifest_text, read_manifest, write_tree
 
 HEADER = "# test manifest\n"
 
@@ -35,8 +34,11 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int, bytes]]:
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()
-            result[path.relative_to(root).as_posix()] = (stat.st_ino, stat.st_mtime_ns,
-                                                         path.read_bytes())
+            result[path.relative_to(root).as_posix()] = (
+                stat.st_ino,
+                stat.st_mtime_ns,
+                path.read_bytes(),
+            )
     return result
 
 
@@ -69,8 +71,13 @@ def test_regenerating_the_same_output_touches_nothing(tmp_path: Path) -> None:
 def test_changed_output_replaces_the_tree(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_tree(FIRST, out, force=False)
-    second = _tree({**{k: v for k, v in FIRST.items() if k != MANIFEST},
-                    "pkg/types/a.py": "x = 2\n", "pkg/types/b.py": "y = 1\n"})
+    second = _tree(
+        {
+            **{k: v for k, v in FIRST.items() if k != MANIFEST},
+            "pkg/types/a.py": "x = 2\n",
+            "pkg/types/b.py": "y = 1\n",
+        }
+    )
     assert write_tree(second, out, force=False) is True
     assert _contents(out) == second
     assert _leftovers(tmp_path, out) == []
@@ -93,8 +100,9 @@ def test_files_the_generator_did_not_write_are_kept_untouched(tmp_path: Path) ->
     (out / "pkg/__pycache__").mkdir()
     (out / "pkg/__pycache__/x.pyc").write_bytes(b"\x00cache")
     before = _snapshot(out)
-    second = _tree({**{k: v for k, v in FIRST.items() if k != MANIFEST},
-                    "pkg/__init__.py": "A = 2\n"})
+    second = _tree(
+        {**{k: v for k, v in FIRST.items() if k != MANIFEST}, "pkg/__init__.py": "A = 2\n"}
+    )
     assert write_tree(second, out, force=False) is True
     after = _snapshot(out)
     for name in ("NOTES.txt", "pkg/types/custom.py", "pkg/__pycache__/x.pyc"):
@@ -174,8 +182,9 @@ def test_compare_reports_differences_missing_and_extra(tmp_path: Path) -> None:
     assert "README.md" in report and "pkg/__init__.py" in report
 
 
-def test_failure_while_writing_leaves_the_old_tree(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_while_writing_leaves_the_old_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     write_tree(FIRST, out, force=False)
     before = _snapshot(out)
@@ -183,7 +192,7 @@ def test_failure_while_writing_leaves_the_old_tree(tmp_path: Path,
     def broken_swap(staging: Path, target: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(generator.write, "_swap_in", broken_swap)
+    monkeypatch.setattr(sdkforge.write, "_swap_in", broken_swap)
     second = _tree({"pkg/__init__.py": "A = 2\n"})
     with pytest.raises(OSError, match="disk full"):
         write_tree(second, out, force=False)
@@ -197,15 +206,20 @@ def test_failure_while_writing_leaves_the_old_tree(tmp_path: Path,
 @pytest.fixture
 def generated(tmp_path: Path, project_inputs: Inputs, run_cli: Callable[..., Any]) -> Path:
     out = tmp_path / "out"
-    result = run_cli("generate", "--spec", project_inputs.spec, "--config",
-                     project_inputs.config, "--out", out)
+    result = run_cli(
+        "generate", "--spec", project_inputs.spec, "--config", project_inputs.config, "--out", out
+    )
     assert result.code == 0, result.err
     return out
 
 
 def test_failure_while_formatting_leaves_the_old_tree(
-        generated: Path, project_inputs: Inputs, run_cli: Callable[..., Any],
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    generated: Path,
+    project_inputs: Inputs,
+    run_cli: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     before = _snapshot(generated)
     calls = []
 
@@ -214,13 +228,17 @@ def test_failure_while_formatting_leaves_the_old_tree(
         raise RuntimeError("formatter crashed")
 
     # the pipeline may hold its own reference to format_tree: replace both
-    monkeypatch.setattr(generator.format, "format_tree", broken_format)
-    monkeypatch.setattr(generator.pipeline, "format_tree", broken_format, raising=False)
+    monkeypatch.setattr(sdkforge.format, "format_tree", broken_format)
+    monkeypatch.setattr(sdkforge.pipeline, "format_tree", broken_format, raising=False)
     edited = tmp_path / "openapi.yaml"
-    edited.write_text(project_inputs.spec.read_text().replace(
-        "Text that describes the image", "Words that describe the image"))
-    result = run_cli("generate", "--spec", edited, "--config", project_inputs.config,
-                     "--out", generated)
+    edited.write_text(
+        project_inputs.spec.read_text().replace(
+            "Text that describes the image", "Words that describe the image"
+        )
+    )
+    result = run_cli(
+        "generate", "--spec", edited, "--config", project_inputs.config, "--out", generated
+    )
     assert calls, "the formatter was never reached"
     assert result.code == 3  # an internal error, not the user's input
     assert "formatter crashed" in result.err
@@ -229,23 +247,34 @@ def test_failure_while_formatting_leaves_the_old_tree(
 
 
 def test_template_error_leaves_the_old_tree(
-        generated: Path, project_inputs: Inputs, run_cli: Callable[..., Any],
-        tmp_path: Path) -> None:
+    generated: Path, project_inputs: Inputs, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
     before = _snapshot(generated)
     overrides = tmp_path / "templates" / "types"
     overrides.mkdir(parents=True)
     (overrides / "module.py.jinja").write_text("{{ module.no_such_attribute }}\n")
-    result = run_cli("generate", "--spec", project_inputs.spec, "--config",
-                     project_inputs.config, "--out", generated, "--templates",
-                     tmp_path / "templates")
+    result = run_cli(
+        "generate",
+        "--spec",
+        project_inputs.spec,
+        "--config",
+        project_inputs.config,
+        "--out",
+        generated,
+        "--templates",
+        tmp_path / "templates",
+    )
     assert result.code == 2
     assert "template error" in result.err
     assert _snapshot(generated) == before
 
 
 def test_interrupted_run_leaves_the_old_tree(
-        generated: Path, project_inputs: Inputs, run_cli: Callable[..., Any],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    generated: Path,
+    project_inputs: Inputs,
+    run_cli: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     before = _snapshot(generated)
     real_open = open
     calls = {"n": 0}
@@ -261,8 +290,15 @@ def test_interrupted_run_leaves_the_old_tree(
     monkeypatch.setattr("builtins.open", open_then_interrupt)
     (generated / "imagesdk/types/image_model.py").unlink()  # force a rewrite
     before.pop("imagesdk/types/image_model.py")
-    result = run_cli("generate", "--spec", project_inputs.spec, "--config",
-                     project_inputs.config, "--out", generated)
+    result = run_cli(
+        "generate",
+        "--spec",
+        project_inputs.spec,
+        "--config",
+        project_inputs.config,
+        "--out",
+        generated,
+    )
     monkeypatch.undo()
     assert calls["n"] == 3
     assert result.code == 130

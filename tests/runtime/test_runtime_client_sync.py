@@ -416,8 +416,10 @@ def test_raw_and_streamed_errors_still_raise() -> None:
     client = make_client(rec)
     with pytest.raises(NotFoundError, match="gone"):
         client.images.with_raw_response.generate(prompt="x")
-    with pytest.raises(NotFoundError, match="gone"), \
-            client.images.with_streaming_response.generate(prompt="x"):
+    with (
+        pytest.raises(NotFoundError, match="gone"),
+        client.images.with_streaming_response.generate(prompt="x"),
+    ):
         pass
 
 

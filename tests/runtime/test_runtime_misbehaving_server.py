@@ -220,8 +220,14 @@ def test_429_retries_exhausted_raise_rate_limit_error(server: Server, sleeps: li
 def test_4xx_raise_the_typed_error_at_once(
     server: Server, sleeps: list[float], status: int, error_type: type[APIStatusError]
 ) -> None:
-    body = {"error": {"message": f"nope {status}", "type": "invalid_request_error",
-                      "param": "size", "code": "bad_size"}}
+    body = {
+        "error": {
+            "message": f"nope {status}",
+            "type": "invalid_request_error",
+            "param": "size",
+            "code": "bad_size",
+        }
+    }
     server(json_reply(status, body, **{"x-request-id": f"req_{status}"}))
     with server.client(max_retries=3) as client, pytest.raises(APIStatusError) as info:
         client.images.generate(prompt="x")
@@ -433,7 +439,6 @@ def test_api_key_never_in_repr_errors_or_logs(
         assert API_KEY not in record.getMessage()
 
 
-
 # -- Path uploads are closed on every path -------------------------------------------------
 
 
@@ -451,13 +456,13 @@ def opened_files(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
     return files
 
 
-
 @pytest.mark.parametrize(
     ("script", "expected"),
     [
         pytest.param([json_reply(200, IMAGES_JSON)], None, id="success"),
-        pytest.param([json_reply(400, {"error": {"message": "bad"}})], BadRequestError,
-                     id="http-error"),
+        pytest.param(
+            [json_reply(400, {"error": {"message": "bad"}})], BadRequestError, id="http-error"
+        ),
         pytest.param([json_reply(500, {}), json_reply(200, IMAGES_JSON)], None, id="retried"),
         pytest.param([Reply(200, b"<oops>")], APIResponseValidationError, id="invalid-json"),
         pytest.param([RESET], APIConnectionError, id="reset"),

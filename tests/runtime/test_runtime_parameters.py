@@ -39,13 +39,20 @@ def test_the_url_cache_is_per_template_not_per_value() -> None:
 def test_query_values_omit_none_bools_and_lists() -> None:
     seen: list[httpx.Request] = []
     client = _client(seen, "https://api.test/v1?api-version=3")
-    _get(client, "/items?beta=true",
-         query={"limit": 5, "after": omit, "before": None, "desc": False, "tag": ["a", "b"]},
-         extra_query={"debug": "1"})
+    _get(
+        client,
+        "/items?beta=true",
+        query={"limit": 5, "after": omit, "before": None, "desc": False, "tag": ["a", "b"]},
+        extra_query={"debug": "1"},
+    )
     params = seen[0].url.params
     assert params.get_list("tag") == ["a", "b"]
     assert dict(params) | {"tag": "a"} == {
-        "api-version": "3", "beta": "true", "limit": "5", "desc": "false", "tag": "a",
+        "api-version": "3",
+        "beta": "true",
+        "limit": "5",
+        "desc": "false",
+        "tag": "a",
         "debug": "1",
     }
     assert "after" not in params and "before" not in params
@@ -54,9 +61,18 @@ def test_query_values_omit_none_bools_and_lists() -> None:
 def test_header_values_omit_none_bools_and_lists() -> None:
     seen: list[httpx.Request] = []
     client = _client(seen)
-    _get(client, "/items", header_params={
-        "X-Trace": "t-1", "X-Page": 3, "X-Dry-Run": True, "OpenAI-Beta": ["a=v1", "b=v2"],
-        "X-Skipped": omit, "X-Null": None})
+    _get(
+        client,
+        "/items",
+        header_params={
+            "X-Trace": "t-1",
+            "X-Page": 3,
+            "X-Dry-Run": True,
+            "OpenAI-Beta": ["a=v1", "b=v2"],
+            "X-Skipped": omit,
+            "X-Null": None,
+        },
+    )
     headers = seen[0].headers
     assert headers["x-trace"] == "t-1"
     assert headers["x-page"] == "3"
@@ -69,7 +85,11 @@ def test_header_values_omit_none_bools_and_lists() -> None:
 def test_extra_headers_win_over_header_parameters_whatever_the_case() -> None:
     seen: list[httpx.Request] = []
     client = _client(seen)
-    _get(client, "/items", header_params={"X-Trace": "from-param", "X-Keep": "kept"},
-         extra_headers={"x-trace": "from-extra"})
+    _get(
+        client,
+        "/items",
+        header_params={"X-Trace": "from-param", "X-Keep": "kept"},
+        extra_headers={"x-trace": "from-extra"},
+    )
     assert seen[0].headers.get_list("x-trace") == ["from-extra"]
     assert seen[0].headers["x-keep"] == "kept"
