@@ -163,3 +163,57 @@ class TestNested:
         order = anyio.run(call)
         assert type(order) is sdk.types.Order and order.id == "o-9"
         assert wire.sent_json() == {"items": [{"sku": "A"}], "shipping": {"address": ADDRESS}}
+
+
+class TestRecursiveResponse:
+    """A schema that holds itself: its alias must stay a TypeAliasType for pydantic."""
+
+    SPEC = """
+    openapi: 3.1.0
+    info: {title: Tree API, version: "1"}
+    servers: [{url: https://tree.example.test}]
+    paths:
+      /trees:
+        post:
+          summary: Grow a tree.
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties: {seed: {type: string, description: Where to start.}}
+          responses:
+            '200':
+              description: The tree.
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/Tree'}
+    components:
+      schemas:
+        Tree:
+          type: object
+          required: [value]
+          properties:
+            value: {$ref: '#/components/schemas/Branch'}
+        Branch:
+          anyOf:
+            - {type: string}
+            - {type: array, items: {$ref: '#/components/schemas/Branch'}}
+    """
+    CONFIG = """
+    package: {package}
+    client: {sync: Trees, async: AsyncTrees, api_key_env: TREE_KEY}
+    resources:
+      trees:
+        methods:
+          grow: post /trees
+    """
+
+    def test_a_recursive_value_is_parsed(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"value": ["a", ["b", ["c"]]]})
+        with sdk.Trees(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+            tree = client.trees.grow(seed="x")
+        assert type(tree) is sdk.types.Tree
+        assert tree.value == ["a", ["b", ["c"]]]
+        assert wire.sent_json() == {"seed": "x"}
