@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 from sdkforge.pipeline import Inputs, generate_files
@@ -97,6 +98,17 @@ class Wire:
     def async_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             transport=httpx.MockTransport(lambda r: self._response(r, self._async_chunks()))
+        )
+
+    def sync_client(self, client_class: Any, **options: object) -> Any:
+        """`client_class` talking to this wire, with a test key and no retries."""
+        return client_class(
+            **{"api_key": "k", "max_retries": 0, **options}, http_client=self.sync_http()
+        )
+
+    def async_client(self, client_class: Any, **options: object) -> Any:
+        return client_class(
+            **{"api_key": "k", "max_retries": 0, **options}, http_client=self.async_http()
         )
 
     @property

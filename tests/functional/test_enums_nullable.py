@@ -80,7 +80,7 @@ class TestEnumsAndNullable:
 
     def test_enum_values_and_nulls_are_sent_as_given(self, sdk: ModuleType) -> None:
         wire = Wire.json(MIX)
-        with sdk.Paint(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Paint) as client:
             client.mixes.create(
                 base="cream",
                 finish="satin",
@@ -102,7 +102,7 @@ class TestEnumsAndNullable:
 
     def test_left_out_is_not_null(self, sdk: ModuleType) -> None:
         wire = Wire.json(MIX)
-        with sdk.Paint(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Paint) as client:
             client.mixes.create(base="white", finish="matte", shade="slate")
         assert wire.sent_json() == {"base": "white", "finish": "matte", "shade": "slate"}
 
@@ -112,7 +112,7 @@ class TestEnumsAndNullable:
 
     def test_the_response_keeps_enum_values_and_nulls(self, sdk: ModuleType) -> None:
         wire = Wire.json({**MIX, "sheen": "high"})
-        with sdk.Paint(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Paint) as client:
             mix = client.mixes.create(base="grey", finish="gloss")
         assert type(mix) is sdk.types.Mix
         assert (mix.id, mix.finish, mix.label, mix.sheen) == ("m-1", "gloss", None, "high")
@@ -121,9 +121,7 @@ class TestEnumsAndNullable:
         wire = Wire.json({**MIX, "label": "Kitchen"})
 
         async def call() -> object:
-            async with sdk.AsyncPaint(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncPaint) as client:
                 return await client.mixes.create(base="white", finish="gloss", sheen=None)
 
         mix = anyio.run(call)

@@ -66,7 +66,7 @@ class TestJsonBody:
 
     def test_the_body_and_headers_on_the_wire(self, sdk: ModuleType) -> None:
         wire = Wire.json(ECHO)
-        with sdk.EchoClient(api_key="sk-1", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.EchoClient, api_key="sk-1") as client:
             client.echoes.create(message="hello", times=2)
         request = wire.request
         assert (request.method, str(request.url)) == ("POST", "https://echo.example.test/v2/echo")
@@ -77,13 +77,13 @@ class TestJsonBody:
 
     def test_omitted_arguments_are_not_sent(self, sdk: ModuleType) -> None:
         wire = Wire.json(ECHO)
-        with sdk.EchoClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.EchoClient) as client:
             client.echoes.create(message="hi", extra_body={"debug": True})
         assert wire.sent_json() == {"message": "hi", "debug": True}
 
     def test_the_result_is_the_response_model(self, sdk: ModuleType) -> None:
         wire = Wire.json(ECHO)
-        with sdk.EchoClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.EchoClient) as client:
             echo = client.echoes.create(message="hello")
         assert type(echo) is sdk.types.Echo
         assert (echo.message, echo.length) == ("hello", 5)
@@ -100,7 +100,7 @@ class TestJsonBody:
     def test_an_error_status_raises_its_error_class(self, sdk: ModuleType) -> None:
         wire = Wire(json.dumps({"error": {"message": "no such echo"}}).encode(), status=404)
         with (
-            sdk.EchoClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client,
+            wire.sync_client(sdk.EchoClient) as client,
             pytest.raises(sdk.NotFoundError) as raised,
         ):
             client.echoes.create(message="hello")
@@ -109,7 +109,7 @@ class TestJsonBody:
 
     def test_with_raw_response(self, sdk: ModuleType) -> None:
         wire = Wire.json(ECHO, **{"x-request-id": "req-7"})
-        with sdk.EchoClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.EchoClient) as client:
             response = client.echoes.with_raw_response.create(message="hello")
             assert wire.bodies_read == 1  # read before the call returns
         assert isinstance(response, sdk.APIResponse)
@@ -122,7 +122,7 @@ class TestJsonBody:
 
     def test_with_streaming_response_reads_the_body_when_asked(self, sdk: ModuleType) -> None:
         wire = Wire.json(ECHO)
-        with sdk.EchoClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.EchoClient) as client:
             with client.echoes.with_streaming_response.create(message="hello") as response:
                 assert wire.bodies_read == 0
                 assert response.json() == ECHO
@@ -134,9 +134,7 @@ class TestJsonBody:
         wire = Wire.json(ECHO)
 
         async def call() -> object:
-            async with sdk.AsyncEchoClient(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncEchoClient) as client:
                 return await client.echoes.create(message="hello", times=1)
 
         echo = anyio.run(call)
@@ -148,9 +146,7 @@ class TestJsonBody:
         wire = Wire.json(ECHO)
 
         async def call() -> tuple[object, object, bytes]:
-            async with sdk.AsyncEchoClient(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncEchoClient) as client:
                 raw = await client.echoes.with_raw_response.create(message="hello")
                 async with client.echoes.with_streaming_response.create(message="x") as streamed:
                     body = await streamed.read()

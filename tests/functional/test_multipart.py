@@ -73,7 +73,7 @@ RESULT = {"urls": ["https://retouch.example.test/1.png"]}
 
 def _retouch(sdk: ModuleType, **arguments: object) -> tuple[object, list[Part]]:
     wire = Wire.json(RESULT)
-    with sdk.Retouch(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+    with wire.sync_client(sdk.Retouch) as client:
         result = client.photos.retouch(**arguments)
     request = wire.request
     assert (request.method, str(request.url)) == (
@@ -135,9 +135,7 @@ class TestMultipart:
         wire = Wire.json(RESULT)
 
         async def call() -> object:
-            async with sdk.AsyncRetouch(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncRetouch) as client:
                 return await client.photos.retouch(photo=[photo, PNG], filter="cool", mask=PNG)
 
         result = anyio.run(call)

@@ -114,7 +114,7 @@ class TestNested:
 
     def test_nested_values_are_sent_as_json(self, sdk: ModuleType) -> None:
         wire = Wire.json(ORDER)
-        with sdk.Shop(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Shop) as client:
             client.orders.place(
                 items=[{"sku": "A", "quantity": 2}, {"sku": "B"}],
                 shipping={"address": ADDRESS, "window": {"from_hour": 9, "to_hour": 17}},
@@ -142,7 +142,7 @@ class TestNested:
 
     def test_the_response_is_nested_models(self, sdk: ModuleType) -> None:
         wire = Wire.json(ORDER)
-        with sdk.Shop(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Shop) as client:
             order = client.orders.place(items=[{"sku": "A"}], shipping={"address": ADDRESS})
         assert type(order) is sdk.types.Order
         assert (order.ship_to.line1, order.ship_to.country) == ("1 Quay", "IE")
@@ -153,9 +153,7 @@ class TestNested:
         wire = Wire.json(ORDER)
 
         async def call() -> object:
-            async with sdk.AsyncShop(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncShop) as client:
                 return await client.orders.place(
                     items=[{"sku": "A"}], shipping={"address": ADDRESS}
                 )
@@ -212,7 +210,7 @@ class TestRecursiveResponse:
 
     def test_a_recursive_value_is_parsed(self, sdk: ModuleType) -> None:
         wire = Wire.json({"value": ["a", ["b", ["c"]]]})
-        with sdk.Trees(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.Trees) as client:
             tree = client.trees.grow(seed="x")
         assert type(tree) is sdk.types.Tree
         assert tree.value == ["a", ["b", ["c"]]]

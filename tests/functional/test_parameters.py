@@ -113,9 +113,7 @@ class TestParameters:
 
     def test_path_query_and_header_parameters(self, sdk: ModuleType) -> None:
         wire = Wire.json({"data": [PICTURE]})
-        with sdk.GalleryClient(
-            api_key="k", base_url="https://g.test/v2", http_client=wire.sync_http(), max_retries=0
-        ) as client:
+        with wire.sync_client(sdk.GalleryClient, base_url="https://g.test/v2") as client:
             page = client.pictures.list(
                 album_id="a b/c",
                 order="asc",
@@ -139,16 +137,14 @@ class TestParameters:
 
     def test_an_integer_path_parameter(self, sdk: ModuleType) -> None:
         wire = Wire.json(PICTURE)
-        with sdk.GalleryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.GalleryClient) as client:
             picture = client.pictures.retrieve(album_id="holiday", picture_id=7)
         assert type(picture) is sdk.types.Picture and picture.id == 7
         assert str(wire.request.url) == "https://gallery.example/v2/albums/holiday/pictures/7"
 
     def test_an_operation_without_a_request_body_sends_none(self, sdk: ModuleType) -> None:
         wire = Wire.json(PICTURE)
-        with sdk.GalleryClient(
-            api_key="k", base_url="https://g.test/v2", http_client=wire.sync_http(), max_retries=0
-        ) as client:
+        with wire.sync_client(sdk.GalleryClient, base_url="https://g.test/v2") as client:
             picture = client.pictures.star(album_id="a", picture_id=7)
         assert picture.id == 7
         request = wire.request
@@ -160,9 +156,7 @@ class TestParameters:
         wire = Wire.json({"data": []})
 
         async def call() -> object:
-            async with sdk.AsyncGalleryClient(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncGalleryClient) as client:
                 return await client.pictures.list(
                     album_id="a",
                     order="asc",

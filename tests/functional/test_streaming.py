@@ -100,7 +100,7 @@ class TestStreaming:
 
     def test_without_stream_the_result_is_the_model(self, sdk: ModuleType) -> None:
         wire = Wire.json({"text": "The end."})
-        with sdk.StoryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.StoryClient) as client:
             story = client.stories.write(topic="a fox")
             told = client.stories.write(topic="a fox", stream=False)
         assert type(story) is type(told) is sdk.types.Story and told.text == "The end."
@@ -111,7 +111,7 @@ class TestStreaming:
 
     def test_stream_true_yields_typed_events_until_done(self, sdk: ModuleType) -> None:
         wire = Wire.events(*EVENTS)
-        with sdk.StoryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.StoryClient) as client:
             stream = client.stories.write(topic="a fox", stream=True)
             assert isinstance(stream, sdk.Stream)
             with stream:
@@ -125,7 +125,7 @@ class TestStreaming:
         self, sdk: ModuleType, flag: bool
     ) -> None:
         wire = Wire.events(*EVENTS) if flag else Wire.json({"text": "Short."})
-        with sdk.StoryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.StoryClient) as client:
             result = client.stories.write(topic="a fox", stream=flag)
             if flag:
                 assert isinstance(result, sdk.Stream)
@@ -137,14 +137,14 @@ class TestStreaming:
     def test_an_event_outside_the_union_is_an_error(self, sdk: ModuleType) -> None:
         wire = Wire.events({"type": "story.unknown"})
         with (
-            sdk.StoryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client,
+            wire.sync_client(sdk.StoryClient) as client,
             pytest.raises(sdk.APIResponseValidationError),
         ):
             list(client.stories.write(topic="a fox", stream=True))
 
     def test_the_wrappers_give_the_stream_from_parse(self, sdk: ModuleType) -> None:
         wire = Wire.events(*EVENTS)
-        with sdk.StoryClient(api_key="k", http_client=wire.sync_http(), max_retries=0) as client:
+        with wire.sync_client(sdk.StoryClient) as client:
             raw = client.stories.with_raw_response.write(topic="a fox", stream=True)
             assert raw.headers["content-type"] == "text/event-stream"
             assert _typed(sdk, list(raw.parse())) == _expected(sdk)
@@ -157,9 +157,7 @@ class TestStreaming:
         wire = Wire.events(*EVENTS)
 
         async def call() -> tuple[bool, list[object]]:
-            async with sdk.AsyncStoryClient(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncStoryClient) as client:
                 stream = await client.stories.write(topic="a fox", stream=True)
                 async with stream:
                     return isinstance(stream, sdk.AsyncStream), [e async for e in stream]
@@ -173,9 +171,7 @@ class TestStreaming:
         wire = Wire.json({"text": "Done."})
 
         async def call() -> object:
-            async with sdk.AsyncStoryClient(
-                api_key="k", http_client=wire.async_http(), max_retries=0
-            ) as client:
+            async with wire.async_client(sdk.AsyncStoryClient) as client:
                 return await client.stories.write(topic="a fox", stream=False)
 
         story = anyio.run(call)
