@@ -60,7 +60,12 @@ def _inputs(case: str) -> Inputs:
 def verbatim_templates(package: str) -> dict[str, Path]:
     """Output path -> the template copied there as it is: the runtime modules go into the
     package, the test helpers (`tests/_*.py`) beside the generated tests."""
-    copies = {f"{package}/{path.name}": path for path in (TEMPLATES / "runtime").glob("*.py")}
+    runtime = TEMPLATES / "runtime"
+    copies = {
+        f"{package}/{path.relative_to(runtime).as_posix()}": path
+        for path in runtime.rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
     copies.update({f"tests/{path.name}": path for path in (TEMPLATES / "tests").glob("_*.py")})
     return dict(sorted(copies.items()))
 
