@@ -1,5 +1,6 @@
 """What the functional tests share: generate an inline spec and import the package it makes,
-a canned server that keeps every request, and readers for multipart and event-stream bodies.
+a canned server that keeps every request (and answers with JSON or an event stream), and a
+reader of multipart bodies.
 
 A test class holds `SPEC` and `CONFIG` (YAML text; the config says `package: {package}`, and
 the fixture `sdk` in this folder's conftest fills in a name no other class uses, so that two
@@ -77,10 +78,12 @@ class Wire:
         lines = [f"data: {d if isinstance(d, str) else json.dumps(d)}\n\n" for d in data]
         return cls("".join(lines).encode(), content_type="text/event-stream")
 
-    def _response(self, request: httpx.Request, content: object) -> httpx.Response:
+    def _response(
+        self, request: httpx.Request, content: Iterator[bytes] | AsyncIterator[bytes]
+    ) -> httpx.Response:
         self.requests.append(request)
         headers = {"content-type": self.content_type, **self.headers}
-        return httpx.Response(self.status, headers=headers, content=content)  # type: ignore[arg-type]
+        return httpx.Response(self.status, headers=headers, content=content)
 
     def _chunks(self) -> Iterator[bytes]:
         yield self.body
