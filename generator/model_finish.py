@@ -8,6 +8,7 @@ modules', only the imports used, and an `__all__` with the module's own componen
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import re
 
@@ -197,11 +198,25 @@ def _as_type_alias(statement: ast.stmt) -> ast.stmt:
     ):
         return statement
     name, value = statement.targets[0].id, statement.value.args[1]
-    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value)):
+    if name in _names_in(value):
         return statement
     return ast.AnnAssign(
         target=ast.Name(name, ast.Store()), annotation=ast.Name("TypeAlias"), value=value, simple=1
     )
+
+
+def _names_in(value: ast.expr) -> set[str]:
+    """The names an annotation refers to, inside forward references too: DCG writes a
+    recursive alias as `TypeAliasType("Json", Union[str, "list[Json]"])`."""
+    names: set[str] = set()
+    for node in ast.walk(value):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            # A Literal value that is no expression is no reference either.
+            with contextlib.suppress(SyntaxError):
+                names |= _names_in(ast.parse(node.value, mode="eval").body)
+    return names
 
 
 def _prune_imports(body: list[ast.stmt], exported: set[str]) -> list[ast.stmt]:

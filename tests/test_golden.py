@@ -1,13 +1,15 @@
 """Golden trees: each case under tests/golden/ is generated and compared file by file.
 
-A case folder holds `openapi.yaml`, `sdk.yaml` and `expected/`, the whole output tree.
+A case folder holds `openapi.yaml`, `sdk.yaml` and `expected/`, the output tree less the files
+copied verbatim from templates/ (the runtime modules and the mock-server helper): those are
+the same in every tree, so one test checks that each output holds them as byte copies of
+their templates, and the expected trees keep only what the spec shapes.
 `pytest tests/test_golden.py --update-goldens` rewrites the `expected/` trees; review the
 change with `git diff tests/golden` before committing it.
 
-The `image_api` case has no spec of its own: it reads the project's spec/openapi.yaml and
-spec/sdk.yaml. A copy would be a thousand lines to keep in step by hand, and a stale copy
-would let the shipped spec's output change unnoticed; reading spec/ directly means any edit
-to the real spec shows up here as a reviewable golden diff.
+The image API's golden tree is `generated/` itself, the committed output of spec/: the test
+below generates spec/ and compares it with generated/ as `sdkforge check` does. It is not
+rewritten by `--update-goldens`; `python -m sdkforge generate` rewrites generated/.
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdkforge.pipeline import Inputs
+import yaml
+from sdkforge.pipeline import Inputs, generate_files
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REPO_ROOT = GOLDEN.parent.parent
-SPEC_BACKED = {
-    "image_api": Inputs(REPO_ROOT / "spec" / "openapi.yaml", REPO_ROOT / "spec" / "sdk.yaml")
-}
+TEMPLATES = REPO_ROOT / "templates"
+GENERATED = REPO_ROOT / "generated"
+MANIFEST = ".sdkforge-manifest"
+IMAGE_API = Inputs(REPO_ROOT / "spec" / "openapi.yaml", REPO_ROOT / "spec" / "sdk.yaml")
 REQUIRED_CASES = {
-    "image_api",
     "minimal",
     "parameters",
     "multipart_files",
@@ -49,9 +52,27 @@ def _case_names() -> list[str]:
 
 
 def _inputs(case: str) -> Inputs:
-    if case in SPEC_BACKED:
-        return SPEC_BACKED[case]
+    if case == "image_api":
+        return IMAGE_API
     return Inputs(GOLDEN / case / "openapi.yaml", GOLDEN / case / "sdk.yaml")
+
+
+def verbatim_templates(package: str) -> dict[str, Path]:
+    """Output path -> the template copied there as it is: the runtime modules go into the
+    package, the test helpers (`tests/_*.py`) beside the generated tests."""
+    runtime = TEMPLATES / "runtime"
+    copies = {
+        f"{package}/{path.relative_to(runtime).as_posix()}": path
+        for path in runtime.rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    copies.update({f"tests/{path.name}": path for path in (TEMPLATES / "tests").glob("_*.py")})
+    return dict(sorted(copies.items()))
+
+
+def _package(inputs: Inputs) -> str:
+    config = yaml.safe_load(inputs.config.read_text(encoding="utf-8"))
+    return str(config["package"])
 
 
 def _tree_problems(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
@@ -74,18 +95,23 @@ def _tree_problems(expected: dict[str, str], actual: dict[str, str]) -> list[str
     return problems
 
 
+def _fail(what: str, problems: list[str], hint: str) -> None:
+    if problems:
+        pytest.fail(
+            f"{what} differs from the generator's output ({hint}):\n\n" + "\n".join(problems),
+            pytrace=False,
+        )
+
+
 def test_every_required_case_is_present() -> None:
     assert set(_case_names()) >= REQUIRED_CASES
+    assert "image_api" not in _case_names(), "the image API's golden tree is generated/"
 
 
 @pytest.mark.parametrize("case", _case_names())
 def test_case_folder_is_complete(case: str) -> None:
     inputs = _inputs(case)
     assert inputs.spec.is_file() and inputs.config.is_file(), f"{case}: spec or config missing"
-    if case in SPEC_BACKED:
-        assert not (GOLDEN / case / "openapi.yaml").exists(), (
-            f"{case} reads spec/ directly; a copied openapi.yaml here would be ignored"
-        )
 
 
 @pytest.mark.parametrize("case", _case_names())
@@ -100,7 +126,10 @@ def test_golden_tree(
     out = tmp_path / "out"
     result = run_cli("generate", "--spec", inputs.spec, "--config", inputs.config, "--out", out)
     assert result.code == 0, f"{case}: generate failed:\n{result.err}"
-    actual = tree_reader(out)
+    copies = verbatim_templates(_package(inputs))
+    generated = tree_reader(out)
+    assert copies.keys() <= generated.keys(), f"{case}: a runtime module is not generated"
+    actual = {name: text for name, text in generated.items() if name not in copies}
     expected_dir = GOLDEN / case / "expected"
     if update_goldens:
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -112,12 +141,39 @@ def test_golden_tree(
     assert expected_dir.is_dir(), (
         f"{case} has no expected/ tree: run `pytest tests/test_golden.py --update-goldens`"
     )
-    problems = _tree_problems(tree_reader(expected_dir), actual)
-    if problems:
-        pytest.fail(
-            f"golden case {case!r} differs from the generator's output (rerun with "
-            "--update-goldens if the change is intended):\n\n" + "\n".join(problems),
-            pytrace=False,
+    _fail(
+        f"golden case {case!r}",
+        _tree_problems(tree_reader(expected_dir), actual),
+        "rerun with --update-goldens if the change is intended",
+    )
+
+
+def test_generated_is_the_image_api_golden_tree(
+    tree_reader: Callable[[Path], dict[str, str]],
+) -> None:
+    """generated/ is what spec/ produces, file for file; like `sdkforge check`, files on disk
+    that the manifest does not list (pip's egg-info, say) are not the generator's."""
+    files = generate_files(IMAGE_API)
+    manifest = (GENERATED / MANIFEST).read_text(encoding="utf-8").splitlines()
+    listed = {line for line in manifest if line and not line.startswith("#")}
+    on_disk = {
+        name: text for name, text in tree_reader(GENERATED).items() if name in listed | set(files)
+    }
+    _fail("generated/", _tree_problems(on_disk, files), "run `python -m sdkforge generate`")
+
+
+@pytest.mark.parametrize("case", ["image_api", *_case_names()])
+def test_copied_files_are_their_templates_byte_for_byte(
+    case: str, files_for: Callable[[Inputs], dict[str, str]]
+) -> None:
+    inputs = _inputs(case)
+    files = files_for(inputs)
+    header = f"# Generated by sdkforge from {inputs.spec.name}. Do not edit: regenerate instead.\n"
+    copies = verbatim_templates(_package(inputs))
+    assert len(copies) >= 10, "the runtime modules and the mock-server helper"
+    for output, template in copies.items():
+        assert files.get(output) == header + template.read_text(encoding="utf-8"), (
+            f"{case}: {output} is not a copy of templates/{template.relative_to(TEMPLATES)}"
         )
 
 
