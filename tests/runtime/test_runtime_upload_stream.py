@@ -186,6 +186,18 @@ def test_bytes_path_file_tuples_and_lists_on_the_wire(is_async: bool, tmp_path: 
 
 
 @both
+def test_big_bytes_go_in_chunks_too(is_async: bool) -> None:
+    image = PNG * 1000  # about 1 MB
+    wire = Wire()
+    edit(wire, is_async, prompt="p", image=image)
+    b = wire.boundary
+    assert wire.body() == body(
+        b, part(b, "prompt", b"p"), part(b, "image", image, ("upload.png", "image/png"))
+    )
+    assert len(wire.bodies[-1]) > len(image) // CHUNK and max(map(len, wire.bodies[-1])) <= CHUNK
+
+
+@both
 def test_a_single_path_is_one_part_with_its_length(
     is_async: bool, tmp_path: Path, opened: list[io.BufferedReader]
 ) -> None:

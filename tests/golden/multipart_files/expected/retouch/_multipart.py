@@ -14,7 +14,7 @@ Files: ``bytes``, a binary file object, an ``os.PathLike`` path, or a tuple
 ``(filename, content)`` / ``(filename, content, mime_type)``; or a list of those, sent as
 repeated ``name[]`` parts.
 
-- ``bytes`` are sent as they are (they are in memory already).
+- ``bytes`` are kept as they are (they are in memory already) and sent in chunks.
 - A path is opened for each send and closed when its part is sent or the send fails.
 - A file object that can seek is sent from its start, every time, and left open for its
   owner. One that cannot seek (a pipe, a socket) is read as it is sent, so it can be sent
@@ -163,7 +163,7 @@ def _joined(pieces: list[_Piece]) -> Iterator[bytes]:
     small parts goes out in one write, not one per header line."""
     pending = bytearray()
     for piece in pieces:
-        for chunk in (piece,) if isinstance(piece, bytes) else piece.chunks():
+        for chunk in _slices(piece) if isinstance(piece, bytes) else piece.chunks():
             if len(pending) + len(chunk) <= CHUNK_SIZE:
                 pending += chunk
                 continue
@@ -176,6 +176,14 @@ def _joined(pieces: list[_Piece]) -> Iterator[bytes]:
                 yield chunk
     if pending:
         yield bytes(pending)
+
+
+def _slices(data: bytes) -> Iterable[bytes]:
+    # Big bytes go in chunks too: httpcore copies what is left of a buffer after every
+    # partial socket send, which for a body of hundreds of MB means copies of that size.
+    if len(data) <= CHUNK_SIZE:
+        return (data,)
+    return (data[start : start + CHUNK_SIZE] for start in range(0, len(data), CHUNK_SIZE))
 
 
 def _add_field(parts: list[_Part], name: str, value: object) -> None:
