@@ -788,9 +788,9 @@ def uploads(settings: Settings, pristine: Path, failed: str) -> Section:
         "Peak memory an upload adds to the client (bench/upload_memory.py): "
         "`images.edit(image=...)` of a sparse file to a server on 127.0.0.1, in another "
         "process, that reads the body and drops it; one upload a process, after a small "
-        "warm-up upload; growth is the peak resident size after the upload minus the peak "
-        "before it. The `bytes` row reads the file into memory first, for reference: its "
-        "growth is the content itself.",
+        "warm-up upload; growth is the peak resident size during the upload (the peak set "
+        "back just before it) minus the resident size before it. The `bytes` row reads the "
+        "file into memory first, for reference: its growth is the content itself.",
     )
     if failed:
         section.blocks.append(f"Not measured: sdkforge cannot generate the image SDK: {failed}")
@@ -812,12 +812,12 @@ def uploads(settings: Settings, pristine: Path, failed: str) -> Section:
             [
                 label,
                 f"{result['growth_mb']:.1f} MB",
-                f"{result['peak_before_mb']:.0f} MB",
+                f"{result['resident_before_mb']:.0f} MB",
                 seconds(result["seconds"]),
             ]
         )
     section.blocks.append(
-        table(["upload", "peak memory added", "peak before", "upload time"], rows)
+        table(["upload", "peak memory added", "resident before", "upload time"], rows)
     )
     for client_kind in ("sync", "async"):
         section.verdicts.append(

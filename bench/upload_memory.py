@@ -1,9 +1,11 @@
 """How much peak memory an upload adds to the client: `images.edit(image=Path(...))` of a big
 sparse file, sent to a server on 127.0.0.1 (another process) that reads the body and drops it.
 
-One upload per process, so that the peak resident size (`ru_maxrss`) is this upload's own:
-the growth is the peak after the upload minus the peak before it, taken after a small warm-up
-upload (imports, the connection, parsing the answer). A sparse file costs no disk, and the
+One upload per process, after a small warm-up upload (imports, the connection, parsing the
+answer): the growth is the peak resident size during the upload minus the resident size just
+before it. The peak is set back to the current size just before (`/proc/self/clear_refs`), so
+that an earlier peak cannot hide the upload's; where that cannot be done, the growth is the
+peak after minus the peak before (`ru_maxrss`), which may read low. A sparse file costs no disk, and the
 client reads it as it would any file. `--content bytes` reads the file into memory first and
 uploads the bytes: the reference that shows the figure moves when a body is held whole.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -74,7 +77,29 @@ def serve() -> None:
     server.shutdown()
 
 
+def _status_mb(field: str) -> float | None:
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) / 1024 if match else None
+
+
+def _reset_peak() -> bool:
+    """Set the peak resident size back to the current one (Linux 4.0+), so that the peak
+    after is the upload's own and not that of some earlier moment (imports, say)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def peak_mb() -> float:
+    peak = _status_mb("VmHWM")
+    if peak is not None:
+        return peak
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
@@ -126,8 +151,8 @@ def upload(client_kind: str, content_kind: str, size_mb: int, folder: Path) -> d
         "client": client_kind,
         "content": content_kind,
         "size_mb": size_mb,
-        "peak_before_mb": round(before, 1),
-        "peak_after_mb": round(after, 1),
+        "resident_before_mb": round(before, 1),
+        "peak_during_mb": round(after, 1),
         "growth_mb": round(after - before, 1),
         "seconds": round(seconds, 2),
     }
@@ -135,6 +160,8 @@ def upload(client_kind: str, content_kind: str, size_mb: int, folder: Path) -> d
 
 def _start() -> tuple[float, float]:
     gc.collect()
+    if _reset_peak():
+        return _status_mb("VmRSS") or peak_mb(), time.perf_counter()
     return peak_mb(), time.perf_counter()
 
 
