@@ -66,7 +66,9 @@ _HEADER_ESCAPES = str.maketrans({'"': "%22", "\r": "%0D", "\n": "%0A"})
 
 class _FileContent(Protocol):
     head: bytes  # the first bytes, to recognise the format by
-    size: int | None  # None: known only once read
+
+    @property
+    def size(self) -> int | None: ...  # None: known only once read
 
     def chunks(self) -> Iterator[bytes]: ...
 
@@ -293,11 +295,11 @@ class _PathContent:
         self._what = what
         with open(path, "rb") as file:
             self.head = file.read(_SNIFF_SIZE)
-            self.size: int | None = os.fstat(file.fileno()).st_size
+            self.size = os.fstat(file.fileno()).st_size
 
     def chunks(self) -> Iterator[bytes]:
         with open(self._path, "rb") as file:
-            yield from _sized_chunks(file, self.size or 0, self._what, close_early=True)
+            yield from _sized_chunks(file, self.size, self._what, close_early=True)
 
 
 class _SeekableContent:
@@ -313,11 +315,11 @@ class _SeekableContent:
         file.seek(0)
         self.head = _binary(file.read(_SNIFF_SIZE))
         file.seek(0, os.SEEK_END)
-        self.size: int | None = file.tell()
+        self.size = file.tell()
 
     def chunks(self) -> Iterator[bytes]:
         self._file.seek(0)
-        yield from _sized_chunks(self._file, self.size or 0, self._what, close_early=False)
+        yield from _sized_chunks(self._file, self.size, self._what, close_early=False)
 
 
 class _OneShotContent:
