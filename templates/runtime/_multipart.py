@@ -113,10 +113,9 @@ class _AsyncBody:
 
 
 class _AsyncChunks:
-    """The sync chunks, awaited. A read from a local file takes about as long as the copies
-    around it, so it runs on the event loop, as httpx's own multipart body does. A plain
-    iterator rather than an async generator: dropped part way, it closes its file at once
-    instead of whenever the event loop finalises a generator."""
+    """The sync chunks, awaited: a local file read is about as quick as the copies around it,
+    so it runs on the event loop (as in httpx's own multipart body). Not an async generator:
+    dropped part way, this closes its file at once, not when the loop finalises it."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
@@ -323,8 +322,8 @@ class _SeekableContent:
 
 
 class _OneShotContent:
-    """A stream that cannot seek: its first chunk is read now (to recognise the format and
-    to check that it is binary), the rest as it is sent, once."""
+    """A stream that cannot seek: its first chunk read now (to sniff it and check that it is
+    binary), the rest as it is sent, once."""
 
     size: int | None = None
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import imagesdk
-import imagesdk._multipart as multipart_module
 import pytest
 from imagesdk import (
     APIConnectionError,
@@ -440,20 +439,6 @@ def test_api_key_never_in_repr_errors_or_logs(
 
 
 # -- Path uploads are closed on every path -------------------------------------------------
-
-
-@pytest.fixture
-def opened_files(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
-    """Every file the multipart encoder opens, to check it is closed afterwards."""
-    files: list[io.BufferedReader] = []
-
-    def recording_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the caller
-        files.append(handle)
-        return handle
-
-    monkeypatch.setattr(multipart_module, "open", recording_open, raising=False)
-    return files
 
 
 @pytest.mark.parametrize(

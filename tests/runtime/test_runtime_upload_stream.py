@@ -125,20 +125,6 @@ class OneWay:
 
 
 @pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
-    """Every file the encoder opens, to count the reads and check that each is closed."""
-    files: list[io.BufferedReader] = []
-
-    def recording_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the encoder
-        files.append(handle)
-        return handle
-
-    monkeypatch.setattr(multipart_module, "open", recording_open, raising=False)
-    return files
-
-
-@pytest.fixture
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     import imagesdk._base_client as base
 
@@ -199,7 +185,7 @@ def test_big_bytes_go_in_chunks_too(is_async: bool) -> None:
 
 @both
 def test_a_single_path_is_one_part_with_its_length(
-    is_async: bool, tmp_path: Path, opened: list[io.BufferedReader]
+    is_async: bool, tmp_path: Path, opened_files: list[io.BufferedReader]
 ) -> None:
     image = tmp_path / "in.png"
     image.write_bytes(PNG * 100)  # 100 KB: more than one chunk
@@ -212,12 +198,12 @@ def test_a_single_path_is_one_part_with_its_length(
     assert wire.body() == expected
     assert wire.requests[-1].headers["content-length"] == str(len(expected))
     assert len(wire.bodies[-1]) >= 2 and max(map(len, wire.bodies[-1])) <= CHUNK
-    assert opened and all(handle.closed for handle in opened)
+    assert opened_files and all(handle.closed for handle in opened_files)
 
 
 @both
 def test_a_retry_after_a_500_rereads_a_path_to_the_same_bytes(
-    is_async: bool, tmp_path: Path, opened: list[io.BufferedReader], no_sleep: None
+    is_async: bool, tmp_path: Path, opened_files: list[io.BufferedReader], no_sleep: None
 ) -> None:
     image = tmp_path / "in.png"
     image.write_bytes(PNG * 200)
@@ -227,7 +213,7 @@ def test_a_retry_after_a_500_rereads_a_path_to_the_same_bytes(
     assert wire.body(0) == wire.body(1) == wire.body(2)
     assert PNG * 200 in wire.body(0)
     # Opened once to sniff and size it, then once for each attempt; all closed.
-    assert len(opened) == 4 and all(handle.closed for handle in opened)
+    assert len(opened_files) == 4 and all(handle.closed for handle in opened_files)
 
 
 @both
@@ -270,7 +256,7 @@ def test_a_content_type_that_is_not_a_string_is_a_type_error(is_async: bool) -> 
 
 @both
 def test_a_big_file_is_read_as_it_is_sent(
-    is_async: bool, tmp_path: Path, opened: list[io.BufferedReader]
+    is_async: bool, tmp_path: Path, opened_files: list[io.BufferedReader]
 ) -> None:
     size = 16 * 1024 * 1024
     image = tmp_path / "big.png"
@@ -281,7 +267,7 @@ def test_a_big_file_is_read_as_it_is_sent(
 
     def check(received: int) -> None:
         # How far the reading from disk runs ahead of what the server has received.
-        ahead.append(sum(handle.tell() for handle in opened if not handle.closed) - received)
+        ahead.append(sum(handle.tell() for handle in opened_files if not handle.closed) - received)
 
     wire = Wire(on_chunk=check)
     edit(wire, is_async, prompt="p", image=image)
@@ -289,7 +275,7 @@ def test_a_big_file_is_read_as_it_is_sent(
     assert len(wire.bodies[-1]) >= size // CHUNK
     assert max(map(len, wire.bodies[-1])) <= CHUNK
     assert max(ahead) <= CHUNK
-    assert all(handle.closed for handle in opened)
+    assert all(handle.closed for handle in opened_files)
 
 
 @both
@@ -311,7 +297,7 @@ def test_a_stream_that_cannot_seek_is_sent_chunked_once(is_async: bool, no_sleep
 
 @both
 def test_a_path_is_closed_when_the_connection_drops_mid_upload(
-    is_async: bool, tmp_path: Path, opened: list[io.BufferedReader], no_sleep: None
+    is_async: bool, tmp_path: Path, opened_files: list[io.BufferedReader], no_sleep: None
 ) -> None:
     from imagesdk import APIConnectionError
 
@@ -321,7 +307,7 @@ def test_a_path_is_closed_when_the_connection_drops_mid_upload(
     with pytest.raises(APIConnectionError):
         edit(wire, is_async, max_retries=1, prompt="p", image=image)
     assert len(wire.bodies) == 2
-    assert len(opened) == 3 and all(handle.closed for handle in opened)
+    assert len(opened_files) == 3 and all(handle.closed for handle in opened_files)
 
 
 @both
