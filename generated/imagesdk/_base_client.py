@@ -14,7 +14,7 @@ import os
 import random
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -190,11 +190,14 @@ class _BaseClient(Generic[_HttpClientT]):
         header_params: Mapping[str, object] | None = None,
     ) -> httpx.Request:
         headers = self._headers
-        content: bytes | None = None
+        content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **_body_mapping(extra_body)}
-            content, content_type = encode_multipart(fields, files)
-            headers = {**headers, "Content-Type": content_type}
+            upload = encode_multipart(fields, files)
+            # Streamed from the files on every send; the async client wants an async stream.
+            is_async = isinstance(self._http, httpx.AsyncClient)
+            content = upload.asynchronous() if is_async else upload
+            headers = {**headers, **upload.headers}
         elif json_body is not None or extra_body is not None:
             body = {
                 key: value

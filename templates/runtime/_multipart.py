@@ -1,28 +1,45 @@
-"""Encoding a multipart/form-data request body.
+"""Encoding a multipart/form-data request body, streamed from the files as it is sent.
 
-We encode the body ourselves, once, into bytes: httpx falls back to a urlencoded body when
-no file is given, and a body built once is resent byte for byte on every retry without
-re-reading any file.
+We encode the body ourselves: httpx falls back to a urlencoded body when no file is given.
+Everything about the body is settled before anything is sent: each file's name, content type
+and size, and every part header, so bad input fails at once with nothing sent. The files are
+read only while the body is sent, ``CHUNK_SIZE`` bytes at a time, so an upload of any size
+costs a few chunks of memory; each send (a retry, a redirect) reads them again from the start.
 
 Form fields: ``str`` as is, ``bool`` as ``true``/``false``, ``int``/``float`` in decimal,
 a list of those as repeated ``name[]`` parts. ``None`` sends nothing: multipart has no null.
 
 Files: ``bytes``, a binary file object, an ``os.PathLike`` path, or a tuple
 ``(filename, content)`` / ``(filename, content, mime_type)``; or a list of those, sent as
-repeated ``name[]`` parts. Paths are opened and closed here; file objects passed in are read
-(from the start, when they can seek) and left open for their owner.
+repeated ``name[]`` parts.
+
+- ``bytes`` are kept as they are (they are in memory already) and sent in chunks.
+- A path is opened for each send and closed when its part is sent or the send fails.
+- A file object that can seek is sent from its start, every time, and left open for its
+  owner. One that cannot seek (a pipe, a socket) is read as it is sent, so it can be sent
+  once only: a retry raises ``SDKError`` saying so. Its size is unknown, so the body then
+  goes with ``Transfer-Encoding: chunked`` instead of a ``Content-Length``.
+- A file that changes size between the call and the send raises ``SDKError``: the length
+  announced would no longer be the length sent.
+
+A part's headers cannot be forged from its values: names and file names are escaped as the
+HTML standard does (``"``, CR and LF as ``%22``, ``%0D``, ``%0A``), and a MIME type holding
+anything but printable ASCII (a control character, say ``"\\r\\nX-Injected: yes"``) raises
+``ValueError``, as any malformed argument value does.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from typing import IO, cast
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Protocol, Union, cast
 
+from ._exceptions import SDKError
 from ._types import Omit
 
-__all__ = ["encode_multipart"]
+__all__ = ["CHUNK_SIZE", "MultipartBody", "encode_multipart"]
 
+CHUNK_SIZE = 64 * 1024
 _MIME_BY_EXTENSION = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -40,19 +57,85 @@ _MAGIC_NUMBERS = (
     (b"GIF87a", ".gif"),
     (b"GIF89a", ".gif"),
 )
+_SNIFF_SIZE = 12  # enough for every magic number above and for WebP's
 _DEFAULT_MIME = "application/octet-stream"
 _GENERIC_NAME = "upload"
 # The HTML standard's escapes for names and filenames inside a Content-Disposition header.
 _HEADER_ESCAPES = str.maketrans({'"': "%22", "\r": "%0D", "\n": "%0A"})
 
-_Part = tuple[str, str | None, str | None, bytes]  # name, filename, content type, content
+
+class _FileContent(Protocol):
+    head: bytes  # the first bytes, to recognise the format by
+
+    @property
+    def size(self) -> int | None: ...  # None: known only once read
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
+_Piece = Union[bytes, _FileContent]
+_Part = tuple[str, Union[str, None], Union[str, None], _Piece]  # name, filename, type, content
+
+
+class MultipartBody:
+    """A multipart body, iterable as many times as it is sent; ``asynchronous()`` for httpx's
+    async client, which wants an async iterable."""
+
+    def __init__(self, pieces: list[_Piece], boundary: str) -> None:
+        self._pieces = pieces
+        self.content_type = f"multipart/form-data; boundary={boundary}"
+        sizes = [len(piece) if isinstance(piece, bytes) else piece.size for piece in pieces]
+        known = [size for size in sizes if size is not None]
+        self.content_length: int | None = sum(known) if len(known) == len(sizes) else None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """``Content-Type``, and ``Content-Length`` when every part's size is known (httpx
+        sends the body chunked otherwise)."""
+        headers = {"Content-Type": self.content_type}
+        if self.content_length is not None:
+            headers["Content-Length"] = str(self.content_length)
+        return headers
+
+    def __iter__(self) -> Iterator[bytes]:
+        return _joined(self._pieces)
+
+    def asynchronous(self) -> AsyncIterable[bytes]:
+        return _AsyncBody(self)
+
+
+class _AsyncBody:
+    def __init__(self, body: Iterable[bytes]) -> None:
+        self._body = body
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return _AsyncChunks(iter(self._body))
+
+
+class _AsyncChunks:
+    """The sync chunks, awaited: a local file read is about as quick as the copies around it,
+    so it runs on the event loop (as in httpx's own multipart body). Not an async generator:
+    dropped part way, this closes its file at once, not when the loop finalises it."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            raise StopAsyncIteration from None
 
 
 def encode_multipart(
     form_fields: Mapping[str, object] | None,
     files: Sequence[tuple[str, object]] | None,
-) -> tuple[bytes, str]:
-    """Return the body and its ``Content-Type`` header value (with the boundary)."""
+) -> MultipartBody:
+    """The body of these fields and files: every part checked and sized, no file read yet
+    beyond its first bytes."""
     parts: list[_Part] = []
     for name, value in (form_fields or {}).items():
         _add_field(parts, name, value)
@@ -60,18 +143,47 @@ def encode_multipart(
         _add_files(parts, name, value)
 
     boundary = os.urandom(16).hex()
-    delimiter = f"--{boundary}\r\n".encode()
-    chunks: list[bytes] = []
+    delimiter = f"--{boundary}\r\n"
+    pieces: list[_Piece] = []
     for name, filename, content_type, content in parts:
-        disposition = f'Content-Disposition: form-data; name="{name.translate(_HEADER_ESCAPES)}"'
+        head = (
+            f'{delimiter}Content-Disposition: form-data; name="{name.translate(_HEADER_ESCAPES)}"'
+        )
         if filename is not None:
-            disposition += f'; filename="{filename.translate(_HEADER_ESCAPES)}"'
-        head = disposition + "\r\n"
+            head += f'; filename="{filename.translate(_HEADER_ESCAPES)}"'
         if content_type is not None:
-            head += f"Content-Type: {content_type}\r\n"
-        chunks += (delimiter, head.encode(), b"\r\n", content, b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+            head += f"\r\nContent-Type: {content_type}"
+        pieces += (f"{head}\r\n\r\n".encode(), content, b"\r\n")
+    pieces.append(f"--{boundary}--\r\n".encode())
+    return MultipartBody(pieces, boundary)
+
+
+def _joined(pieces: list[_Piece]) -> Iterator[bytes]:
+    """The pieces' bytes, small ones gathered into chunks of up to ``CHUNK_SIZE``: a body of
+    small parts goes out in one write, not one per header line."""
+    pending = bytearray()
+    for piece in pieces:
+        for chunk in _slices(piece) if isinstance(piece, bytes) else piece.chunks():
+            if len(pending) + len(chunk) <= CHUNK_SIZE:
+                pending += chunk
+                continue
+            if pending:
+                yield bytes(pending)
+                pending.clear()
+            if len(chunk) < CHUNK_SIZE:
+                pending += chunk
+            else:
+                yield chunk
+    if pending:
+        yield bytes(pending)
+
+
+def _slices(data: bytes) -> Iterable[bytes]:
+    # Big bytes go in chunks too: httpcore copies what is left of a buffer after every
+    # partial socket send, which for a body of hundreds of MB means copies of that size.
+    if len(data) <= CHUNK_SIZE:
+        return (data,)
+    return (data[start : start + CHUNK_SIZE] for start in range(0, len(data), CHUNK_SIZE))
 
 
 def _add_field(parts: list[_Part], name: str, value: object) -> None:
@@ -132,35 +244,142 @@ def _file_part(name: str, spec: object) -> _Part:
     content = spec
     if isinstance(spec, tuple):
         filename, content = spec[0], spec[1]
-        content_type = spec[2] if len(spec) == 3 else None
-    data, source_name = _read(content)
-    filename = filename or source_name or _GENERIC_NAME + _sniff_extension(data)
+        if len(spec) == 3:
+            content_type = _checked_mime_type(name, spec[2])
+    piece, source_name = _content(name, content)
+    head = piece[:_SNIFF_SIZE] if isinstance(piece, bytes) else piece.head
+    filename = filename or source_name or _GENERIC_NAME + _sniff_extension(head)
     if content_type is None:
         extension = os.path.splitext(filename)[1].lower()
         content_type = _MIME_BY_EXTENSION.get(extension) or _MIME_BY_EXTENSION.get(
-            _sniff_extension(data), _DEFAULT_MIME
+            _sniff_extension(head), _DEFAULT_MIME
         )
-    return name, filename, content_type, data
+    return name, filename, content_type, piece
 
 
-def _read(content: object) -> tuple[bytes, str | None]:
-    """The content's bytes and the file name it carries, if any."""
+def _checked_mime_type(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"the MIME type of file {name!r} must be a str, not {type(value).__name__}")
+    for position, character in enumerate(value):
+        if not " " <= character <= "~":
+            raise ValueError(
+                f"the MIME type of file {name!r} has the control character or non-ASCII "
+                f"character {character!r} at position {position}: a part header takes "
+                "printable ASCII only"
+            )
+    return value
+
+
+def _content(name: str, content: object) -> tuple[_Piece, str | None]:
+    """The content as bytes or as a file to read when sent, and the file name it carries."""
     if isinstance(content, (bytes, bytearray, memoryview)):
         return bytes(content), None
+    what = f"file {name!r}"
     if isinstance(content, os.PathLike):
         path = os.fspath(content)
-        with open(path, "rb") as opened:
-            return opened.read(), os.fsdecode(os.path.basename(path))
-    # A file object: rewind it, since a buffer just written to (an image saved into a
-    # BytesIO, say) is positioned at its end.
+        return _PathContent(path, what), os.fsdecode(os.path.basename(path))
     file = cast("IO[bytes]", content)
+    file_name = getattr(file, "name", None)
+    shown_name = os.path.basename(file_name) if isinstance(file_name, str) else None
     if hasattr(file, "seekable") and file.seekable():
+        return _SeekableContent(file, what), shown_name
+    return _OneShotContent(file, what), shown_name
+
+
+class _PathContent:
+    """A file on disk, opened anew for each send."""
+
+    def __init__(self, path: str | bytes, what: str) -> None:
+        self._path = path
+        self._what = what
+        with open(path, "rb") as file:
+            self.head = file.read(_SNIFF_SIZE)
+            self.size = os.fstat(file.fileno()).st_size
+
+    def chunks(self) -> Iterator[bytes]:
+        with open(self._path, "rb") as file:
+            yield from _sized_chunks(file, self.size, self._what, close_early=True)
+
+
+class _SeekableContent:
+    """A file object the caller opened: sent from its start, every time, and left open.
+
+    From the start rather than from where it stands: a buffer just written to (an image saved
+    into a BytesIO, say) is positioned at its end.
+    """
+
+    def __init__(self, file: IO[bytes], what: str) -> None:
+        self._file = file
+        self._what = what
         file.seek(0)
-    data: object = file.read()
+        self.head = _binary(file.read(_SNIFF_SIZE))
+        file.seek(0, os.SEEK_END)
+        self.size = file.tell()
+
+    def chunks(self) -> Iterator[bytes]:
+        self._file.seek(0)
+        yield from _sized_chunks(self._file, self.size, self._what, close_early=False)
+
+
+class _OneShotContent:
+    """A stream that cannot seek: its first chunk read now (to sniff it and check that it is
+    binary), the rest as it is sent, once."""
+
+    size: int | None = None
+
+    def __init__(self, file: IO[bytes], what: str) -> None:
+        self._file = file
+        self._what = what
+        self._first = _binary(file.read(CHUNK_SIZE))
+        self.head = self._first[:_SNIFF_SIZE]
+        self._sent = False
+
+    def chunks(self) -> Iterator[bytes]:
+        if self._sent:
+            raise SDKError(
+                f"{self._what} cannot be sent again (a retry or a redirect asked for it): it "
+                "is a stream that is not seekable, read as it was sent. Pass a path or a "
+                "seekable file for the request to be retried."
+            )
+        self._sent = True
+        first, self._first = self._first, b""
+        if first:
+            yield first
+        while chunk := _binary(self._file.read(CHUNK_SIZE)):
+            yield chunk
+
+
+def _sized_chunks(file: IO[bytes], size: int, what: str, *, close_early: bool) -> Iterator[bytes]:
+    """Exactly ``size`` bytes of ``file``, else ``SDKError``: the ``Content-Length`` sent
+    promised that many. With ``close_early``, the file is closed before its last chunk is
+    handed on, so it is closed even if the send stops there."""
+    remaining = size
+    while remaining > 0:
+        chunk = _binary(file.read(min(CHUNK_SIZE, remaining)))
+        if not chunk:
+            raise _changed_size(what, size)
+        remaining -= len(chunk)
+        if remaining == 0:
+            if file.read(1):
+                raise _changed_size(what, size)
+            if close_early:
+                file.close()
+        yield chunk
+    if size == 0 and file.read(1):
+        raise _changed_size(what, size)
+
+
+def _changed_size(what: str, size: int) -> SDKError:
+    return SDKError(
+        f"{what} changed size while it was being sent: it had {size} bytes when the "
+        "request was made, and that is the length announced"
+    )
+
+
+def _binary(data: object) -> bytes:
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError("file objects must be opened in binary mode ('rb')")
-    name = getattr(file, "name", None)
-    return bytes(data), os.path.basename(name) if isinstance(name, str) else None
+    return bytes(data)
 
 
 def _sniff_extension(data: bytes) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import pytest
 
 
@@ -27,3 +30,19 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(base, "_sleep", fake_sleep)
     monkeypatch.setattr(base, "_async_sleep", fake_async_sleep)
     return calls
+
+
+@pytest.fixture
+def opened_files(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
+    """Every file the multipart encoder opens, to count them and check that each is closed."""
+    import imagesdk._multipart as multipart_module
+
+    files: list[io.BufferedReader] = []
+
+    def recording_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the encoder
+        files.append(handle)
+        return handle
+
+    monkeypatch.setattr(multipart_module, "open", recording_open, raising=False)
+    return files

