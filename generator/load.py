@@ -117,8 +117,14 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
                 )
             ]
         ) from None
+    return parse_yaml(decode_utf8(raw, name), name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """`raw` as text, or a SpecError at the line and column of the first byte that is not
+    UTF-8."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -132,7 +138,6 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
                 )
             ]
         ) from None
-    return parse_yaml(text, name)
 
 
 def parse_yaml(text: str, name: str) -> Document:
