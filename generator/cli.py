@@ -94,29 +94,37 @@ def _write_error(out: Path, error: OSError) -> SpecError:
     reason = error.strerror or str(error)
     if error.filename:
         reason += f": {error.filename}"
-    hint = (
-        "free some space on that disk"
-        if error.errno in _NO_SPACE
-        else "check that --out and its parent are writable directories"
-    )
-    return SpecError(
-        [Diagnostic(Location(str(out), 1, 1), f"cannot write the output: {reason}", hint)]
+    return _environment_error(
+        str(out),
+        f"cannot write the output: {reason}",
+        error,
+        (
+            "free some space on that disk",
+            "check that --out and its parent are writable directories",
+        ),
     )
 
 
 def _scratch_error(error: OSError) -> SpecError:
     """An environment error before the output is written: in the temporary folder, where
     the formatter works, unless the error names another file."""
-    where = error.filename or tempfile.gettempdir()
-    reason = error.strerror or str(error)
-    hint = (
-        "free some space there, or set TMPDIR to a folder with room"
-        if error.errno in _NO_SPACE
-        else "set TMPDIR to a folder you can write"
+    return _environment_error(
+        str(error.filename or tempfile.gettempdir()),
+        f"cannot write temporary files: {error.strerror or error}",
+        error,
+        (
+            "free some space there, or set TMPDIR to a folder with room",
+            "set TMPDIR to a folder you can write",
+        ),
     )
-    return SpecError(
-        [Diagnostic(Location(str(where), 1, 1), f"cannot write temporary files: {reason}", hint)]
-    )
+
+
+def _environment_error(
+    where: str, message: str, error: OSError, hints: tuple[str, str]
+) -> SpecError:
+    """`hints`: what to do about a full disk, and about any other environment error."""
+    hint = hints[0] if error.errno in _NO_SPACE else hints[1]
+    return SpecError([Diagnostic(Location(where, 1, 1), message, hint)])
 
 
 def _template_error(error: BaseException, templates: Path | None) -> SpecError | None:

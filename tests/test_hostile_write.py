@@ -145,44 +145,17 @@ def test_force_into_a_foreign_tree_keeps_its_folders(tmp_path: Path) -> None:
     assert (out / "pkg/__init__.py").read_text() == "A = 1\n"
 
 
-SPEC = """\
-openapi: 3.1.0
-info: {title: Echo API, version: 1.0.0}
-servers: [{url: 'https://echo.example.test/v2'}]
-paths:
-  /echo:
-    post:
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Echo'}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Echo'}
-components:
-  schemas:
-    Echo:
-      type: object
-      properties:
-        message: {type: string, description: DESCRIPTION}
-"""
-CONFIG = """\
-package: echosdk
-client: {sync: EchoClient, async: AsyncEchoClient, api_key_env: ECHO_API_KEY}
-resources:
-  echoes:
-    methods:
-      create: post /echo
-"""
+# The valid echo API pair the bad-input cases break.
+PAIR = Path(__file__).resolve().parent / "bad_specs" / "ref_points_nowhere"
 
 
 def test_regenerating_from_the_command_line_keeps_foreign_folders(tmp_path: Path) -> None:
     spec, config, out = tmp_path / "openapi.yaml", tmp_path / "sdk.yaml", tmp_path / "out"
-    spec.write_text(SPEC.replace("DESCRIPTION", "The text."))
-    config.write_text(CONFIG)
+    original = (
+        (PAIR / "openapi.yaml").read_text(encoding="utf-8").replace("EchoRequst", "EchoRequest")
+    )
+    spec.write_text(original)
+    config.write_text((PAIR / "sdk.yaml").read_text(encoding="utf-8"))
     arguments = ["generate", "--spec", str(spec), "--config", str(config), "--out", str(out)]
     assert main(arguments) == 0
     # What `pip install -e out` and a user leave behind.
@@ -191,7 +164,8 @@ def test_regenerating_from_the_command_line_keeps_foreign_folders(tmp_path: Path
     (out / "build").mkdir()
     (out / "keys").mkdir(mode=0o700)
     (out / "keys").chmod(0o700)
-    spec.write_text(SPEC.replace("DESCRIPTION", "The changed text."))
+    assert "The text that was sent." in original
+    spec.write_text(original.replace("The text that was sent.", "The changed text."))
     assert main(arguments) == 0
     assert (out / "echosdk.egg-info" / "SOURCES.txt").read_text() == "echosdk/__init__.py\n"
     assert (out / "build").is_dir()
