@@ -19,49 +19,32 @@ import pytest
 from sdkforge.cli import main
 from sdkforge.naming import python_name
 
-SPEC = """\
-openapi: 3.1.0
-info: {title: Echo API, version: 1.0.0}
-servers: [{url: 'https://echo.example.test/v2'}]
-paths:
-  /echo:
-    post:
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/EchoRequest'}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Echo'}
-components:
-  schemas:
-    EchoRequest:
-      type: object
-      required: [message]
-      properties:
-        message: {type: string}
-        __token: {type: string, description: A token the API expects under this name.}
-        picture: {type: string, format: byte, description: A picture in base64.}
-    Echo:
-      type: object
-      properties:
-        message: {type: string}
+# The valid echo API pair the bad-input cases break, with the names and formats added.
+PAIR = Path(__file__).resolve().parent / "bad_specs" / "ref_points_nowhere"
+REQUEST_PROPERTIES = """\
+        __token:
+          type: string
+          description: A token the API expects under this name.
+        picture:
+          type: string
+          format: byte
+          description: A picture in base64.
+"""
+RESPONSE_PROPERTIES = """\
         to_dict: {type: string}
         to_json: {type: integer}
         b64_json: {type: string, format: byte}
 """
 
-CONFIG = """\
-package: echosdk
-client: {sync: EchoClient, async: AsyncEchoClient, api_key_env: ECHO_API_KEY}
-resources:
-  echoes:
-    methods:
-      create: post /echo
-"""
+
+def _spec() -> str:
+    spec = (PAIR / "openapi.yaml").read_text(encoding="utf-8").replace("EchoRequst", "EchoRequest")
+    request_anchor = "          description: How loudly to answer.\n"
+    response_anchor = "          description: The text that was sent.\n"
+    assert request_anchor in spec and response_anchor in spec
+    spec = spec.replace(request_anchor, request_anchor + REQUEST_PROPERTIES)
+    return spec.replace(response_anchor, response_anchor + RESPONSE_PROPERTIES)
+
 
 # Calls the method through a mock transport; prints what went on the wire and what came back.
 DRIVER = """\
@@ -95,8 +78,8 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("names")
-    (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    (folder / "sdk.yaml").write_text(CONFIG, encoding="utf-8")
+    (folder / "openapi.yaml").write_text(_spec(), encoding="utf-8")
+    (folder / "sdk.yaml").write_text((PAIR / "sdk.yaml").read_text(encoding="utf-8"))
     out = folder / "out"
     arguments = ["--spec", str(folder / "openapi.yaml"), "--config", str(folder / "sdk.yaml")]
     assert main(["generate", *arguments, "--out", str(out)]) == 0
