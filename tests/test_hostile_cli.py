@@ -8,6 +8,7 @@ never a traceback or a half-written output.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 import sdkforge.format
 import sdkforge.write
+import yaml
 from sdkforge.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -278,3 +280,19 @@ def test_ctrl_c_at_any_moment_of_start_up_exits_130_quietly(case: Path, delay: f
     _, err = process.communicate(timeout=120)
     assert (process.returncode, err) == (130, INTERRUPTED), err
     assert not (case / "out").exists()
+
+
+def test_json_spec_written_by_json_dumps_with_an_emoji_generates(
+    case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = yaml.safe_load((case / "openapi.yaml").read_text(encoding="utf-8"))
+    data["components"]["schemas"]["Echo"]["properties"]["message"]["description"] = (
+        "The text that was sent, \U0001f98a included."
+    )
+    text = json.dumps(data)
+    assert "\\ud83e\\udd8a" in text  # the escape pair, as json.dumps writes it
+    (case / "openapi.json").write_text(text, encoding="ascii")
+    code = main(["generate", "--spec", "openapi.json", "--config", "sdk.yaml", "--out", "out"])
+    assert code == 0, capsys.readouterr().err
+    models = "".join(p.read_text(encoding="utf-8") for p in (case / "out").rglob("*.py"))
+    assert "The text that was sent, \U0001f98a included." in models
