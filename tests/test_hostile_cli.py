@@ -225,6 +225,7 @@ def _sdkforge(case: Path, *prefix: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, *prefix, "generate", *ARGUMENTS],
         cwd=case,
+        start_new_session=True,  # a process group of its own, as a terminal gives a command
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -271,12 +272,19 @@ runpy.run_module("sdkforge", run_name="__main__", alter_sys=True)
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4])
-def test_ctrl_c_at_any_moment_of_start_up_exits_130_quietly(case: Path, delay: float) -> None:
+@pytest.mark.parametrize("group", [False, True], ids=["process", "process-group"])
+def test_ctrl_c_at_any_moment_of_start_up_exits_130_quietly(
+    case: Path, delay: float, group: bool
+) -> None:
+    """`group`: the way a terminal sends it, to the model worker's process too."""
     process = _sdkforge(case, "-c", READY_THEN_RUN)
     assert process.stdout is not None
     assert process.stdout.readline() == "ready\n"
     time.sleep(delay)
-    process.send_signal(signal.SIGINT)
+    if group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert (process.returncode, err) == (130, INTERRUPTED), err
     assert not (case / "out").exists()
