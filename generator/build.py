@@ -20,7 +20,14 @@ from .model import (
     Skipped,
     Stream,
 )
-from .naming import class_name, is_identifier, pascal_case, python_name, safe_module_name
+from .naming import (
+    class_name,
+    is_identifier,
+    pascal_case,
+    python_name,
+    resource_class_names,
+    safe_module_name,
+)
 from .operations import Operation, OperationReader
 from .resolve import Node, Spec
 from .response_models import check_schemas
@@ -217,6 +224,16 @@ class _Builder:
                 f"resource name '{resource.name}' does not make a class name",
                 "choose another name",
             )
+        own_classes = set(resource_class_names(sync_class)) if sync_class else set()
+        for method in methods:
+            for model in (method.response_type, method.stream.event_type if method.stream else ""):
+                if model in own_classes:
+                    self.config_error(
+                        where,
+                        f"resource '{resource.name}' would define class {model}, "
+                        f"the name of the response model of {method.name}",
+                        "rename the resource or the schema",
+                    )
         for name in (sync_class, f"Async{sync_class}"):
             other = self.resource_classes.setdefault(name, resource.name)
             if sync_class and other != resource.name:

@@ -1,20 +1,25 @@
 """Command line: `sdkforge generate|check` (also `python -m sdkforge`).
 
-Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input, 3 internal error,
+Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input (or an
+environment that cannot hold the output: a full disk, a read-only folder), 3 internal error,
 130 interrupted.
 
 An exception nobody expected is a bug in sdkforge, not in the user's input: it is reported in
 one line with exit code 3 rather than as a traceback. `SDKFORGE_DEBUG=1` lets it propagate, to
-get the traceback for a bug report.
+get the traceback for a bug report. One raised by an override template (`--templates`) is the
+user's, and is reported at the template's own line.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
+from types import TracebackType
 
 from . import cache
 from .diagnostics import Diagnostic, Location, SpecError
@@ -77,19 +82,86 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What a full or read-only disk, or a folder of someone else's, raises: the environment's
+# problem, whichever stage meets it, not a bug.
+_ENVIRONMENT_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+)
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
 def _write_error(out: Path, error: OSError) -> SpecError:
     reason = error.strerror or str(error)
     if error.filename:
         reason += f": {error.filename}"
-    return SpecError(
-        [
-            Diagnostic(
-                Location(str(out), 1, 1),
-                f"cannot write the output: {reason}",
-                "check that --out and its parent are writable directories",
-            )
-        ]
+    return _environment_error(
+        str(out),
+        f"cannot write the output: {reason}",
+        error,
+        (
+            "free some space on that disk",
+            "check that --out and its parent are writable directories",
+        ),
     )
+
+
+def _scratch_error(error: OSError) -> SpecError:
+    """An environment error before the output is written: in the temporary folder, where
+    the formatter works, unless the error names another file."""
+    return _environment_error(
+        str(error.filename or tempfile.gettempdir()),
+        f"cannot write temporary files: {error.strerror or error}",
+        error,
+        (
+            "free some space there, or set TMPDIR to a folder with room",
+            "set TMPDIR to a folder you can write",
+        ),
+    )
+
+
+def _environment_error(
+    where: str, message: str, error: OSError, hints: tuple[str, str]
+) -> SpecError:
+    """`hints`: what to do about a full disk, and about any other environment error."""
+    hint = hints[0] if error.errno in _NO_SPACE else hints[1]
+    return SpecError([Diagnostic(Location(where, 1, 1), message, hint)])
+
+
+def _template_error(error: BaseException, templates: Path | None) -> SpecError | None:
+    """A located error when `error` was raised in an override template: Jinja's traceback
+    shows template frames under the template's own file name and line."""
+    if templates is None:
+        return None
+    folder = templates.resolve()
+    found: tuple[str, int] | None = None
+    trace: TracebackType | None = error.__traceback__
+    while trace is not None:
+        file = trace.tb_frame.f_code.co_filename
+        if Path(file).resolve().is_relative_to(folder):
+            found = (file, trace.tb_lineno)  # the innermost one wins
+        trace = trace.tb_next
+    if found is None:
+        return None
+    import jinja2
+
+    detail = " ".join(str(error).split()) or "no detail"
+    if isinstance(error, jinja2.TemplateError):
+        message = f"template error: {detail}"
+    else:
+        message = f"template raised {type(error).__name__}: {detail}"
+    return SpecError([Diagnostic(Location(found[0], found[1], 1), message, "fix the template")])
+
+
+def _check_templates(templates: Path | None) -> None:
+    """Every file an override folder can hand to Jinja must be UTF-8: Jinja's loader would
+    fail on it with no place to show."""
+    if templates is None or not templates.is_dir():
+        return  # the pipeline refuses a --templates that is not a folder
+    from .load import decode_utf8
+
+    for path in sorted(templates.rglob("*")):
+        if path.is_file() and (path.suffix == ".jinja" or path.suffix == ".py"):
+            decode_utf8(path.read_bytes(), str(path))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,13 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         return _run(args, fingerprint)
     except SpecError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return EXIT_INVALID
+        return _invalid(error)
     except KeyboardInterrupt:
-        print("interrupted; the output directory was left as it was", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return interrupted()
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in _ENVIRONMENT_ERRORS:
+            return _invalid(_scratch_error(error))
+        located = _template_error(error, args.templates)
+        if located is not None:
+            return _invalid(located)
         if os.environ.get("SDKFORGE_DEBUG") == "1":
             raise
         detail = " ".join(str(error).split()) or "no detail"
@@ -121,7 +195,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _invalid(error: SpecError) -> int:
+    for diagnostic in error.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return EXIT_INVALID
+
+
+def interrupted() -> int:
+    print("interrupted; the output directory was left as it was", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+    _check_templates(args.templates)
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:

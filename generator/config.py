@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import keyword
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,22 @@ RESERVED_RESOURCE_NAMES = frozenset(
 # A package named like the generated tests folder or a dependency would be shadowed by it
 # (or shadow it).
 RESERVED_PACKAGE_NAMES = frozenset(
-    {"tests", "typing", "typing_extensions", "httpx", "pydantic", "anyio"}
+    {
+        "tests",
+        "typing",
+        "typing_extensions",
+        "httpx",
+        "httpcore",
+        "h11",
+        "idna",
+        "certifi",
+        "sniffio",
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "typing_inspection",
+        "anyio",
+    }
 )
 
 
@@ -204,6 +220,14 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
             ("package",),
             f"package name '{package}' is taken by the generated tests or a dependency",
             "choose another name",
+        )
+    elif package in sys.stdlib_module_names:
+        # The package would be found before the standard module, and the client's own
+        # dependencies (httpx imports `json`) would import it instead.
+        reader.error(
+            ("package",),
+            f"package name '{package}' is a module of Python's standard library",
+            f"choose another name, e.g. '{package}_sdk'",
         )
     version = reader.text(top, "version", (), required=False) or "0.1.0"
     if not _VERSION.fullmatch(version):

@@ -40,6 +40,13 @@ class Document:
         return Location(self.file, line, column)
 
 
+# Far deeper than any real document (the OpenAI one nests 21 levels), and shallow enough that
+# no later stage, each recursing once or twice a level, comes near Python's recursion limit.
+MAX_DEPTH = 100
+# What aliases may add to a document, in nodes: a few kilobytes of nested aliases (a "billion
+# laughs") would otherwise expand to billions of them.
+MAX_ALIAS_NODES = 100_000
+
 # libyaml's parser, where PyYAML was built with it, reads a large spec ten times faster; its
 # nodes carry the same marks.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,16 +54,55 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_TAG = "tag:yaml.org,2002:str"
+_NO_TIMESTAMPS = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with no implicit timestamps: a date in a spec is text, not a `datetime`."""
 
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+class _ExactLoader(yaml.SafeLoader):
+    """The pure-Python parser, for what libyaml refuses and YAML allows: a surrogate pair
+    written as two escapes (`"\\ud83e\\udd8a"`), as `json.dumps` writes any character
+    beyond U+FFFF. It composes by recursion, so it counts the depth as it goes."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def _too_deep(name: str, mark: yaml.Mark) -> SpecError:
+    return SpecError(
+        [
+            Diagnostic(
+                Location(name, mark.line + 1, mark.column + 1),
+                f"YAML nested deeper than {MAX_DEPTH} levels",
+                "flatten the document: move nested schemas to components and $ref them",
+            )
+        ]
+    )
 
 
 def load_yaml(path: Path, display_name: str | None = None) -> Document:
@@ -71,8 +117,14 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
                 )
             ]
         ) from None
+    return parse_yaml(decode_utf8(raw, name), name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """`raw` as text, or a SpecError at the line and column of the first byte that is not
+    UTF-8."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -86,7 +138,6 @@ def load_yaml(path: Path, display_name: str | None = None) -> Document:
                 )
             ]
         ) from None
-    return parse_yaml(text, name)
 
 
 def parse_yaml(text: str, name: str) -> Document:
@@ -102,10 +153,21 @@ def parse_yaml(text: str, name: str) -> Document:
 
 
 def _parse_yaml(text: str, name: str) -> Document:
-    loader: _Loader | None = None
+    try:
+        return _parse_with(_Loader, text, name)
+    except SpecError as error:
+        if _BaseLoader is yaml.SafeLoader or not any(
+            "invalid Unicode character escape" in d.message for d in error.diagnostics
+        ):
+            raise
+    return _parse_with(_ExactLoader, text, name)
+
+
+def _parse_with(loader_class: type[yaml.SafeLoader], text: str, name: str) -> Document:
+    loader: yaml.SafeLoader | None = None
     try:
         # The reader checks every character up front, so even this can raise a YAMLError.
-        loader = _Loader(text)
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
             raise SpecError(
@@ -113,6 +175,8 @@ def _parse_yaml(text: str, name: str) -> Document:
             )
         builder = _Builder(loader, name)
         data = builder.build(node, ())
+    except _TooDeep as exc:
+        raise _too_deep(name, exc.mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -167,12 +231,17 @@ def _parse_yaml(text: str, name: str) -> Document:
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, name: str) -> None:
+    def __init__(self, loader: yaml.SafeLoader, name: str) -> None:
         self.loader = loader
         self.name = name
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
         self._active: set[int] = set()
+        # Collections built once already: meeting one again is an alias, whose nodes count
+        # against MAX_ALIAS_NODES for as long as it is being built again.
+        self._built: set[int] = set()
+        self._repeating: yaml.Node | None = None
+        self._repeated = 0
 
     def raise_if_errors(self) -> None:
         if self.errors:
@@ -186,12 +255,20 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         mark = node.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        if self._repeating is not None:
+            self._count_repeated()
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(mark)
         if id(node) in self._active:
             # A YAML alias that contains itself cannot become plain data.
             self._error(node, "recursive YAML alias", "replace the alias with a $ref")
             return None
+        outermost_repeat = self._repeating is None and id(node) in self._built
+        if outermost_repeat:
+            self._repeating = node
+        self._built.add(id(node))
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -200,8 +277,27 @@ class _Builder:
                 return self._build_mapping(node, path)
         finally:
             self._active.discard(id(node))
+            if outermost_repeat:
+                self._repeating = None
         self._error(node, "unsupported YAML node", "use plain mappings, lists and scalars")
         return None
+
+    def _count_repeated(self) -> None:
+        self._repeated += 1
+        if self._repeated > MAX_ALIAS_NODES and self._repeating is not None:
+            # Raised at once: building on is what would run out of memory.
+            mark = self._repeating.start_mark
+            raise SpecError(
+                [
+                    *self.errors,
+                    Diagnostic(
+                        Location(self.name, mark.line + 1, mark.column + 1),
+                        f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
+                        "(aliases of aliases multiply)",
+                        "write the repeated parts out, or share them with $ref",
+                    ),
+                ]
+            )
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -220,7 +316,12 @@ class _Builder:
             )
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
-            # A `"\ud800"` escape gives half a UTF-16 pair, which no UTF-8 file can hold.
+            try:
+                # Two escapes that make one UTF-16 pair are the one character they spell.
+                return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                pass
+            # A `"\ud800"` escape alone gives half a UTF-16 pair, which no UTF-8 file can hold.
             self._error(
                 node,
                 "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",

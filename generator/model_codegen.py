@@ -23,7 +23,11 @@ _PLAIN_STRING_FORMATS = (
     "hostname",
     "idn-hostname",
     "password",
+    "byte",  # base64 text: pydantic's Base64Str would decode it, the client hands it back
 )
+# Fields named like the methods of the models' base class would hide them: they get a
+# trailing underscore, and the wire name as their alias.
+_RENAMED_FIELDS = {"to_dict": "to_dict_", "to_json": "to_json_"}
 
 
 def warm_up() -> None:
@@ -91,4 +95,5 @@ def _options(base_class: str) -> dict[str, Any]:
         "output_datetime_class": DatetimeClassType.Datetime,
         "disable_timestamp": True,  # deterministic output
         "formatters": [],  # ruff formats the finished modules later
+        "aliases": _RENAMED_FIELDS,
     }

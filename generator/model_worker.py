@@ -49,18 +49,30 @@ class ModelWorker:
             pipes += (requests_read, requests_write)
             results_read, results_write = os.pipe()
             pipes += (results_read, results_write)
-            pid = os.fork()
+            # Ctrl-C reaches the child too: held back across the fork, so that the child
+            # never sees one before it ignores them (the parent stops it either way).
+            interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                pid = os.fork()
+            except OSError:
+                signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
+                raise
         except OSError:  # out of processes or file descriptors, or forking not allowed
             for fd in pipes:
                 os.close(fd)
             return None
         if pid == 0:  # the child: never returns
+            with contextlib.suppress(ValueError):  # forked from a thread: none come here
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
             os.close(requests_write)
             os.close(results_read)
             _serve(requests_read, results_write)
+        worker = cls(pid, requests_write, results_read)
         os.close(requests_read)
         os.close(results_write)
-        return cls(pid, requests_write, results_read)
+        signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)  # one held back arrives now
+        return worker
 
     def generate(self, schemas: dict[str, Any], version: str) -> dict[str, str] | None:
         """DCG's modules for `schemas`, as `model_codegen.generate` makes them; None when

@@ -33,13 +33,17 @@ def python_name(wire_name: str) -> str:
 
     Keywords get a trailing underscore (`from` -> `from_`), like the standard library does;
     anything else that is not an identifier is converted to snake_case, and a leading digit
-    is prefixed.
+    is prefixed. Two leading underscores become one: in a class body (a method's arguments,
+    a TypedDict) Python would mangle `__token` into `_Echoes__token`, which no caller can
+    pass.
     """
     name = wire_name if is_identifier(wire_name) else snake_case(wire_name)
     if not name:
         return ""
     if name[0].isdigit():
         name = f"n{name}"
+    if name.startswith("__") and not name.endswith("__"):
+        name = "_" + name.lstrip("_")
     if keyword.iskeyword(name) or name in _RESERVED_EXTRA:
         name = f"{name}_"
     return name
@@ -83,3 +87,45 @@ def class_name(name: str) -> str:
     if not is_identifier(result) or keyword.iskeyword(result) or result in IMPORTED_TYPE_NAMES:
         return ""
     return result
+
+
+# Names every resource module imports (the runtime's and typing's) or defines: a response
+# model is imported into that module by its own name, so it cannot be called one of these.
+RESOURCE_MODULE_NAMES = frozenset(
+    {
+        "APIResponse",
+        "AsyncAPIResource",
+        "AsyncAPIResponse",
+        "AsyncResponseContextManager",
+        "AsyncStream",
+        "Body",
+        "FileTypes",
+        "Headers",
+        "Literal",
+        "NotGiven",
+        "Omit",
+        "Optional",
+        "Query",
+        "ResponseContextManager",
+        "SequenceNotStr",
+        "Stream",
+        "SyncAPIResource",
+        "TYPE_CHECKING",
+        "Union",
+        "cached_property",
+        "cast",
+        "httpx",
+        "not_given",
+        "omit",
+        "overload",
+    }
+)
+
+
+def resource_class_names(sync_class: str) -> tuple[str, ...]:
+    """The classes a resource's module defines, from the name of its sync class."""
+    return tuple(
+        f"{prefix}{sync_class}{suffix}"
+        for prefix in ("", "Async")
+        for suffix in ("", "WithRawResponse", "WithStreamingResponse")
+    )

@@ -21,6 +21,9 @@ EVENT_STREAM = "text/event-stream"
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Header parameters that OpenAPI says to ignore: the client sets these itself.
 _HEADERS_NOT_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
+# RFC 9110's `token`: what a header field name is made of; anything else (a space, a colon,
+# a line break) would be refused by the HTTP layer or split the request.
+_HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,13 @@ class OperationReader:
                     continue
                 if place == "header" and value["name"].lower() in _HEADERS_NOT_PARAMETERS:
                     continue  # OpenAPI: such a parameter is to be ignored
+                if place == "header" and not _HTTP_TOKEN.fullmatch(value["name"]):
+                    self.report.error(
+                        self.spec.locate((*resolved.path, "name")),
+                        f"header name {value['name']!r} is not an HTTP token",
+                        "use letters, digits and !#$%&'*+-.^_`|~ only, as in X-Request-Id",
+                    )
+                    continue
                 if resolved.get("schema") is None:
                     self.report.error(
                         self.spec.locate(parameter),

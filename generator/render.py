@@ -106,6 +106,10 @@ def render(sdk: Sdk, jobs: list[Job], env: jinja2.Environment) -> dict[str, str]
             else:
                 body = env.get_template(job.template).render(**job.context)
         except jinja2.TemplateError as exc:
+            if getattr(exc, "lineno", None) is None:
+                # Raised while rendering (an undefined name): only its traceback knows the
+                # template's file and line, and the command line reads them there.
+                raise
             where = getattr(exc, "filename", None) or job.template
             line = getattr(exc, "lineno", None) or 1
             raise SpecError(

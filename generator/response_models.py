@@ -27,7 +27,7 @@ from .load import PathKey
 from .model import ModelModule, Sdk
 from .model_finish import finish
 from .model_worker import ModelWorker
-from .naming import class_name, safe_module_name
+from .naming import RESOURCE_MODULE_NAMES, class_name, safe_module_name
 from .resolve import Node, Spec
 
 _COMPONENT_PREFIX = ("components", "schemas")
@@ -238,6 +238,12 @@ def _component(spec: Spec, raw_name: str, node: Node) -> _Component:
             node,
             f"schema name '{raw_name}' does not make a Python class name",
             "rename the schema, e.g. to PascalCase",
+        )
+    if name in RESOURCE_MODULE_NAMES:
+        raise spec.error(
+            node,
+            f"schema name '{raw_name}' is taken by the client's own code",
+            f"rename the schema, e.g. to '{name}Result'",
         )
     if not isinstance(node.value, dict):
         raise spec.error(node, f"schema '{name}' is not a mapping", "describe it as a schema")

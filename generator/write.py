@@ -3,17 +3,21 @@
 The new tree is built complete in a staging directory beside the output, then swapped in
 with one rename, so a failed or killed run leaves the previous output as it was. A manifest
 lists what the generator wrote: files it wrote earlier and no longer produces are removed,
-and files it never wrote are carried over untouched (hard-linked into the new tree).
+and everything else is carried over untouched: files it never wrote are hard-linked into the
+new tree, every folder comes back with its mode (empty ones too), and a generated file that
+was there keeps its mode.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import difflib
 import glob
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,14 +184,11 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
     # a plain mkdir would give it.
     os.chmod(staging, _directory_mode(out))
     try:
+        emptied = _carry_over(out, staging, (previous or set()) | set(files))
         for name, text in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        for name in sorted(foreign - set(files)):
-            _carry_over(out / name, staging / name)
-        _carry_over_ignored(out, staging)
+            _write_file(staging / name, text, out / name)
+        for relative in emptied:
+            _remove_if_empty(staging / relative)
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -229,23 +230,64 @@ def _directory_mode(out: Path) -> int:
         return 0o777 & ~umask
 
 
-def _carry_over(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _carry_over(out: Path, staging: Path, ours: set[str]) -> list[str]:
+    """Rebuild in `staging` every folder of `out` with its mode, and hard-link into it every
+    entry that is not `ours` (listed in the manifest, or about to be written): the new tree
+    then differs from the old one in the generator's files only.
+
+    Returns the folders that held files of ours, deepest first: those left empty once the
+    generator's files are gone were the generator's, and go too. A folder that was empty
+    already, or holds anything else, stays.
+    """
+    held_ours: list[str] = []
+    if not out.is_dir():
+        return held_ours
+
+    def visit(source: Path, relative: str) -> bool:
+        found_ours = False
+        with os.scandir(source) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                name = f"{relative}{entry.name}"
+                target = staging / name
+                if entry.is_dir(follow_symlinks=False):
+                    target.mkdir()
+                    os.chmod(target, entry.stat(follow_symlinks=False).st_mode & 0o7777)
+                    if visit(Path(entry.path), f"{name}/"):
+                        held_ours.append(name)
+                        found_ours = True
+                elif name in ours:
+                    found_ours = True
+                else:
+                    _link(Path(entry.path), target)
+        return found_ours
+
+    visit(out, "")
+    return held_ours
+
+
+def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError:
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def _carry_over_ignored(out: Path, staging: Path) -> None:
-    """Tool caches are not ours either; keep them rather than make tools rebuild them."""
-    if not out.is_dir():
+def _write_file(target: Path, text: str, previous: Path) -> None:
+    """Write a generated file; one that was there before keeps its mode."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    try:
+        mode = previous.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return
-    for path in out.rglob("*"):
-        if path.is_dir() and path.name in IGNORED_PARTS:
-            destination = staging / path.relative_to(out)
-            if not destination.exists() and destination.parent.exists():
-                shutil.copytree(path, destination, symlinks=True, copy_function=os.link)
+    if stat.S_ISREG(mode):
+        os.chmod(target, stat.S_IMODE(mode))
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty: someone else's files are in it
+        folder.rmdir()
 
 
 _RENAME_EXCHANGE = 2
