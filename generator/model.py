@@ -59,6 +59,9 @@ class TypedDictClass:
 class TypeAlias:
     name: str
     value: str
+    # `X: TypeAlias = ...`, for an alias the config lists; a params union stays a plain
+    # assignment, as in the reference SDK.
+    annotated: bool = False
 
 
 @dataclass(frozen=True)
