@@ -147,6 +147,7 @@ def _parts(
         signatures=signatures,
         async_signatures=async_signatures,
         params_module=module.dotted,
+        body_imports=layout.method_body_imports(response, event),
     )
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
     return MethodParts(

@@ -161,13 +161,15 @@ def _resource(
             methods.append(result.method)
             names.update(result.annotation_names)
     sync_class = _class_name(ctx, config, merged, reporter)
+    imports, type_checking_imports = layout.resource_imports(methods, names)
     return Resource(
         name=config.name,
         module=module,
         sync_class=sync_class,
         async_class=f"Async{sync_class}",
         methods=tuple(methods),
-        type_imports=tuple(sorted(set(_response_lines(methods)) | set(layout.plain_lines(names)))),
+        imports=imports,
+        type_checking_imports=type_checking_imports,
     )
 
 
@@ -200,15 +202,6 @@ def _class_name(ctx: Context, config: ResourceConfig, merged: _Merged, reporter:
                 "rename one of them",
             )
     return sync_class
-
-
-def _response_lines(methods: list[Method]) -> tuple[str, ...]:
-    lines = set()
-    for method in methods:
-        lines.add(f"from ..{method.response_module} import {method.response_type}")
-        if method.stream is not None:
-            lines.add(f"from ..{method.stream.event_module} import {method.stream.event_type}")
-    return tuple(sorted(lines))
 
 
 def _check_aliases(ctx: Context, reporter: Reporter) -> None:

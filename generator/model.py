@@ -124,6 +124,9 @@ class Method:
     signatures: tuple[Signature, ...]  # overloads first, then the implementation
     params_module: str  # dotted, relative to the package
     async_signatures: tuple[Signature, ...]
+    # What the body imports when it runs: the response and event models, whose modules
+    # (and pydantic) only a called method should pay for.
+    body_imports: tuple[str, ...]
 
     @property
     def pascal_name(self) -> str:
@@ -191,7 +194,8 @@ class Resource:
     sync_class: str
     async_class: str
     methods: tuple[Method, ...]
-    type_imports: tuple[str, ...]  # imports needed only by annotations
+    imports: tuple[str, ...]  # import lines ("" between groups), from `layout`
+    type_checking_imports: tuple[str, ...]  # ... of what only annotations use
 
     @property
     def attr(self) -> str:

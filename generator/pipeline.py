@@ -161,6 +161,6 @@ def generate(
     for path, code in models.items():
         output = layout.output(final.package.name, path)
         files[output] = header_line(final, output) + code
-    files = format_tree(files, final.package.name)
+    files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     return files, final.skipped

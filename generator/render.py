@@ -56,17 +56,27 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
         if name.endswith(".py")
     ]
     base = {"sdk": sdk}
-    for path, template in (
-        (layout.PACKAGE_INIT, "package/__init__.py.jinja"),
-        (layout.CLIENT, "package/_client.py.jinja"),
-        (layout.PY_TYPED, "package/py.typed.jinja"),
-        (layout.RESOURCES_INIT, "resources/__init__.py.jinja"),
+    client = {
+        **base,
+        "client_names": layout.client_names(sdk),
+        "resource_imports": layout.client_resource_imports(sdk),
+    }
+    for path, template, context in (
+        (layout.PACKAGE_INIT, "package/__init__.py.jinja", client),
+        (layout.CLIENT, "package/_client.py.jinja", client),
+        (layout.PY_TYPED, "package/py.typed.jinja", base),
+        (
+            layout.RESOURCES_INIT,
+            "resources/__init__.py.jinja",
+            {**base, "imports": layout.resources_init_imports(sdk)},
+        ),
     ):
-        jobs.append(Job(layout.output(pkg, path), template, base))
+        jobs.append(Job(layout.output(pkg, path), template, context))
     for resource in sdk.resources:
         path = layout.output(pkg, layout.resource_path(resource.module))
         jobs.append(Job(path, "resources/resource.py.jinja", {**base, "resource": resource}))
-    jobs.append(Job(layout.output(pkg, layout.TYPES_INIT), "types/__init__.py.jinja", base))
+    types_init = {**base, "imports": layout.types_init_imports(sdk)}
+    jobs.append(Job(layout.output(pkg, layout.TYPES_INIT), "types/__init__.py.jinja", types_init))
     for module in sdk.type_modules:
         path = layout.output(pkg, module.path)
         jobs.append(Job(path, "types/module.py.jinja", {**base, "module": module}))
@@ -74,14 +84,16 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
         (layout.PYPROJECT, "project/pyproject.toml.jinja"),
         (layout.README, "project/README.md.jinja"),
         (layout.TESTS_INIT, "tests/__init__.py.jinja"),
-        (layout.TESTS_CONFTEST, "tests/conftest.py.jinja"),
         (layout.TESTS_SPEC, "tests/openapi.yaml.jinja"),
     ):
         jobs.append(Job(path, template, base))
+    conftest = {**base, "imports": layout.conftest_imports(sdk)}
+    jobs.append(Job(layout.TESTS_CONFTEST, "tests/conftest.py.jinja", conftest))
     jobs.append(Job(layout.TESTS_MOCK_SERVER, "tests/_mock_server.py", {}, verbatim=True))
     for resource in sdk.resources:
         path = layout.resource_test_path(resource.module)
-        jobs.append(Job(path, "tests/test_resource.py.jinja", {**base, "resource": resource}))
+        context = {**base, "resource": resource, "imports": layout.test_imports(sdk, resource)}
+        jobs.append(Job(path, "tests/test_resource.py.jinja", context))
     return jobs
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import replace
 
-from . import docstrings
+from . import docstrings, layout
 from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
 from .model import Field, Module, TypeAlias, TypedDictClass
@@ -78,7 +78,7 @@ def params_module(
             )
     return Module(
         path=path,
-        imports=import_lines(ctx.imports),
+        imports=layout.used_imports(ctx.imports, (*classes, *nested), aliases),
         classes=(*classes, *nested),
         aliases=tuple(aliases),
         exports=tuple(exports + [c.name for c in nested]),
@@ -92,11 +92,13 @@ def alias_module(spec: Spec, mapper: TypeMapper, path: str, name: str, target: N
     mapped = mapper.map(target, ctx, name)
     plain = PyType(mapped.members, False).render() if mapped.members else "object"
     ctx.need(TYPING_EXTENSIONS, "TypeAlias")
+    classes = tuple(_nested_classes(spec, mapper, ctx))
+    aliases = (TypeAlias(name, plain, annotated=True),)
     return Module(
         path=path,
-        imports=import_lines(ctx.imports),
-        classes=tuple(_nested_classes(spec, mapper, ctx)),
-        aliases=(TypeAlias(name, plain, annotated=True),),
+        imports=layout.used_imports(ctx.imports, classes, aliases),
+        classes=classes,
+        aliases=aliases,
         exports=(name,),
         reexports=(name,),
     )
@@ -204,13 +206,3 @@ def description(spec: Spec, node: Node) -> str:
 
 def _replace(field: Field, *, type: str, required: bool) -> Field:
     return replace(field, type=type, required=required)
-
-
-def import_lines(imports: set[tuple[str, str]]) -> tuple[str, ...]:
-    by_module: dict[str, list[str]] = {}
-    for module, name in imports:
-        by_module.setdefault(module, []).append(name)
-    return tuple(
-        f"from {module} import {', '.join(sorted(set(names)))}"
-        for module, names in sorted(by_module.items())
-    )
