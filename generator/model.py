@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .config import Example
 from .diagnostics import Diagnostic
+from .samples import Sample
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Field:
     docstring: str  # a ready-to-print string literal, or '' when the spec says nothing
     doc_text: str  # the description as plain text, for the method's Args block
     is_file: bool
-    sample: str  # a Python expression valid for this field, used by generated tests
+    sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
 
     @property
@@ -34,12 +35,6 @@ class Field:
     @property
     def annotation(self) -> str:
         return f"Required[{self.type}]" if self.required else self.type
-
-    @property
-    def argument(self) -> str:
-        if self.required:
-            return f"{self.name}: {self.type}"
-        return f"{self.name}: {self.type} | Omit = omit"
 
 
 @dataclass(frozen=True)
@@ -132,20 +127,19 @@ class Method:
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
 
-    @property
-    def required_call(self) -> str:
-        """Keyword arguments with sample values for the required parameters only."""
-        return ", ".join(f"{f.name}={f.sample}" for f in self.fields if f.required)
+    def required_call(self, file: str) -> str:
+        """Keyword arguments with sample values for the required parameters only; `file` is
+        how the caller writes a file."""
+        return ", ".join(f"{f.name}={f.sample.spell(file)}" for f in self.fields if f.required)
 
-    def required_call_with(self, extra: str) -> str:
+    def required_call_with(self, file: str, extra: str) -> str:
         """`required_call` followed by one more keyword argument."""
-        return ", ".join(part for part in (self.required_call, extra) if part)
+        return ", ".join(part for part in (self.required_call(file), extra) if part)
 
-    @property
-    def full_call(self) -> str:
+    def full_call(self, file: str) -> str:
         """Keyword arguments with sample values for every parameter except `stream`."""
         return ", ".join(
-            f"{f.name}={f.sample}"
+            f"{f.name}={f.sample.spell(file)}"
             for f in self.fields
             if not (self.stream is not None and f.wire_name == "stream")
         )
@@ -177,8 +171,6 @@ class Flavor:
 
     class_name: str
     base_class: str  # the runtime class it derives from
-    def_keyword: str  # 'def' | 'async def'
-    await_prefix: str  # '' | 'await '
     raw_wrapper: str  # the runtime function behind `.with_raw_response`
     streamed_wrapper: str  # ... and behind `.with_streaming_response`
     is_async: bool
@@ -198,17 +190,11 @@ class Resource:
     type_checking_imports: tuple[str, ...]  # ... of what only annotations use
 
     @property
-    def attr(self) -> str:
-        return self.name
-
-    @property
     def flavors(self) -> tuple[Flavor, Flavor]:
         return (
             Flavor(
                 self.sync_class,
                 "SyncAPIResource",
-                "def",
-                "",
                 "to_raw_response_wrapper",
                 "to_streamed_response_wrapper",
                 is_async=False,
@@ -216,8 +202,6 @@ class Resource:
             Flavor(
                 self.async_class,
                 "AsyncAPIResource",
-                "async def",
-                "await ",
                 "async_to_raw_response_wrapper",
                 "async_to_streamed_response_wrapper",
                 is_async=True,

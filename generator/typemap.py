@@ -18,6 +18,7 @@ from .diagnostics import SpecError
 from .load import PathKey
 from .naming import class_name as safe_class_name
 from .resolve import Node, Spec
+from .samples import FILE, NONE, Sample, code
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -50,7 +51,7 @@ class PyType:
     members: tuple[str, ...]  # the union's members, `None` left out
     nullable: bool = False
     is_file: bool = False
-    sample: str = "None"
+    sample: Sample = NONE
 
     def render(self) -> str:
         members = self.members or ("object",)
@@ -92,7 +93,7 @@ class TypeMapper:
     ) -> PyType:
         value = node.value
         if value is True or value == {}:
-            return PyType(("object",), sample="'value'")
+            return PyType(("object",), sample=code("'value'"))
         if not isinstance(value, dict):
             raise self.spec.error(
                 node, "a schema must be a mapping", "write the schema as `type: ...`"
@@ -208,7 +209,7 @@ class TypeMapper:
             )
         members: list[str] = []
         nullable = False
-        samples: list[tuple[int, str]] = []
+        samples: list[tuple[int, Sample]] = []
         files: list[bool] = []
         for element in elements:
             if isinstance(element.value, dict) and element.value.get("type") == "null":
@@ -223,7 +224,7 @@ class TypeMapper:
             # An enum's value says more than a free string: prefer it for samples.
             preference = 0 if mapped.members and mapped.members[0] != "str" else 1
             samples.append((preference, mapped.sample))
-        sample = min(samples, key=lambda item: item[0])[1] if samples else "None"
+        sample = min(samples, key=lambda item: item[0])[1] if samples else NONE
         return PyType(tuple(members), nullable, bool(files) and all(files), sample)
 
     def _literal(self, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
@@ -242,12 +243,12 @@ class TypeMapper:
                 )
         nullable = len(allowed) != len(values)
         if not allowed:
-            return PyType(("None",), sample="None")
+            return PyType(("None",), sample=NONE)
         ctx.need(TYPING_EXTENSIONS, "Literal")
         # Keyed by type as well: `True == 1`, yet `Literal[True, 1]` allows two values.
         unique = list({(type(v), v): v for v in allowed}.values())
         literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
-        return PyType((literal,), nullable, sample=python_literal(unique[0]))
+        return PyType((literal,), nullable, sample=code(python_literal(unique[0])))
 
     def _map_typed(
         self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
@@ -263,7 +264,7 @@ class TypeMapper:
             elif "items" in value:
                 types = ["array"]
             else:
-                return PyType(("object",), nullable, sample="'value'")
+                return PyType(("object",), nullable, sample=code("'value'"))
         results = [self._map_one_type(t, node, ctx, name_hint, stack) for t in types]
         members: list[str] = []
         for result in results:
@@ -277,12 +278,13 @@ class TypeMapper:
         if kind == "string":
             if _is_binary(value):
                 ctx.need(RUNTIME_TYPES, "FileTypes")
-                return PyType(("FileTypes",), is_file=True, sample="image_file()")
-            return PyType(("str",), sample=_string_sample(value))
+                return PyType(("FileTypes",), is_file=True, sample=FILE)
+            return PyType(("str",), sample=code(_string_sample(value)))
         if kind in ("integer", "number"):
-            return PyType((_SCALARS[str(kind)],), sample=_number_sample(value, kind == "integer"))
+            sample = code(_number_sample(value, kind == "integer"))
+            return PyType((_SCALARS[str(kind)],), sample=sample)
         if kind == "boolean":
-            return PyType(("bool",), sample="True")
+            return PyType(("bool",), sample=code("True"))
         if kind == "array":
             items = node.get("items")
             item = self.map(items, ctx, name_hint, stack) if items else PyType(("object",))
@@ -291,9 +293,9 @@ class TypeMapper:
             if item.is_file:
                 count = max(count, min(2, _int(value.get("maxItems"), 2)))
             if count > _SAMPLE_INLINE_LIMIT:
-                sample = f"[{item.sample}] * {count}"
+                sample = Sample("repeat", items=(item.sample,), count=count)
             else:
-                sample = "[" + ", ".join([item.sample] * count) + "]"
+                sample = Sample("list", items=(item.sample,) * count)
             return PyType(
                 (f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample
             )
@@ -304,8 +306,8 @@ class TypeMapper:
             ctx.need(TYPING, "Dict")
             if extra is not None and isinstance(extra.value, dict) and extra.value:
                 inner = self.map(extra, ctx, name_hint, stack)
-                return PyType((f"Dict[str, {inner.render()}]",), sample="{}")
-            return PyType(("Dict[str, object]",), sample="{}")
+                return PyType((f"Dict[str, {inner.render()}]",), sample=code("{}"))
+            return PyType(("Dict[str, object]",), sample=code("{}"))
         raise self.spec.error(
             node.get("type") or node,
             f"unsupported schema type {kind!r}",
@@ -326,7 +328,7 @@ class TypeMapper:
             )
         required = required_names(node.value)
         props = node.get("properties")
-        entries = []
+        entries: list[tuple[str, Sample]] = []
         for key, prop in props.items() if props else []:
             if key in required:
                 try:
@@ -335,9 +337,11 @@ class TypeMapper:
                     # A required field that leads back to this object (a tree's nullable
                     # parent) has no finite sample but None; a real error surfaces when the
                     # field itself is mapped.
-                    sample = "None"
-                entries.append(f"{python_literal(key)}: {sample}")
-        return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
+                    sample = NONE
+                entries.append((python_literal(key), sample))
+        keys = tuple(key for key, _ in entries)
+        values = tuple(value for _, value in entries)
+        return PyType((class_name,), sample=Sample("object", items=values, keys=keys))
 
 
 def required_names(schema: dict[str, object]) -> frozenset[str]:
