@@ -289,7 +289,9 @@ def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
     lines.append("")
     lines.append("Args:")
     for field in fields:
-        wrapped = docstrings.wrap(f"{field.name}: {field.doc_text or '(no description)'}", 74)
+        text = f"{field.name}: {field.doc_text or '(no description)'}"
+        # `  name: ...` continued at six spaces: every line ends by the same column.
+        wrapped = docstrings.wrap(text, _ARGS_WIDTH - 6, first_width=_ARGS_WIDTH - 2)
         lines.append(f"  {wrapped[0]}")
         lines.extend(f"      {line}" if line else "" for line in wrapped[1:])
         lines.append("")
@@ -298,9 +300,11 @@ def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
         lines.append("")
     while lines and lines[-1] == "":
         lines.pop()
-    return docstrings.literal(lines, "        ")
+    return docstrings.literal(lines, "")
 
 
+# The Args block's lines end by this column (of the docstring's own text).
+_ARGS_WIDTH = 76
 # The trailing arguments of every method, and `cast`, which its body calls.
 _METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "cast"})
 
