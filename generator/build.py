@@ -17,10 +17,10 @@ from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
 from .model import Field, Method, Module, ResponseSchema, Stream
+from .model_schemas import check_schemas
 from .naming import is_identifier, pascal_case, python_name, safe_module_name
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
-from .response_models import check_schemas
 from .signatures import method_signatures
 from .type_modules import check_required, description, params_module
 from .typemap import TypeContext, TypeMapper, required_names

@@ -85,8 +85,8 @@ class _Reader:
         # reports the problems of all three.
         parameters = self._parameters(path_item, op, method)
         no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(lambda: self._request_body(op), no_body)
-        responses = self.report.collect(lambda: self._responses(op), None)
+        body_kind, body_schema = self.report.collect(lambda: _request_body(self.spec, op), no_body)
+        responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
         assert responses is not None
         return Operation(method, op, body_kind, body_schema, *responses, parameters)
@@ -141,60 +141,62 @@ class _Reader:
                 )
         return tuple(found.values())
 
-    def _request_body(self, op: Node) -> tuple[str, Node | None]:
-        body = op.get("requestBody")
-        if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
-            return "none", None
-        body = self.spec.deref(body)
-        content = body.get("content")
-        if content is None or not isinstance(content.value, dict) or not content.value:
-            raise self.spec.error(
-                body,
-                "requestBody has no content",
-                "add `content: {application/json: {schema: ...}}`",
-            )
-        # The multipart body wins when both are offered: that is the one that carries files.
-        for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
-            entry = content.get(media)
-            if entry is not None:
-                schema = entry.get("schema")
-                if schema is None:
-                    raise self.spec.error(
-                        entry,
-                        f"'{media}' body has no schema",
-                        "add `schema:` with the body's properties",
-                    )
-                return kind, schema
-        raise self.spec.error(
-            content,
-            "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-            "use application/json or multipart/form-data",
-        )
 
-    def _responses(self, op: Node) -> tuple[Node, Node | None]:
-        responses = op.get("responses")
-        success = None
-        for code in ("200", "201", "202"):
-            success = responses.get(code) if responses else None
-            if success is not None:
-                break
-        if success is None:
-            raise self.spec.error(
-                responses or op, "no 200/201/202 response", "describe the success response"
-            )
-        success = self.spec.deref(success)
-        content = success.get("content")
-        json_entry = content.get(JSON) if content else None
-        schema = json_entry.get("schema") if json_entry else None
-        if schema is None:
-            raise self.spec.error(
-                success,
-                "the success response has no application/json schema",
-                "add one under content",
-            )
-        events_entry = content.get(EVENT_STREAM) if content else None
-        events = events_entry.get("schema") if events_entry else None
-        return schema, events
+def _request_body(spec: Spec, op: Node) -> tuple[str, Node | None]:
+    body = op.get("requestBody")
+    if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
+        return "none", None
+    body = spec.deref(body)
+    content = body.get("content")
+    if content is None or not isinstance(content.value, dict) or not content.value:
+        raise spec.error(
+            body,
+            "requestBody has no content",
+            "add `content: {application/json: {schema: ...}}`",
+        )
+    # The multipart body wins when both are offered: that is the one that carries files.
+    for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
+        entry = content.get(media)
+        if entry is not None:
+            schema = entry.get("schema")
+            if schema is None:
+                raise spec.error(
+                    entry,
+                    f"'{media}' body has no schema",
+                    "add `schema:` with the body's properties",
+                )
+            return kind, schema
+    raise spec.error(
+        content,
+        "unsupported request content type(s): " + ", ".join(sorted(content.value)),
+        "use application/json or multipart/form-data",
+    )
+
+
+def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None]:
+    responses = op.get("responses")
+    success = None
+    for code in ("200", "201", "202"):
+        success = responses.get(code) if responses else None
+        if success is not None:
+            break
+    if success is None:
+        raise spec.error(
+            responses or op, "no 200/201/202 response", "describe the success response"
+        )
+    success = spec.deref(success)
+    content = success.get("content")
+    json_entry = content.get(JSON) if content else None
+    schema = json_entry.get("schema") if json_entry else None
+    if schema is None:
+        raise spec.error(
+            success,
+            "the success response has no application/json schema",
+            "add one under content",
+        )
+    events_entry = content.get(EVENT_STREAM) if content else None
+    events = events_entry.get("schema") if events_entry else None
+    return schema, events
 
 
 def _closest(value: str, known: list[str], what: str) -> str:

@@ -20,10 +20,11 @@ from .format import format_tree
 from .load import Document, load_yaml
 from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
+from .model_schemas import components_of
 from .model_worker import ModelWorker
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
-from .response_models import ModelErrors, build_models, components_of
+from .response_models import ModelErrors, build_models
 from .write import MANIFEST, manifest_text
 
 

@@ -6,6 +6,8 @@ how a file is written (its own helper), so a file is a kind of sample of its own
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 
 
@@ -36,4 +38,37 @@ def code(expression: str) -> Sample:
 
 
 FILE = Sample("file")
+# Longer samples are written as an expression.
+INLINE_LIMIT = 64
 NONE = code("None")
+
+
+def int_or(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def number_sample(value: dict[str, object], integer: bool) -> str:
+    low = value.get("minimum")
+    high = value.get("maximum")
+    sample: float = 1
+    # `.inf` and `.nan` are YAML numbers too; neither is a sample a test can send.
+    if isinstance(low, (int, float)) and not isinstance(low, bool) and math.isfinite(low):
+        sample = max(sample, low)
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and math.isfinite(high):
+        sample = min(sample, high)
+    if integer:
+        return str(math.ceil(sample))
+    return repr(float(sample))
+
+
+def string_sample(value: dict[str, object]) -> str:
+    if value.get("format") == "uri":
+        return repr("https://example.com/image.png")
+    text = "string"
+    low = int_or(value.get("minLength"), 0)
+    high = int_or(value.get("maxLength"), len(text))
+    if low > INLINE_LIMIT:
+        # Written as an expression: a `minLength: 100000` must not become a 100 kB literal.
+        return f'"s" * {low}'
+    text = (text * (low // len(text) + 1))[: max(low, min(len(text), high))]
+    return json.dumps(text)
