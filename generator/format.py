@@ -1,4 +1,4 @@
-"""Stage 6: format the rendered files with ruff, run once on a scratch copy of them.
+"""Stage 5b: format the rendered files with ruff, run once on a scratch copy of them.
 
 Ruff runs isolated from any configuration file around the output, with the settings below,
 so that the same input gives the same bytes wherever it is generated. The generated

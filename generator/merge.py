@@ -1,4 +1,4 @@
-"""Stage 3b: put the built methods together into the `Sdk`, the one place that sees them all.
+"""Stage 3c: put the built methods together into the `Sdk`, the one place that sees them all.
 
 Here two owners of one output path, or two resources of one class name, are reported; under
 `--skip-unsupported` a method whose claims clash is left out like one that failed to build.

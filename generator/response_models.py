@@ -1,4 +1,4 @@
-"""Response and stream-event models: pydantic v2 classes written by datamodel-code-generator.
+"""Stage 4: response and event models, pydantic v2 classes made by datamodel-code-generator.
 
 DCG runs once (in the model worker when there is one, see `model_worker`) over a small
 OpenAPI document that holds every schema the API answers with and every component those
