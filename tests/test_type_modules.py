@@ -18,6 +18,19 @@ ALIASED = ECHO_SPEC + (
 )
 
 
+def _with_shape(schema: str) -> str:
+    """The echo spec with a body field `shape` that refers to an object schema `schema`."""
+    body = ECHO_SPEC.replace(
+        "                times: {type: integer}\n",
+        "                times: {type: integer}\n"
+        f"                shape: {{$ref: '#/components/schemas/{schema}'}}\n",
+    )
+    return body + (
+        f"    {schema}:\n      type: object\n      required: [sides]\n"
+        "      properties:\n        sides: {type: integer}\n"
+    )
+
+
 def _field(name: str, type_: str = "str", required: bool = False) -> Field:
     return Field(name, name, type_, required, "", "", False, code("'x'"))
 
@@ -68,15 +81,7 @@ def test_an_alias_is_annotated_and_imports_only_what_it_prints() -> None:
 
 
 def test_nested_objects_become_classes_of_the_params_module() -> None:
-    spec = (
-        ECHO_SPEC.replace(
-            "                times: {type: integer}\n",
-            "                times: {type: integer}\n"
-            "                shape: {$ref: '#/components/schemas/Shape'}\n",
-        )
-        + "    Shape:\n      type: object\n      required: [sides]\n      properties:\n        sides: {type: integer}\n"
-    )
-    ctx, _ = inline_context(spec)
+    ctx, _ = inline_context(_with_shape("Shape"))
     resource = ctx.config.resources[0]
     parts = build_method(ctx, resource, resource.methods[0])
     assert isinstance(parts, MethodParts)
@@ -87,15 +92,7 @@ def test_nested_objects_become_classes_of_the_params_module() -> None:
 
 
 def test_a_schema_named_like_the_params_class_is_an_error() -> None:
-    spec = (
-        ECHO_SPEC.replace(
-            "                times: {type: integer}\n",
-            "                times: {type: integer}\n"
-            "                shape: {$ref: '#/components/schemas/EchoCreateParams'}\n",
-        )
-        + "    EchoCreateParams:\n      type: object\n      properties:\n        sides: {type: integer}\n"
-    )
-    ctx, _ = inline_context(spec)
+    ctx, _ = inline_context(_with_shape("EchoCreateParams"))
     resource = ctx.config.resources[0]
     skip = build_method(ctx, resource, resource.methods[0])
     assert not isinstance(skip, MethodParts)
