@@ -1,8 +1,9 @@
 """The generator's own model of the SDK to emit.
 
-Built from the spec and config by `build`, read by the templates. It holds everything a
-template prints, already computed (annotations, docstring literals, imports), and knows
-nothing about which template prints it.
+Built method by method by `build`, put together by `merge`, read by the templates. It holds
+the facts a template prints, already computed (annotations, docstring literals, import lines
+from `layout`, samples as data), and knows nothing about which template prints them or how
+(`is_async`, not the `async def` it leads to).
 """
 
 from __future__ import annotations
