@@ -66,8 +66,7 @@ class Reporter:
 
     def absorb(self, error: SpecError) -> None:
         """Keep the diagnostics of an error raised for one part and go on with the next."""
-        known = set(self.diagnostics)
-        self.diagnostics.extend(d for d in error.diagnostics if d not in known)
+        self.diagnostics.extend(error.diagnostics)
 
     def collect(self, compute: Callable[[], T], fallback: T) -> T:
         """`compute()`, or `fallback` once its errors are kept for the report."""

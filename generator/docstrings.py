@@ -14,17 +14,29 @@ _LIST_MARKERS = ("- ", "* ", "+ ")
 _QUOTE_RUN = re.compile(r'"(?="|\Z)')
 
 
-def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """Wrap each paragraph; keep blank lines between paragraphs and list items on their own line."""
+def wrap(text: str, width: int = WIDTH, first_width: int | None = None) -> list[str]:
+    """Wrap each paragraph; keep blank lines between paragraphs and list items on their own line.
+
+    `first_width`, when wider than `width`, is the room of the very first line: a hanging
+    indent (`  name: text` continued on lines indented further) then fits one width.
+    """
     lines: list[str] = []
     paragraph: list[str] = []
 
     def flush() -> None:
         if paragraph:
             joined = " ".join(paragraph)
-            lines.extend(
-                textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False) or [""]
+            hang = max(0, (first_width or width) - width) if not lines else 0
+            wrapped = textwrap.wrap(
+                joined,
+                width + hang,
+                subsequent_indent=" " * hang,
+                break_long_words=False,
+                break_on_hyphens=False,
             )
+            lines.extend([line[hang:] if index else line for index, line in enumerate(wrapped)])
+            if not wrapped:
+                lines.append("")
             paragraph.clear()
 
     for raw in text.strip().splitlines():

@@ -1,4 +1,4 @@
-"""Stage 5: format the rendered files with ruff, run on a scratch copy of them.
+"""Stage 5b: format the rendered files with ruff, run once on a scratch copy of them.
 
 Ruff runs isolated from any configuration file around the output, with the settings below,
 so that the same input gives the same bytes wherever it is generated. The generated
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import ast
 import functools
-import json
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, SpecError
@@ -21,8 +19,6 @@ from .write import check_relative_path
 
 LINE_LENGTH = 100
 TARGET_VERSION = "py310"
-# Safe fixes only: sort imports and drop the ones a template emitted but did not use.
-FIX_RULES = '["I001", "F401"]'
 
 _SETTINGS = (
     "--isolated",
@@ -63,96 +59,32 @@ def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def format_tree(files: dict[str, str], first_party: str) -> dict[str, str]:
-    """Return `files` with every Python file fixed and formatted; `first_party` is the
-    generated package, whose imports sort apart from third-party ones."""
-    with Formatting(files, first_party) as formatting:
-        return formatting.result()
+def format_tree(files: dict[str, str]) -> dict[str, str]:
+    """Return `files` with every Python file formatted, in one ruff run over a scratch copy.
 
-
-class Formatting:
-    """Ruff at work on `files` in a scratch directory, on a thread of its own.
-
-    Ruff is a separate process, so it runs on another core while this one goes on (the
-    pipeline imports and runs datamodel-code-generator meanwhile); `result()` waits for it.
-    Leaving the `with` block waits too, then removes the scratch directory, whether or not
-    the result was wanted.
+    Formatting only: the imports come computed, already sorted, and nothing unused is
+    emitted, so no lint fix has to run first.
     """
-
-    def __init__(self, files: dict[str, str], first_party: str) -> None:
-        # Named, not detected: ruff would look for the module in the scratch directory,
-        # which holds only part of the tree when formatting runs early.
-        self._settings = (
-            *_SETTINGS,
-            "--config",
-            f"lint.isort.known-first-party = {json.dumps([first_party])}",
-        )
-        self._files = dict(files)
-        self._python = sorted(name for name in files if name.endswith(".py"))
-        self._scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-"))
-        self._runs: list[subprocess.CompletedProcess[str]] = []
-        self._failure: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        try:
-            for name in self._python:
-                check_relative_path(name)  # `root / "/x"` would be "/x"
-                target = self._scratch / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(files[name], encoding="utf-8")
-        except BaseException:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            raise
-        if self._python:
-            self._thread = threading.Thread(target=self._run, name="sdkforge-ruff", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._runs.append(
-                _ruff(
-                    [
-                        "check",
-                        *self._settings,
-                        "--config",
-                        f"lint.select = {FIX_RULES}",
-                        "--fix",
-                        "--exit-zero",
-                        "--quiet",
-                        "--no-cache",
-                        ".",
-                    ],
-                    self._scratch,
-                )
-            )
-            if self._runs[-1].returncode == 0:
-                self._runs.append(
-                    _ruff(["format", *self._settings, "--quiet", "--no-cache", "."], self._scratch)
-                )
-        except BaseException as error:  # handed to the thread that asks for the result
-            self._failure = error
-
-    def _wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-
-    def result(self) -> dict[str, str]:
-        self._wait()
-        if self._failure is not None:
-            raise self._failure
-        for run in self._runs:
-            if run.returncode != 0:
-                raise SpecError([_syntax_diagnostic(self._files, self._python, run.stderr)])
-        formatted = dict(self._files)
-        for name in self._python:
-            formatted[name] = (self._scratch / name).read_text(encoding="utf-8")
+    python = sorted(name for name in files if name.endswith(".py"))
+    if not python:
+        return dict(files)
+    for name in python:
+        check_relative_path(name)  # `root / "/x"` would be "/x"
+    scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-"))
+    try:
+        for name in python:
+            target = scratch / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[name], encoding="utf-8")
+        run = _ruff(["format", *_SETTINGS, "--quiet", "--no-cache", "."], scratch)
+        if run.returncode != 0:
+            raise SpecError([_syntax_diagnostic(files, python, run.stderr)])
+        formatted = dict(files)
+        for name in python:
+            formatted[name] = (scratch / name).read_text(encoding="utf-8")
         return formatted
-
-    def __enter__(self) -> Formatting:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._wait()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) -> Diagnostic:

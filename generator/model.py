@@ -1,8 +1,9 @@
 """The generator's own model of the SDK to emit.
 
-Built from the spec and config by `build`, read by the templates. It holds everything a
-template prints, already computed (annotations, docstring literals, imports), and knows
-nothing about which template prints it.
+Built method by method by `build`, put together by `merge`, read by the templates. It holds
+the facts a template prints, already computed (annotations, docstring literals, import lines
+from `layout`, samples as data), and knows nothing about which template prints them or how
+(`is_async`, not the `async def` it leads to).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from .config import Example
 from .diagnostics import Diagnostic
+from .samples import Sample
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Field:
     docstring: str  # a ready-to-print string literal, or '' when the spec says nothing
     doc_text: str  # the description as plain text, for the method's Args block
     is_file: bool
-    sample: str  # a Python expression valid for this field, used by generated tests
+    sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
 
     @property
@@ -34,12 +36,6 @@ class Field:
     @property
     def annotation(self) -> str:
         return f"Required[{self.type}]" if self.required else self.type
-
-    @property
-    def argument(self) -> str:
-        if self.required:
-            return f"{self.name}: {self.type}"
-        return f"{self.name}: {self.type} | Omit = omit"
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,9 @@ class TypedDictClass:
 class TypeAlias:
     name: str
     value: str
+    # `X: TypeAlias = ...`, for an alias the config lists; a params union stays a plain
+    # assignment, as in the reference SDK.
+    annotated: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,25 +120,27 @@ class Method:
     signatures: tuple[Signature, ...]  # overloads first, then the implementation
     params_module: str  # dotted, relative to the package
     async_signatures: tuple[Signature, ...]
+    # What the body imports when it runs: the response and event models, whose modules
+    # (and pydantic) only a called method should pay for.
+    body_imports: tuple[str, ...]
 
     @property
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
 
-    @property
-    def required_call(self) -> str:
-        """Keyword arguments with sample values for the required parameters only."""
-        return ", ".join(f"{f.name}={f.sample}" for f in self.fields if f.required)
+    def required_call(self, file: str) -> str:
+        """Keyword arguments with sample values for the required parameters only; `file` is
+        how the caller writes a file."""
+        return ", ".join(f"{f.name}={f.sample.spell(file)}" for f in self.fields if f.required)
 
-    def required_call_with(self, extra: str) -> str:
+    def required_call_with(self, file: str, extra: str) -> str:
         """`required_call` followed by one more keyword argument."""
-        return ", ".join(part for part in (self.required_call, extra) if part)
+        return ", ".join(part for part in (self.required_call(file), extra) if part)
 
-    @property
-    def full_call(self) -> str:
+    def full_call(self, file: str) -> str:
         """Keyword arguments with sample values for every parameter except `stream`."""
         return ", ".join(
-            f"{f.name}={f.sample}"
+            f"{f.name}={f.sample.spell(file)}"
             for f in self.fields
             if not (self.stream is not None and f.wire_name == "stream")
         )
@@ -171,8 +172,6 @@ class Flavor:
 
     class_name: str
     base_class: str  # the runtime class it derives from
-    def_keyword: str  # 'def' | 'async def'
-    await_prefix: str  # '' | 'await '
     raw_wrapper: str  # the runtime function behind `.with_raw_response`
     streamed_wrapper: str  # ... and behind `.with_streaming_response`
     is_async: bool
@@ -188,11 +187,8 @@ class Resource:
     sync_class: str
     async_class: str
     methods: tuple[Method, ...]
-    type_imports: tuple[str, ...]  # imports needed only by annotations
-
-    @property
-    def attr(self) -> str:
-        return self.name
+    imports: tuple[str, ...]  # import lines ("" between groups), from `layout`
+    type_checking_imports: tuple[str, ...]  # ... of what only annotations use
 
     @property
     def flavors(self) -> tuple[Flavor, Flavor]:
@@ -200,8 +196,6 @@ class Resource:
             Flavor(
                 self.sync_class,
                 "SyncAPIResource",
-                "def",
-                "",
                 "to_raw_response_wrapper",
                 "to_streamed_response_wrapper",
                 is_async=False,
@@ -209,8 +203,6 @@ class Resource:
             Flavor(
                 self.async_class,
                 "AsyncAPIResource",
-                "async def",
-                "await ",
                 "async_to_raw_response_wrapper",
                 "async_to_streamed_response_wrapper",
                 is_async=True,

@@ -12,7 +12,7 @@ import contextlib
 import inspect
 import re
 
-from . import docstrings, model_codegen
+from . import docstrings, layout, model_codegen
 
 _DOC_MARKER = "__sdkforge_docstring_{}__"
 _DOC_MARKER_LINE = re.compile(r"^( *)__sdkforge_docstring_(\d+)__$", re.MULTILINE)
@@ -46,27 +46,43 @@ def finish(code: str, primary: str | None) -> tuple[str, list[str]]:
         body.append(statement)
     names = sorted(set(names), key=lambda name: (name != primary, name))
     body = _prune_imports(body, set(names))
-    imports = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom | ast.Import)]
-    after_imports = imports[-1] + 1 if imports else 0
-    body.insert(
-        after_imports,
-        ast.Assign(
-            targets=[ast.Name("__all__", ast.Store())],
-            value=ast.List([ast.Constant(n) for n in names]),
-            lineno=0,
-        ),
-    )
+    imported = _imported_names(body)
     if any(
         isinstance(s, ast.AnnAssign)
         and isinstance(s.annotation, ast.Name)
         and s.annotation.id == "TypeAlias"
         for s in body
     ):
-        body.insert(
-            after_imports,
-            ast.ImportFrom(module="typing_extensions", names=[ast.alias("TypeAlias")], level=0),
-        )
-    return _render(body, texts), names
+        imported.add(("typing_extensions", "TypeAlias"))
+    body = [s for s in body if not isinstance(s, ast.ImportFrom | ast.Import)]
+    body.insert(
+        0,
+        ast.Assign(
+            targets=[ast.Name("__all__", ast.Store())],
+            value=ast.List([ast.Constant(n) for n in names]),
+            lineno=0,
+        ),
+    )
+    return _imports_text(imported) + _render(body, texts), names
+
+
+def _imported_names(body: list[ast.stmt]) -> set[tuple[str, str]]:
+    """(module, name) of every import but `__future__`'s, for `layout.import_lines`."""
+    found: set[tuple[str, str]] = set()
+    for statement in body:
+        if isinstance(statement, ast.ImportFrom) and statement.module != "__future__":
+            module = "." * statement.level + (statement.module or "")
+            for alias in statement.names:
+                asname = f" as {alias.asname}" if alias.asname else ""
+                found.add((module, alias.name + asname))
+        elif isinstance(statement, ast.Import):
+            found.update((alias.name, "") for alias in statement.names)
+    return found
+
+
+def _imports_text(imported: set[tuple[str, str]]) -> str:
+    lines = ["from __future__ import annotations", "", *layout.import_lines(imported)]
+    return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
 def _assigns(statement: ast.stmt) -> list[str]:

@@ -1,18 +1,17 @@
-"""Stage 3a: read one configured operation out of the spec: its path and query parameters,
-its request body and its success and event-stream responses, each checked on its own so that
-one run reports the problems of all of them."""
+"""Stage 3a: read one configured operation out of the spec: its path, query and header
+parameters, its request body and its success and event-stream responses, each checked on its
+own so that one run reports the problems of all of them."""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from .config import MethodConfig
-from .diagnostics import Reporter, SpecError
-from .load import PathKey
+from .diagnostics import Diagnostic, Reporter, SpecError
+from .load import Document
 from .resolve import Node, Spec
 
 JSON = "application/json"
@@ -36,28 +35,36 @@ class Operation:
     body_schema: Node | None
     response_schema: Node
     event_schema: Node | None
-    parameters: tuple[Node, ...] = ()  # path and query parameters, `$ref`s followed
+    parameters: tuple[Node, ...] = ()  # path, query and header parameters, `$ref`s followed
 
 
-class OperationReader:
-    def __init__(
-        self, spec: Spec, reporter: Reporter, config_error: Callable[[PathKey, str, str], None]
-    ) -> None:
+def read_operation(spec: Spec, config: Document, method: MethodConfig) -> Operation:
+    """The operation `method` maps to; raises with every problem found in it."""
+    return _Reader(spec, config).read(method)
+
+
+class _Reader:
+    """Reads one operation; `report` holds that operation's problems only."""
+
+    def __init__(self, spec: Spec, config: Document) -> None:
         self.spec = spec
-        self.report = reporter
-        self.config_error = config_error
+        self.config = config
+        self.report = Reporter()
 
-    def read(self, method: MethodConfig) -> Operation | None:
+    def config_error(self, method: MethodConfig, message: str, hint: str) -> SpecError:
+        """An error located at the method's entry in the config, to raise."""
+        return SpecError([Diagnostic(self.config.locate(method.where), message, hint)])
+
+    def read(self, method: MethodConfig) -> Operation:
         paths = self.spec.root.get("paths")
         path_item = paths.get(method.path) if paths else None
         if path_item is None:
             known = sorted(paths.value) if paths and isinstance(paths.value, dict) else []
-            self.config_error(
-                method.where,
+            raise self.config_error(
+                method,
                 f"the spec has no path '{method.path}'",
                 _closest(method.path, known, "paths"),
             )
-            return None
         path_item = self.spec.deref(path_item)
         if not isinstance(path_item.value, dict):
             raise self.spec.error(
@@ -68,30 +75,28 @@ class OperationReader:
         op = path_item.get(method.http_method)
         if op is None:
             verbs = [k for k in path_item.value if k in ("get", "put", "post", "delete", "patch")]
-            self.config_error(
-                method.where,
+            raise self.config_error(
+                method,
                 f"'{method.path}' has no {method.http_method.upper()} operation",
                 "it has: " + (", ".join(v.upper() for v in verbs) or "none"),
             )
-            return None
         if not isinstance(op.value, dict):
             raise self.spec.error(
                 op, "an operation must be a mapping", "describe its requestBody and responses"
             )
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
-        errors_before = len(self.report.diagnostics)
         parameters = self._parameters(path_item, op, method)
         no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(lambda: self._request_body(op), no_body)
-        responses = self.report.collect(lambda: self._responses(op), None)
-        if len(self.report.diagnostics) > errors_before or responses is None:
-            raise SpecError(self.report.diagnostics[errors_before:])
+        body_kind, body_schema = self.report.collect(lambda: _request_body(self.spec, op), no_body)
+        responses = self.report.collect(lambda: _responses(self.spec, op), None)
+        self.report.raise_if_any()
+        assert responses is not None
         return Operation(method, op, body_kind, body_schema, *responses, parameters)
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
-        """The operation's path and query parameters; the operation's own override the
-        path item's of the same name and place."""
+        """The operation's path, query and header parameters; the operation's own override
+        the path item's of the same name and place."""
         found: dict[tuple[str, str], Node] = {}
         for owner in (path_item, op):
             listed = owner.get("parameters")
@@ -137,67 +142,71 @@ class OperationReader:
                 found[(key, place)] = resolved
         for name in _PATH_TEMPLATE.findall(method.path.partition("?")[0]):
             if (name, "path") not in found:
-                self.config_error(
-                    method.where,
-                    f"path parameter '{name}' of {method.path} is not described",
-                    "add it under the operation's `parameters:`",
+                self.report.absorb(
+                    self.config_error(
+                        method,
+                        f"path parameter '{name}' of {method.path} is not described",
+                        "add it under the operation's `parameters:`",
+                    )
                 )
         return tuple(found.values())
 
-    def _request_body(self, op: Node) -> tuple[str, Node | None]:
-        body = op.get("requestBody")
-        if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
-            return "none", None
-        body = self.spec.deref(body)
-        content = body.get("content")
-        if content is None or not isinstance(content.value, dict) or not content.value:
-            raise self.spec.error(
-                body,
-                "requestBody has no content",
-                "add `content: {application/json: {schema: ...}}`",
-            )
-        # The multipart body wins when both are offered: that is the one that carries files.
-        for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
-            entry = content.get(media)
-            if entry is not None:
-                schema = entry.get("schema")
-                if schema is None:
-                    raise self.spec.error(
-                        entry,
-                        f"'{media}' body has no schema",
-                        "add `schema:` with the body's properties",
-                    )
-                return kind, schema
-        raise self.spec.error(
-            content,
-            "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-            "use application/json or multipart/form-data",
-        )
 
-    def _responses(self, op: Node) -> tuple[Node, Node | None]:
-        responses = op.get("responses")
-        success = None
-        for code in ("200", "201", "202"):
-            success = responses.get(code) if responses else None
-            if success is not None:
-                break
-        if success is None:
-            raise self.spec.error(
-                responses or op, "no 200/201/202 response", "describe the success response"
-            )
-        success = self.spec.deref(success)
-        content = success.get("content")
-        json_entry = content.get(JSON) if content else None
-        schema = json_entry.get("schema") if json_entry else None
-        if schema is None:
-            raise self.spec.error(
-                success,
-                "the success response has no application/json schema",
-                "add one under content",
-            )
-        events_entry = content.get(EVENT_STREAM) if content else None
-        events = events_entry.get("schema") if events_entry else None
-        return schema, events
+def _request_body(spec: Spec, op: Node) -> tuple[str, Node | None]:
+    body = op.get("requestBody")
+    if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
+        return "none", None
+    body = spec.deref(body)
+    content = body.get("content")
+    if content is None or not isinstance(content.value, dict) or not content.value:
+        raise spec.error(
+            body,
+            "requestBody has no content",
+            "add `content: {application/json: {schema: ...}}`",
+        )
+    # The multipart body wins when both are offered: that is the one that carries files.
+    for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
+        entry = content.get(media)
+        if entry is not None:
+            schema = entry.get("schema")
+            if schema is None:
+                raise spec.error(
+                    entry,
+                    f"'{media}' body has no schema",
+                    "add `schema:` with the body's properties",
+                )
+            return kind, schema
+    raise spec.error(
+        content,
+        "unsupported request content type(s): " + ", ".join(sorted(content.value)),
+        "use application/json or multipart/form-data",
+    )
+
+
+def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None]:
+    responses = op.get("responses")
+    success = None
+    for code in ("200", "201", "202"):
+        success = responses.get(code) if responses else None
+        if success is not None:
+            break
+    if success is None:
+        raise spec.error(
+            responses or op, "no 200/201/202 response", "describe the success response"
+        )
+    success = spec.deref(success)
+    content = success.get("content")
+    json_entry = content.get(JSON) if content else None
+    schema = json_entry.get("schema") if json_entry else None
+    if schema is None:
+        raise spec.error(
+            success,
+            "the success response has no application/json schema",
+            "add one under content",
+        )
+    events_entry = content.get(EVENT_STREAM) if content else None
+    events = events_entry.get("schema") if events_entry else None
+    return schema, events
 
 
 def _closest(value: str, known: list[str], what: str) -> str:

@@ -1,12 +1,9 @@
-"""The whole pipeline, top to bottom: load -> resolve/validate -> build -> render -> format.
+"""The whole pipeline, top to bottom: load -> resolve/config -> build -> merge -> response
+models -> render -> format.
 
 Writing (or comparing) is left to the caller, so that `check` shares every step with
-`generate` except the last.
-
-Two steps overlap, as they need not wait for each other: the files that do not list the
-response models are rendered and handed to ruff (another process, so another core) before
-the models are made, and the models may come from a worker process started even earlier
-(`model_worker`).
+`generate` except the last. The response models may come from a worker process started
+before the generator was imported (`model_worker`).
 """
 
 from __future__ import annotations
@@ -14,17 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import build_sdk
+from . import layout
+from .build import Context, context
 from .cache import ModelCache
 from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
-from .format import Formatting, format_tree
+from .format import format_tree
 from .load import Document, load_yaml
+from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
+from .model_schemas import components_of
 from .model_worker import ModelWorker
-from .render import environment, header_line, plan, render, render_without_models
+from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
-from .response_models import ModelErrors, build_models, components_of
+from .response_models import ModelErrors, build_models
 from .write import MANIFEST, manifest_text
 
 
@@ -51,44 +51,54 @@ def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
     return Spec(spec_doc), config_doc
 
 
+@dataclass(frozen=True)
+class _Built:
+    """The build stage's result: the methods, built once, and what merges them."""
+
+    context: Context
+    resources: tuple[BuiltResource, ...]
+    source: str
+    skip_unsupported: bool
+
+    def merge(
+        self, reporter: Reporter, exclude: dict[str, tuple[Diagnostic, ...]] | None = None
+    ) -> Sdk:
+        return merge(
+            self.context, self.resources, reporter, self.source, self.skip_unsupported, exclude
+        )
+
+
 def build(inputs: Inputs) -> Sdk:
-    return _build(inputs)[1]
+    """The SDK model of `inputs`, before its response models are made."""
+    built, reporter = _build(inputs, load_inputs(inputs))
+    return built.merge(reporter)
 
 
-def _build(
-    inputs: Inputs,
-    exclude: dict[str, tuple[Diagnostic, ...]] | None = None,
-    loaded: tuple[Spec, Document] | None = None,
-) -> tuple[Spec, Sdk]:
-    spec, config_doc = loaded or load_inputs(inputs)
+def _build(inputs: Inputs, loaded: tuple[Spec, Document]) -> tuple[_Built, Reporter]:
+    spec, config_doc = loaded
     reporter = Reporter()
     config = read_config(config_doc, reporter)
     # Config errors do not stop here: build goes on with what was read and reports the
-    # spec's problems too (its raise_if_any ends the run with both files' errors).
+    # spec's problems too (the merge's raise_if_any ends the run with both files' errors).
     check_openapi_root(spec, reporter)
-    return spec, build_sdk(
-        spec, config, inputs.spec.name, reporter, inputs.skip_unsupported, exclude
-    )
+    ctx = context(spec, config)
+    built = _Built(ctx, build_resources(ctx), inputs.spec.name, inputs.skip_unsupported)
+    return built, reporter
 
 
 def _models(
-    inputs: Inputs,
-    loaded: tuple[Spec, Document],
-    sdk: Sdk,
-    model_cache: ModelCache | None,
-    worker: ModelWorker | None,
+    built: _Built, sdk: Sdk, model_cache: ModelCache | None, worker: ModelWorker | None
 ) -> tuple[Sdk, dict[str, str], tuple[ModelModule, ...]]:
     """The response models; under `skip_unsupported`, the methods whose models fail are
-    found and skipped, and the SDK is built again without them."""
-    spec = loaded[0]
+    found and the SDK is merged again without them."""
+    spec = built.context.spec
     try:
         return (sdk, *build_models(spec, sdk, model_cache, worker))
     except SpecError as error:
-        if not inputs.skip_unsupported:
+        if not built.skip_unsupported:
             raise
         failing = _failing_methods(spec, sdk, error)
-    previous = {skipped.method: skipped.reasons for skipped in sdk.skipped}
-    sdk = _build(inputs, {**previous, **failing}, loaded)[1]
+    sdk = built.merge(Reporter(), failing)
     return (sdk, *build_models(spec, sdk, model_cache))
 
 
@@ -144,24 +154,14 @@ def generate(
                 )
             ]
         )
-    loaded = load_inputs(inputs)
-    sdk = _build(inputs, None, loaded)[1]
+    built, reporter = _build(inputs, load_inputs(inputs))
+    sdk, models, model_modules = _models(built, built.merge(reporter), model_cache, worker)
+    final = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
-    early, put_off = render_without_models(sdk, env)
-    # Ruff formats most of the tree on another core while the response models are made
-    # (importing datamodel-code-generator alone takes a few hundred milliseconds).
-    with Formatting(early, sdk.package.name) as formatting:
-        built, models, model_modules = _models(inputs, loaded, sdk, model_cache, worker)
-        final = replace(built, models=model_modules)
-        jobs = plan(final, env)
-        if built is sdk:  # the SDK the early files were rendered from
-            late = render(final, [job for job in jobs if job.output in put_off], env)
-            formatted = formatting.result()
-        else:  # methods were skipped for their models: everything is rendered again
-            late, formatted = render(final, jobs, env), {}
+    files = render(final, plan(final, env), env)
     for path, code in models.items():
-        output = f"{final.package.name}/{path}"
-        late[output] = header_line(final, output) + code
-    files = {**formatted, **format_tree(late, final.package.name)}
+        output = layout.output(final.package.name, path)
+        files[output] = header_line(final, output) + code
+    files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     return files, final.skipped

@@ -1,4 +1,4 @@
-"""Stage 4: render the model into files with Jinja.
+"""Stage 5: render the model, response models included, into files with Jinja, once.
 
 Templates come from sdkforge's own `templates/` (package data); a user's `--templates DIR` is
 searched first, so a user overrides a single file by putting one of the same name there.
@@ -8,15 +8,15 @@ that their braces never meet Jinja.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
+from . import layout
 from .diagnostics import Diagnostic, Location, SpecError
-from .model import ModelModule, Sdk
+from .model import Sdk
 from .package_data import TEMPLATES
 
 
@@ -48,44 +48,52 @@ def runtime_names(env: jinja2.Environment) -> list[str]:
 
 
 def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
+    """Every file to render: its output path (from `layout`), template and context."""
     pkg = sdk.package.name
     jobs = [
-        Job(f"{pkg}/{name.removeprefix('runtime/')}", name, {}, verbatim=True)
+        Job(layout.output(pkg, layout.runtime_path(name)), name, {}, verbatim=True)
         for name in runtime_names(env)
         if name.endswith(".py")
     ]
     base = {"sdk": sdk}
-    jobs.append(Job(f"{pkg}/__init__.py", "package/__init__.py.jinja", base))
-    jobs.append(Job(f"{pkg}/_client.py", "package/_client.py.jinja", base))
-    jobs.append(Job(f"{pkg}/py.typed", "package/py.typed.jinja", base))
-    jobs.append(Job(f"{pkg}/resources/__init__.py", "resources/__init__.py.jinja", base))
+    client = {
+        **base,
+        "client_names": layout.client_names(sdk),
+        "resource_imports": layout.client_resource_imports(sdk),
+    }
+    for path, template, context in (
+        (layout.PACKAGE_INIT, "package/__init__.py.jinja", client),
+        (layout.CLIENT, "package/_client.py.jinja", client),
+        (layout.PY_TYPED, "package/py.typed.jinja", base),
+        (
+            layout.RESOURCES_INIT,
+            "resources/__init__.py.jinja",
+            {**base, "imports": layout.resources_init_imports(sdk)},
+        ),
+    ):
+        jobs.append(Job(layout.output(pkg, path), template, context))
     for resource in sdk.resources:
-        jobs.append(
-            Job(
-                f"{pkg}/resources/{resource.module}.py",
-                "resources/resource.py.jinja",
-                {"sdk": sdk, "resource": resource},
-            )
-        )
-    jobs.append(Job(f"{pkg}/types/__init__.py", "types/__init__.py.jinja", base))
+        path = layout.output(pkg, layout.resource_path(resource.module))
+        jobs.append(Job(path, "resources/resource.py.jinja", {**base, "resource": resource}))
+    types_init = {**base, "imports": layout.types_init_imports(sdk)}
+    jobs.append(Job(layout.output(pkg, layout.TYPES_INIT), "types/__init__.py.jinja", types_init))
     for module in sdk.type_modules:
-        jobs.append(
-            Job(f"{pkg}/{module.path}", "types/module.py.jinja", {"sdk": sdk, "module": module})
-        )
-    jobs.append(Job("pyproject.toml", "project/pyproject.toml.jinja", base))
-    jobs.append(Job("README.md", "project/README.md.jinja", base))
-    jobs.append(Job("tests/__init__.py", "tests/__init__.py.jinja", base))
-    jobs.append(Job("tests/conftest.py", "tests/conftest.py.jinja", base))
-    jobs.append(Job("tests/openapi.yaml", "tests/openapi.yaml.jinja", base))
-    jobs.append(Job("tests/_mock_server.py", "tests/_mock_server.py", {}, verbatim=True))
+        path = layout.output(pkg, module.path)
+        jobs.append(Job(path, "types/module.py.jinja", {**base, "module": module}))
+    for path, template in (
+        (layout.PYPROJECT, "project/pyproject.toml.jinja"),
+        (layout.README, "project/README.md.jinja"),
+        (layout.TESTS_INIT, "tests/__init__.py.jinja"),
+        (layout.TESTS_SPEC, "tests/openapi.yaml.jinja"),
+    ):
+        jobs.append(Job(path, template, base))
+    conftest = {**base, "imports": layout.conftest_imports(sdk)}
+    jobs.append(Job(layout.TESTS_CONFTEST, "tests/conftest.py.jinja", conftest))
+    jobs.append(Job(layout.TESTS_MOCK_SERVER, "tests/_mock_server.py", {}, verbatim=True))
     for resource in sdk.resources:
-        jobs.append(
-            Job(
-                f"tests/test_{resource.module}.py",
-                "tests/test_resource.py.jinja",
-                {"sdk": sdk, "resource": resource},
-            )
-        )
+        path = layout.resource_test_path(resource.module)
+        context = {**base, "resource": resource, "imports": layout.test_imports(sdk, resource)}
+        jobs.append(Job(path, "tests/test_resource.py.jinja", context))
     return jobs
 
 
@@ -123,41 +131,3 @@ def render(sdk: Sdk, jobs: list[Job], env: jinja2.Environment) -> dict[str, str]
             ) from None
         files[job.output] = header_line(sdk, job.output) + body.lstrip("\n")
     return files
-
-
-class _ModelsNotReady(Exception):
-    """A template looked at `sdk.models` before datamodel-code-generator had run."""
-
-
-class _PendingModels(tuple[ModelModule, ...]):
-    """`Sdk.models` while the response models are still being made: any look inside puts
-    the template off until they exist (`render_without_models`)."""
-
-    def __iter__(self) -> Iterator[ModelModule]:
-        raise _ModelsNotReady
-
-    def __len__(self) -> int:
-        raise _ModelsNotReady
-
-    def __bool__(self) -> bool:
-        raise _ModelsNotReady
-
-    def __contains__(self, item: object) -> bool:
-        raise _ModelsNotReady
-
-    def __getitem__(self, index: Any) -> Any:
-        raise _ModelsNotReady
-
-
-def render_without_models(sdk: Sdk, env: jinja2.Environment) -> tuple[dict[str, str], set[str]]:
-    """Render every file whose templates do not look at the response models, so that they
-    can be formatted while the models are made; also return the outputs put off."""
-    waiting = replace(sdk, models=_PendingModels())
-    files: dict[str, str] = {}
-    put_off: set[str] = set()
-    for job in plan(waiting, env):
-        try:
-            files.update(render(waiting, [job], env))
-        except _ModelsNotReady:
-            put_off.add(job.output)
-    return files, put_off

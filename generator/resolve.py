@@ -132,32 +132,45 @@ def check_openapi_root(spec: Spec, reporter: Reporter) -> None:
     Problems found earlier, e.g. in the config, do not stop here: the spec can still be
     checked in full, so that one run reports the problems of both files.
     """
-    before = len(reporter.diagnostics)
+    found = _root_problems(spec)
+    if found:
+        reporter.diagnostics.extend(found)
+        reporter.raise_if_any()
+
+
+def _root_problems(spec: Spec) -> list[Diagnostic]:
     data = spec.root.value
     if not isinstance(data, dict):
-        reporter.error(
-            spec.locate(()), "an OpenAPI document must be a mapping", "start with `openapi: 3.1.0`"
-        )
-        reporter.raise_if_any()
-        return
+        where = spec.locate(())
+        return [
+            Diagnostic(
+                where, "an OpenAPI document must be a mapping", "start with `openapi: 3.1.0`"
+            )
+        ]
+    found = []
     version = data.get("openapi")
     if "swagger" in data and "openapi" not in data:
-        reporter.error(
-            spec.locate(("swagger",)),
-            "not an OpenAPI 3.x document but Swagger 2.0",
-            "convert it to OpenAPI 3, e.g. with swagger2openapi",
+        found.append(
+            Diagnostic(
+                spec.locate(("swagger",)),
+                "not an OpenAPI 3.x document but Swagger 2.0",
+                "convert it to OpenAPI 3, e.g. with swagger2openapi",
+            )
         )
     elif not isinstance(version, str) or not version.startswith("3."):
-        reporter.error(
-            spec.locate(("openapi",)),
-            "not an OpenAPI 3.x document",
-            "set `openapi: 3.1.0` or `openapi: 3.0.3`",
+        found.append(
+            Diagnostic(
+                spec.locate(("openapi",)),
+                "not an OpenAPI 3.x document",
+                "set `openapi: 3.1.0` or `openapi: 3.0.3`",
+            )
         )
     if not isinstance(data.get("paths"), dict):
-        reporter.error(
-            spec.locate(("paths",)),
-            "the document has no 'paths' mapping",
-            "describe the operations under `paths:`",
+        found.append(
+            Diagnostic(
+                spec.locate(("paths",)),
+                "the document has no 'paths' mapping",
+                "describe the operations under `paths:`",
+            )
         )
-    if len(reporter.diagnostics) > before:
-        reporter.raise_if_any()
+    return found

@@ -4,183 +4,164 @@ schemas, with the nested classes their fields need."""
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable
 from dataclasses import replace
 
-from . import docstrings
+from . import docstrings, layout
 from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
-from .load import PathKey
 from .model import Field, Module, TypeAlias, TypedDictClass
-from .naming import is_identifier, safe_module_name
+from .naming import is_identifier
 from .resolve import Node, Spec
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
 
 
-class TypeModules:
-    """Builds the modules and keeps them by path; `claim` reserves a path for an owner and
-    reports a clash (the resources claim theirs through it too)."""
-
-    def __init__(
-        self,
-        spec: Spec,
-        report: Reporter,
-        mapper: TypeMapper,
-        claim: Callable[[str, str, PathKey], bool],
-    ) -> None:
-        self.spec = spec
-        self.report = report
-        self.mapper = mapper
-        self._claim = claim
-        self.modules: dict[str, Module] = {}
-
-    def params_module(
-        self,
-        stem: str,
-        prefix: str,
-        fields: list[Field],
-        stream_field: Field | None,
-        ctx: TypeContext,
-        config: MethodConfig,
-    ) -> Module:
-        path = f"types/{stem}.py"
-        self._claim(path, f"{prefix}Params", config.where)
-        own = {
-            f"{prefix}Params",
-            f"{prefix}ParamsBase",
+def params_module(
+    spec: Spec,
+    mapper: TypeMapper,
+    path: str,
+    prefix: str,
+    fields: list[Field],
+    stream_field: Field | None,
+    ctx: TypeContext,
+    config: MethodConfig,
+) -> Module:
+    """The module of a method's params TypedDicts (three and an alias when it streams), with
+    the nested classes its fields need; raises with every problem found."""
+    own = {
+        f"{prefix}Params",
+        f"{prefix}ParamsBase",
+        f"{prefix}ParamsNonStreaming",
+        f"{prefix}ParamsStreaming",
+    }
+    ctx.need(TYPING_EXTENSIONS, "TypedDict")
+    if any(f.required for f in fields) or stream_field is not None:
+        ctx.need(TYPING_EXTENSIONS, "Required")
+    classes: list[TypedDictClass] = []
+    aliases: list[TypeAlias] = []
+    if stream_field is None:
+        classes.append(
+            TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "", tuple(fields))
+        )
+        exports = [f"{prefix}Params"]
+    else:
+        ctx.need(TYPING_EXTENSIONS, "Literal")
+        ctx.need(TYPING, "Optional")
+        ctx.need(TYPING, "Union")
+        base = f"{prefix}ParamsBase"
+        non_streaming = _replace(stream_field, type="Optional[Literal[False]]", required=False)
+        streaming = _replace(stream_field, type="Literal[True]", required=True)
+        classes.append(TypedDictClass(base, "TypedDict, total=False", "", tuple(fields)))
+        classes.append(
+            TypedDictClass(
+                f"{prefix}ParamsNonStreaming", f"{base}, total=False", "", (non_streaming,)
+            )
+        )
+        classes.append(TypedDictClass(f"{prefix}ParamsStreaming", base, "", (streaming,)))
+        aliases.append(
+            TypeAlias(
+                f"{prefix}Params", f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"
+            )
+        )
+        exports = [
+            base,
             f"{prefix}ParamsNonStreaming",
             f"{prefix}ParamsStreaming",
-        }
-        ctx.need(TYPING_EXTENSIONS, "TypedDict")
-        if any(f.required for f in fields) or stream_field is not None:
-            ctx.need(TYPING_EXTENSIONS, "Required")
-        classes: list[TypedDictClass] = []
-        aliases: list[TypeAlias] = []
-        if stream_field is None:
-            classes.append(
-                TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "", tuple(fields))
+            f"{prefix}Params",
+        ]
+    nested = _nested_classes(spec, mapper, ctx)
+    for cls in nested:
+        if cls.name in own:
+            raise spec.error(
+                ctx.classes[cls.name][1],
+                f"schema class '{cls.name}' has the name of the params class of '{config.name}'",
+                "rename the schema",
             )
-            exports = [f"{prefix}Params"]
-        else:
-            ctx.need(TYPING_EXTENSIONS, "Literal")
-            ctx.need(TYPING, "Optional")
-            ctx.need(TYPING, "Union")
-            base = f"{prefix}ParamsBase"
-            non_streaming = _replace(stream_field, type="Optional[Literal[False]]", required=False)
-            streaming = _replace(stream_field, type="Literal[True]", required=True)
-            classes.append(TypedDictClass(base, "TypedDict, total=False", "", tuple(fields)))
-            classes.append(
-                TypedDictClass(
-                    f"{prefix}ParamsNonStreaming", f"{base}, total=False", "", (non_streaming,)
-                )
-            )
-            classes.append(TypedDictClass(f"{prefix}ParamsStreaming", base, "", (streaming,)))
-            aliases.append(
-                TypeAlias(
-                    f"{prefix}Params", f"Union[{prefix}ParamsNonStreaming, {prefix}ParamsStreaming]"
-                )
-            )
-            exports = [
-                base,
-                f"{prefix}ParamsNonStreaming",
-                f"{prefix}ParamsStreaming",
-                f"{prefix}Params",
-            ]
-        nested = self._nested_classes(ctx)
-        for cls in nested:
-            if cls.name in own:
-                raise self.spec.error(
-                    ctx.classes[cls.name][1],
-                    f"schema class "
-                    f"'{cls.name}' has the name of the params class of "
-                    f"'{config.name}'",
-                    "rename the schema",
-                )
-        module = Module(
-            path=path,
-            imports=_import_lines(ctx.imports),
-            classes=(*classes, *nested),
-            aliases=tuple(aliases),
-            exports=tuple(exports + [c.name for c in nested]),
-            reexports=tuple(exports),
-        )
-        self.modules[path] = module
-        return module
+    return Module(
+        path=path,
+        imports=layout.used_imports(ctx.imports, (*classes, *nested), aliases),
+        classes=(*classes, *nested),
+        aliases=tuple(aliases),
+        exports=tuple(exports + [c.name for c in nested]),
+        reexports=tuple(exports),
+    )
 
-    def _nested_classes(self, ctx: TypeContext) -> list[TypedDictClass]:
-        done: set[str] = set()
-        classes: list[TypedDictClass] = []
-        errors_before = len(self.report.diagnostics)
-        # Mapping a class's fields may discover further classes: loop until none is new.
-        while len(done) < len(ctx.classes):
-            for name, (_, node) in sorted(ctx.classes.items()):
-                if name in done:
-                    continue
-                done.add(name)
-                classes.append(self._typed_dict(name, node, ctx))
-        if len(self.report.diagnostics) > errors_before:
-            raise SpecError(self.report.diagnostics[errors_before:])
-        return sorted(classes, key=lambda c: c.name)
 
-    def _typed_dict(self, name: str, node: Node, ctx: TypeContext) -> TypedDictClass:
-        """A nested object: the caller sends it as it is, so its keys are the wire names."""
-        check_required(self.spec, self.report, node)
-        required = required_names(node.value)
-        props = node.get("properties")
-        fields = []
-        for wire_name, prop in props.items() if props else []:
-            if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
-                # A class-syntax TypedDict key must be an identifier, and renaming it
-                # (`from` -> `from_`) would send the wrong key.
-                self.report.error(
-                    self.spec.locate(prop),
-                    f"property '{wire_name}' of nested "
-                    f"object '{name}' is not usable as a Python identifier",
-                    "rename the property, or describe the object with "
-                    "`additionalProperties` instead of `properties`",
-                )
+def alias_module(spec: Spec, mapper: TypeMapper, path: str, name: str, target: Node) -> Module:
+    """The module of an alias the config lists (`ImageModel: TypeAlias = ...`)."""
+    ctx = TypeContext()
+    mapped = mapper.map(target, ctx, name)
+    plain = PyType(mapped.members, False).render() if mapped.members else "object"
+    ctx.need(TYPING_EXTENSIONS, "TypeAlias")
+    classes = tuple(_nested_classes(spec, mapper, ctx))
+    aliases = (TypeAlias(name, plain, annotated=True),)
+    return Module(
+        path=path,
+        imports=layout.used_imports(ctx.imports, classes, aliases),
+        classes=classes,
+        aliases=aliases,
+        exports=(name,),
+        reexports=(name,),
+    )
+
+
+def _nested_classes(spec: Spec, mapper: TypeMapper, ctx: TypeContext) -> list[TypedDictClass]:
+    done: set[str] = set()
+    classes: list[TypedDictClass] = []
+    report = Reporter()
+    # Mapping a class's fields may discover further classes: loop until none is new.
+    while len(done) < len(ctx.classes):
+        for name, (_, node) in sorted(ctx.classes.items()):
+            if name in done:
                 continue
-            try:
-                mapped: PyType = self.mapper.map(prop, ctx, f"{name}_{wire_name}")
-            except SpecError as error:
-                self.report.absorb(error)
-                continue
-            text = description(self.spec, prop)
-            fields.append(
-                Field(
-                    wire_name,
-                    wire_name,
-                    mapped.render(),
-                    wire_name in required,
-                    docstrings.field_docstring(text),
-                    text,
-                    mapped.is_file,
-                    mapped.sample,
-                )
-            )
-        if any(f.required for f in fields):
-            ctx.need(TYPING_EXTENSIONS, "Required")
-        fields.sort(key=lambda f: (not f.required, f.name))
-        doc = docstrings.field_docstring(description(self.spec, node))
-        return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
+            done.add(name)
+            classes.append(_typed_dict(spec, mapper, report, name, node, ctx))
+    report.raise_if_any()
+    return sorted(classes, key=lambda c: c.name)
 
-    def alias_module(self, name: str, target: Node) -> None:
-        ctx = TypeContext()
-        mapped = self.mapper.map(target, ctx, name)
-        plain = PyType(mapped.members, False).render() if mapped.members else "object"
-        stem = safe_module_name(name)
-        path = f"types/{stem}.py"
-        if not self._claim(path, name, ("aliases",)):
-            return
-        ctx.need(TYPING_EXTENSIONS, "TypeAlias")
-        self.modules[path] = Module(
-            path=path,
-            imports=_import_lines(ctx.imports),
-            classes=tuple(self._nested_classes(ctx)),
-            aliases=(TypeAlias(f"{name}: TypeAlias", plain),),
-            exports=(name,),
-            reexports=(name,),
+
+def _typed_dict(
+    spec: Spec, mapper: TypeMapper, report: Reporter, name: str, node: Node, ctx: TypeContext
+) -> TypedDictClass:
+    """A nested object: the caller sends it as it is, so its keys are the wire names."""
+    check_required(spec, report, node)
+    required = required_names(node.value)
+    props = node.get("properties")
+    fields = []
+    for wire_name, prop in props.items() if props else []:
+        if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
+            # A class-syntax TypedDict key must be an identifier, and renaming it
+            # (`from` -> `from_`) would send the wrong key.
+            report.error(
+                spec.locate(prop),
+                f"property '{wire_name}' of nested "
+                f"object '{name}' is not usable as a Python identifier",
+                "rename the property, or describe the object with "
+                "`additionalProperties` instead of `properties`",
+            )
+            continue
+        try:
+            mapped = mapper.map(prop, ctx, f"{name}_{wire_name}")
+        except SpecError as error:
+            report.absorb(error)
+            continue
+        text = description(spec, prop)
+        fields.append(
+            Field(
+                wire_name,
+                wire_name,
+                mapped.render(),
+                wire_name in required,
+                docstrings.field_docstring(text),
+                text,
+                mapped.is_file,
+                mapped.sample,
+            )
         )
+    if any(f.required for f in fields):
+        ctx.need(TYPING_EXTENSIONS, "Required")
+    fields.sort(key=lambda f: (not f.required, f.name))
+    doc = docstrings.field_docstring(description(spec, node))
+    return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
 
 
 def check_required(spec: Spec, report: Reporter, schema: Node) -> None:
@@ -225,13 +206,3 @@ def description(spec: Spec, node: Node) -> str:
 
 def _replace(field: Field, *, type: str, required: bool) -> Field:
     return replace(field, type=type, required=required)
-
-
-def _import_lines(imports: set[tuple[str, str]]) -> tuple[str, ...]:
-    by_module: dict[str, list[str]] = {}
-    for module, name in imports:
-        by_module.setdefault(module, []).append(name)
-    return tuple(
-        f"from {module} import {', '.join(sorted(set(names)))}"
-        for module, names in sorted(by_module.items())
-    )

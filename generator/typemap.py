@@ -9,8 +9,6 @@ nested TypedDict for an object with properties.
 from __future__ import annotations
 
 import difflib
-import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ from .diagnostics import SpecError
 from .load import PathKey
 from .naming import class_name as safe_class_name
 from .resolve import Node, Spec
+from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -40,8 +39,6 @@ _TYPES = frozenset({*_SCALARS, "array", "object", "null"})
 # `$ref`s followed inside one another; deeper than this is a chain no API needs, and the
 # mapping is recursive: better an error than a RecursionError.
 MAX_DEPTH = 64
-# Samples (for the generated tests) longer than this are written as an expression.
-_SAMPLE_INLINE_LIMIT = 64
 _FILE_MEDIA_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/")
 
 
@@ -50,7 +47,7 @@ class PyType:
     members: tuple[str, ...]  # the union's members, `None` left out
     nullable: bool = False
     is_file: bool = False
-    sample: str = "None"
+    sample: Sample = NONE
 
     def render(self) -> str:
         members = self.members or ("object",)
@@ -92,7 +89,7 @@ class TypeMapper:
     ) -> PyType:
         value = node.value
         if value is True or value == {}:
-            return PyType(("object",), sample="'value'")
+            return PyType(("object",), sample=code("'value'"))
         if not isinstance(value, dict):
             raise self.spec.error(
                 node, "a schema must be a mapping", "write the schema as `type: ...`"
@@ -108,12 +105,12 @@ class TypeMapper:
             raise self.spec.error(
                 node, f"schemas nest more than {MAX_DEPTH} $refs deep", "flatten the schema"
             )
-        self._check_type(node)
+        _check_type(self.spec, node)
         nullable = value.get("nullable") is True
         if "$ref" in value:
-            mapped = self._map_ref(node, ctx, name_hint, stack)
+            mapped = _map_ref(self, node, ctx, name_hint, stack)
         elif "anyOf" in value or "oneOf" in value:
-            mapped = self._map_union(node, ctx, name_hint, stack)
+            mapped = _map_union(self, node, ctx, name_hint, stack)
         elif "allOf" in value:
             parts = node.get("allOf")
             members = parts.elements() if parts else []
@@ -125,150 +122,16 @@ class TypeMapper:
                 )
             mapped = self.map(members[0], ctx, name_hint, stack)
         elif "const" in value:
-            mapped = self._literal(node, ctx, [value["const"]], "const")
+            mapped = _literal(self.spec, node, ctx, [value["const"]], "const")
         elif "enum" in value:
-            mapped = self._literal(node, ctx, value["enum"], "enum")
+            mapped = _literal(self.spec, node, ctx, value["enum"], "enum")
         else:
-            mapped = self._map_typed(node, ctx, name_hint, stack)
+            mapped = _map_typed(self, node, ctx, name_hint, stack)
         if nullable and not mapped.nullable:
             ctx.need(TYPING, "Optional")
             mapped = PyType(mapped.members, True, mapped.is_file, mapped.sample)
-        self._need_union_helpers(mapped, ctx)
+        _need_union_helpers(mapped, ctx)
         return mapped
-
-    def _check_type(self, node: Node) -> None:
-        """`type` is checked even where `enum` or `$ref` decides the annotation: a spec that
-        says `type: text` is wrong wherever it says it."""
-        declared = node.value.get("type")
-        if declared is None:
-            return
-        kinds = declared if isinstance(declared, list) else [declared]
-        for kind in kinds:
-            if not isinstance(kind, str) or kind not in _TYPES:
-                close = (
-                    difflib.get_close_matches(kind, sorted(_TYPES), n=1)
-                    if isinstance(kind, str)
-                    else []
-                )
-                raise self.spec.error(
-                    node.get("type") or node,
-                    f"unsupported schema type {kind!r}",
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "use string, integer, number, boolean, array, object or null",
-                )
-
-    def _need_union_helpers(self, mapped: PyType, ctx: TypeContext) -> None:
-        if len(mapped.members) > 1:
-            ctx.need(TYPING, "Union")
-        elif mapped.nullable:
-            ctx.need(TYPING, "Optional")
-
-    def _map_ref(
-        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
-    ) -> PyType:
-        name = self.spec.ref_name(node) or name_hint
-        target = self.spec.deref(node)
-        if target.path in stack:
-            raise self.spec.error(
-                node,
-                f"circular $ref to '{name}' cannot be represented as a type",
-                "break the cycle with an object that holds the reference",
-            )
-        inner_stack = (*stack, target.path)
-        if name in self.aliases:
-            plain = self.map(target, TypeContext(), name, inner_stack)
-            ctx.alias_refs[name] = target
-            ctx.need("." + self.alias_module(name), name)
-            return PyType((name,), plain.nullable, plain.is_file, plain.sample)
-        if isinstance(target.value, dict) and _is_object_with_properties(target.value):
-            return self._object_class(target, ctx, self._class_name(node, name), inner_stack)
-        return self.map(target, ctx, name, inner_stack)
-
-    def _class_name(self, node: Node, name: str) -> str:
-        result = safe_class_name(name)
-        if not result:
-            raise self.spec.error(
-                node,
-                f"'{name}' does not make a Python class name",
-                "name the schema with ASCII letters, not starting with a digit, "
-                "and not like a typing name (Optional, Union, ...)",
-            )
-        return result
-
-    def _map_union(
-        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
-    ) -> PyType:
-        key = "anyOf" if "anyOf" in node.value else "oneOf"
-        options = node.get(key)
-        elements = options.elements() if options else []
-        if not elements:
-            raise self.spec.error(
-                options or node, f"'{key}' must be a non-empty list", "list the alternatives"
-            )
-        members: list[str] = []
-        nullable = False
-        samples: list[tuple[int, str]] = []
-        files: list[bool] = []
-        for element in elements:
-            if isinstance(element.value, dict) and element.value.get("type") == "null":
-                nullable = True
-                continue
-            mapped = self.map(element, ctx, name_hint, stack)
-            nullable = nullable or mapped.nullable
-            files.append(mapped.is_file)
-            for member in mapped.members:
-                if member not in members:
-                    members.append(member)
-            # An enum's value says more than a free string: prefer it for samples.
-            preference = 0 if mapped.members and mapped.members[0] != "str" else 1
-            samples.append((preference, mapped.sample))
-        sample = min(samples, key=lambda item: item[0])[1] if samples else "None"
-        return PyType(tuple(members), nullable, bool(files) and all(files), sample)
-
-    def _literal(self, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
-        if not isinstance(values, list) or not values:
-            raise self.spec.error(
-                node.get(key) or node, "'enum' must be a non-empty list", "list the allowed values"
-            )
-        allowed = [v for v in values if v is not None]
-        for value in allowed:
-            if not isinstance(value, (str, int, bool)) or isinstance(value, float):
-                shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-                raise self.spec.error(
-                    node.get(key) or node,
-                    f"{key} value {shown} cannot be a Literal",
-                    "use strings, integers or booleans",
-                )
-        nullable = len(allowed) != len(values)
-        if not allowed:
-            return PyType(("None",), sample="None")
-        ctx.need(TYPING_EXTENSIONS, "Literal")
-        # Keyed by type as well: `True == 1`, yet `Literal[True, 1]` allows two values.
-        unique = list({(type(v), v): v for v in allowed}.values())
-        literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
-        return PyType((literal,), nullable, sample=python_literal(unique[0]))
-
-    def _map_typed(
-        self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
-    ) -> PyType:
-        value = node.value
-        declared = value.get("type")
-        types = declared if isinstance(declared, list) else [declared] if declared else []
-        nullable = "null" in types
-        types = [t for t in types if t != "null"]
-        if not types:
-            if "properties" in value:
-                types = ["object"]
-            elif "items" in value:
-                types = ["array"]
-            else:
-                return PyType(("object",), nullable, sample="'value'")
-        results = [self._map_one_type(t, node, ctx, name_hint, stack) for t in types]
-        members: list[str] = []
-        for result in results:
-            members.extend(m for m in result.members if m not in members)
-        return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
 
     def _map_one_type(
         self, kind: object, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
@@ -277,67 +140,214 @@ class TypeMapper:
         if kind == "string":
             if _is_binary(value):
                 ctx.need(RUNTIME_TYPES, "FileTypes")
-                return PyType(("FileTypes",), is_file=True, sample="image_file()")
-            return PyType(("str",), sample=_string_sample(value))
+                return PyType(("FileTypes",), is_file=True, sample=FILE)
+            return PyType(("str",), sample=code(string_sample(value)))
         if kind in ("integer", "number"):
-            return PyType((_SCALARS[str(kind)],), sample=_number_sample(value, kind == "integer"))
+            sample = code(number_sample(value, kind == "integer"))
+            return PyType((_SCALARS[str(kind)],), sample=sample)
         if kind == "boolean":
-            return PyType(("bool",), sample="True")
+            return PyType(("bool",), sample=code("True"))
         if kind == "array":
             items = node.get("items")
             item = self.map(items, ctx, name_hint, stack) if items else PyType(("object",))
             ctx.need(RUNTIME_TYPES, "SequenceNotStr")
-            count = max(1, _int(value.get("minItems"), 1))
+            count = max(1, int_or(value.get("minItems"), 1))
             if item.is_file:
-                count = max(count, min(2, _int(value.get("maxItems"), 2)))
-            if count > _SAMPLE_INLINE_LIMIT:
-                sample = f"[{item.sample}] * {count}"
+                count = max(count, min(2, int_or(value.get("maxItems"), 2)))
+            if count > INLINE_LIMIT:
+                sample = Sample("repeat", items=(item.sample,), count=count)
             else:
-                sample = "[" + ", ".join([item.sample] * count) + "]"
+                sample = Sample("list", items=(item.sample,) * count)
             return PyType(
                 (f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample
             )
         if kind == "object":
             if _is_object_with_properties(value):
-                return self._object_class(node, ctx, self._class_name(node, name_hint), stack)
+                return _object_class(
+                    self, node, ctx, _class_name(self.spec, node, name_hint), stack
+                )
             extra = node.get("additionalProperties")
             ctx.need(TYPING, "Dict")
             if extra is not None and isinstance(extra.value, dict) and extra.value:
                 inner = self.map(extra, ctx, name_hint, stack)
-                return PyType((f"Dict[str, {inner.render()}]",), sample="{}")
-            return PyType(("Dict[str, object]",), sample="{}")
+                return PyType((f"Dict[str, {inner.render()}]",), sample=code("{}"))
+            return PyType(("Dict[str, object]",), sample=code("{}"))
         raise self.spec.error(
             node.get("type") or node,
             f"unsupported schema type {kind!r}",
             "use string, integer, number, boolean, array, object or null",
         )
 
-    def _object_class(
-        self, node: Node, ctx: TypeContext, class_name: str, stack: tuple[PathKey, ...]
-    ) -> PyType:
-        existing = ctx.classes.get(class_name)
-        if existing is None:
-            ctx.classes[class_name] = ("object", node)
-        elif existing[1].path != node.path:
-            raise self.spec.error(
-                node,
-                f"two different objects would both be named '{class_name}'",
-                "give one of them a $ref to a schema with another name",
+
+def _check_type(spec: Spec, node: Node) -> None:
+    """`type` is checked even where `enum` or `$ref` decides the annotation: a spec that
+    says `type: text` is wrong wherever it says it."""
+    declared = node.value.get("type")
+    if declared is None:
+        return
+    kinds = declared if isinstance(declared, list) else [declared]
+    for kind in kinds:
+        if not isinstance(kind, str) or kind not in _TYPES:
+            close = (
+                difflib.get_close_matches(kind, sorted(_TYPES), n=1)
+                if isinstance(kind, str)
+                else []
             )
-        required = required_names(node.value)
-        props = node.get("properties")
-        entries = []
-        for key, prop in props.items() if props else []:
-            if key in required:
-                try:
-                    sample = self.map(prop, TypeContext(), key, stack).sample
-                except SpecError:
-                    # A required field that leads back to this object (a tree's nullable
-                    # parent) has no finite sample but None; a real error surfaces when the
-                    # field itself is mapped.
-                    sample = "None"
-                entries.append(f"{python_literal(key)}: {sample}")
-        return PyType((class_name,), sample="{" + ", ".join(entries) + "}")
+            raise spec.error(
+                node.get("type") or node,
+                f"unsupported schema type {kind!r}",
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use string, integer, number, boolean, array, object or null",
+            )
+
+
+def _need_union_helpers(mapped: PyType, ctx: TypeContext) -> None:
+    if len(mapped.members) > 1:
+        ctx.need(TYPING, "Union")
+    elif mapped.nullable:
+        ctx.need(TYPING, "Optional")
+
+
+def _class_name(spec: Spec, node: Node, name: str) -> str:
+    result = safe_class_name(name)
+    if not result:
+        raise spec.error(
+            node,
+            f"'{name}' does not make a Python class name",
+            "name the schema with ASCII letters, not starting with a digit, "
+            "and not like a typing name (Optional, Union, ...)",
+        )
+    return result
+
+
+def _literal(spec: Spec, node: Node, ctx: TypeContext, values: object, key: str) -> PyType:
+    if not isinstance(values, list) or not values:
+        raise spec.error(
+            node.get(key) or node, "'enum' must be a non-empty list", "list the allowed values"
+        )
+    allowed = [v for v in values if v is not None]
+    for value in allowed:
+        if not isinstance(value, (str, int, bool)) or isinstance(value, float):
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            raise spec.error(
+                node.get(key) or node,
+                f"{key} value {shown} cannot be a Literal",
+                "use strings, integers or booleans",
+            )
+    nullable = len(allowed) != len(values)
+    if not allowed:
+        return PyType(("None",), sample=NONE)
+    ctx.need(TYPING_EXTENSIONS, "Literal")
+    # Keyed by type as well: `True == 1`, yet `Literal[True, 1]` allows two values.
+    unique = list({(type(v), v): v for v in allowed}.values())
+    literal = "Literal[" + ", ".join(python_literal(v) for v in unique) + "]"
+    return PyType((literal,), nullable, sample=code(python_literal(unique[0])))
+
+
+def _map_ref(
+    mapper: TypeMapper, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+) -> PyType:
+    name = mapper.spec.ref_name(node) or name_hint
+    target = mapper.spec.deref(node)
+    if target.path in stack:
+        raise mapper.spec.error(
+            node,
+            f"circular $ref to '{name}' cannot be represented as a type",
+            "break the cycle with an object that holds the reference",
+        )
+    inner_stack = (*stack, target.path)
+    if name in mapper.aliases:
+        plain = mapper.map(target, TypeContext(), name, inner_stack)
+        ctx.alias_refs[name] = target
+        ctx.need("." + mapper.alias_module(name), name)
+        return PyType((name,), plain.nullable, plain.is_file, plain.sample)
+    if isinstance(target.value, dict) and _is_object_with_properties(target.value):
+        return _object_class(mapper, target, ctx, _class_name(mapper.spec, node, name), inner_stack)
+    return mapper.map(target, ctx, name, inner_stack)
+
+
+def _map_typed(
+    mapper: TypeMapper, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+) -> PyType:
+    value = node.value
+    declared = value.get("type")
+    types = declared if isinstance(declared, list) else [declared] if declared else []
+    nullable = "null" in types
+    types = [t for t in types if t != "null"]
+    if not types:
+        if "properties" in value:
+            types = ["object"]
+        elif "items" in value:
+            types = ["array"]
+        else:
+            return PyType(("object",), nullable, sample=code("'value'"))
+    results = [mapper._map_one_type(t, node, ctx, name_hint, stack) for t in types]
+    members: list[str] = []
+    for result in results:
+        members.extend(m for m in result.members if m not in members)
+    return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
+
+
+def _map_union(
+    mapper: TypeMapper, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...]
+) -> PyType:
+    key = "anyOf" if "anyOf" in node.value else "oneOf"
+    options = node.get(key)
+    elements = options.elements() if options else []
+    if not elements:
+        raise mapper.spec.error(
+            options or node, f"'{key}' must be a non-empty list", "list the alternatives"
+        )
+    members: list[str] = []
+    nullable = False
+    samples: list[tuple[int, Sample]] = []
+    files: list[bool] = []
+    for element in elements:
+        if isinstance(element.value, dict) and element.value.get("type") == "null":
+            nullable = True
+            continue
+        mapped = mapper.map(element, ctx, name_hint, stack)
+        nullable = nullable or mapped.nullable
+        files.append(mapped.is_file)
+        for member in mapped.members:
+            if member not in members:
+                members.append(member)
+        # An enum's value says more than a free string: prefer it for samples.
+        preference = 0 if mapped.members and mapped.members[0] != "str" else 1
+        samples.append((preference, mapped.sample))
+    sample = min(samples, key=lambda item: item[0])[1] if samples else NONE
+    return PyType(tuple(members), nullable, bool(files) and all(files), sample)
+
+
+def _object_class(
+    mapper: TypeMapper, node: Node, ctx: TypeContext, class_name: str, stack: tuple[PathKey, ...]
+) -> PyType:
+    existing = ctx.classes.get(class_name)
+    if existing is None:
+        ctx.classes[class_name] = ("object", node)
+    elif existing[1].path != node.path:
+        raise mapper.spec.error(
+            node,
+            f"two different objects would both be named '{class_name}'",
+            "give one of them a $ref to a schema with another name",
+        )
+    required = required_names(node.value)
+    props = node.get("properties")
+    entries: list[tuple[str, Sample]] = []
+    for key, prop in props.items() if props else []:
+        if key in required:
+            try:
+                sample = mapper.map(prop, TypeContext(), key, stack).sample
+            except SpecError:
+                # A required field that leads back to this object (a tree's nullable
+                # parent) has no finite sample but None; a real error surfaces when the
+                # field itself is mapped.
+                sample = NONE
+            entries.append((python_literal(key), sample))
+    keys = tuple(key for key, _ in entries)
+    values = tuple(value for _, value in entries)
+    return PyType((class_name,), sample=Sample("object", items=values, keys=keys))
 
 
 def required_names(schema: dict[str, object]) -> frozenset[str]:
@@ -360,34 +370,3 @@ def _is_binary(value: dict[str, object]) -> bool:
         return True
     media = value.get("contentMediaType")
     return isinstance(media, str) and media.startswith(_FILE_MEDIA_PREFIXES)
-
-
-def _int(value: object, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def _number_sample(value: dict[str, object], integer: bool) -> str:
-    low = value.get("minimum")
-    high = value.get("maximum")
-    sample: float = 1
-    # `.inf` and `.nan` are YAML numbers too; neither is a sample a test can send.
-    if isinstance(low, (int, float)) and not isinstance(low, bool) and math.isfinite(low):
-        sample = max(sample, low)
-    if isinstance(high, (int, float)) and not isinstance(high, bool) and math.isfinite(high):
-        sample = min(sample, high)
-    if integer:
-        return str(math.ceil(sample))
-    return repr(float(sample))
-
-
-def _string_sample(value: dict[str, object]) -> str:
-    if value.get("format") == "uri":
-        return python_literal("https://example.com/image.png")
-    text = "string"
-    low = _int(value.get("minLength"), 0)
-    high = _int(value.get("maxLength"), len(text))
-    if low > _SAMPLE_INLINE_LIMIT:
-        # Written as an expression: a `minLength: 100000` must not become a 100 kB literal.
-        return f'"s" * {low}'
-    text = (text * (low // len(text) + 1))[: max(low, min(len(text), high))]
-    return json.dumps(text)

@@ -137,7 +137,7 @@ def test_failure_after_rendering_keeps_the_previous_output(
     before = _generated(project)
     _change_the_spec(project)
 
-    def failing_format(files: dict[str, str], first_party: str) -> dict[str, str]:
+    def failing_format(files: dict[str, str]) -> dict[str, str]:
         assert files  # rendering happened
         raise RuntimeError("formatter crashed")
 

@@ -223,7 +223,7 @@ def _break_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("simulated bug\nsecond line")
 
-    monkeypatch.setattr("sdkforge.pipeline.build_sdk", broken)
+    monkeypatch.setattr("sdkforge.pipeline.build_resources", broken)
 
 
 def test_unexpected_exception_is_an_internal_error(

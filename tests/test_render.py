@@ -1,5 +1,5 @@
-"""Rendering in two rounds: what needs no response models is rendered (and formatted) while
-they are made; a template that looks at `sdk.models` in any way waits for them."""
+"""Rendering (generator/render.py): one round, after the response models exist, so that any
+template may look at `sdk.models`; every output path comes from `layout`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sdkforge.model import ModelModule
-from sdkforge.pipeline import Inputs, _models, build, generate_files, load_inputs
-from sdkforge.render import environment, plan, render, render_without_models
+from sdkforge import layout
+from sdkforge.pipeline import Inputs, build, generate_files, load_inputs
+from sdkforge.render import environment, plan
+from sdkforge.response_models import build_models
 
 MODEL_USES = {
     "loop": "{% for m in sdk.models %}{{ m.stem }} {% endfor %}",
@@ -21,29 +22,22 @@ MODEL_USES = {
 }
 
 
-def test_the_built_in_templates_put_off_only_the_types_index(project_inputs: Inputs) -> None:
+def test_the_plan_puts_each_file_where_layout_says(project_inputs: Inputs) -> None:
     sdk = build(project_inputs)
-    early, put_off = render_without_models(sdk, environment(None))
-    assert put_off == {"imagesdk/types/__init__.py"}
-    assert "imagesdk/resources/images.py" in early
-    assert not early.keys() & put_off
-
-
-def test_early_files_are_those_rendered_with_the_models(project_inputs: Inputs) -> None:
-    sdk = build(project_inputs)
-    env = environment(None)
-    early, _ = render_without_models(sdk, env)
-    later = replace(sdk, models=_model_modules(project_inputs))
-    full = render(later, plan(later, env), env)
-    assert {name: full[name] for name in early} == early
-
-
-def _model_modules(inputs: Inputs) -> tuple[ModelModule, ...]:
-    return _models(inputs, load_inputs(inputs), build(inputs), None, None)[2]
+    outputs = [job.output for job in plan(sdk, environment(None))]
+    assert len(outputs) == len(set(outputs))
+    pkg = sdk.package.name
+    for resource in sdk.resources:
+        assert layout.output(pkg, layout.resource_path(resource.module)) in outputs
+        assert layout.resource_test_path(resource.module) in outputs
+    for module in sdk.type_modules:
+        assert layout.output(pkg, module.path) in outputs
+    assert layout.output(pkg, layout.runtime_path("runtime/_types.py")) in outputs
+    assert {layout.README, layout.PYPROJECT, layout.TESTS_MOCK_SERVER} <= set(outputs)
 
 
 @pytest.mark.parametrize("use", sorted(MODEL_USES))
-def test_any_look_at_the_models_waits_for_them(
+def test_a_template_sees_the_response_models(
     use: str, tmp_path: Path, project_inputs: Inputs
 ) -> None:
     overrides = tmp_path / "templates" / "project"
@@ -53,12 +47,10 @@ def test_any_look_at_the_models_waits_for_them(
         original.read_text(encoding="utf-8") + f"\nmodels: {MODEL_USES[use]}\n", encoding="utf-8"
     )
     inputs = replace(project_inputs, templates=tmp_path / "templates")
-    sdk = build(inputs)
-    _, put_off = render_without_models(sdk, environment(inputs.templates))
-    assert "README.md" in put_off
-    readme = generate_files(inputs)["README.md"]
-    last = readme.rstrip("\n").splitlines()[-1]
-    stems = [m.stem for m in _model_modules(inputs)]
+    files = generate_files(inputs)
+    spec, _ = load_inputs(inputs)
+    stems = [module.stem for module in build_models(spec, build(inputs))[1]]
+    last = files["README.md"].rstrip("\n").splitlines()[-1]
     expected = {
         "loop": " ".join(stems) + " ",
         "length": str(len(stems)),

@@ -7,10 +7,11 @@ import ast
 import textwrap
 
 import pytest
-from sdkforge.build import build_sdk
+from sdkforge.build import context
 from sdkforge.config import read_config
 from sdkforge.diagnostics import Reporter, SpecError
 from sdkforge.load import parse_yaml
+from sdkforge.merge import build_resources, merge
 from sdkforge.naming import safe_module_name
 from sdkforge.resolve import Node, Spec
 from sdkforge.typemap import PyType, TypeContext, TypeMapper
@@ -363,7 +364,8 @@ def _build(spec_text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     """(class name, ((field, annotation), ...)) for each class of the one params module."""
     reporter = Reporter()
     config = read_config(parse_yaml(_BODY_CONFIG, "sdk.yaml"), reporter)
-    sdk = build_sdk(Spec(parse_yaml(spec_text, "spec.yaml")), config, "spec.yaml", reporter)
+    ctx = context(Spec(parse_yaml(spec_text, "spec.yaml")), config)
+    sdk = merge(ctx, build_resources(ctx), reporter, "spec.yaml")
     (module,) = sdk.type_modules
     return [(c.name, tuple((f.name, f.annotation) for f in c.fields)) for c in module.classes]
 

@@ -88,16 +88,17 @@ class Images(SyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -113,25 +114,27 @@ class Images(SyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -191,16 +194,17 @@ class Images(SyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -216,25 +220,27 @@ class Images(SyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -294,16 +300,17 @@ class Images(SyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -319,25 +326,27 @@ class Images(SyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -465,8 +474,8 @@ class Images(SyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -474,8 +483,8 @@ class Images(SyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -493,16 +502,16 @@ class Images(SyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial
@@ -559,8 +568,8 @@ class Images(SyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -568,8 +577,8 @@ class Images(SyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -587,16 +596,16 @@ class Images(SyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial
@@ -653,8 +662,8 @@ class Images(SyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -662,8 +671,8 @@ class Images(SyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -681,16 +690,16 @@ class Images(SyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial
@@ -912,16 +921,17 @@ class AsyncImages(AsyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -937,25 +947,27 @@ class AsyncImages(AsyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -1015,16 +1027,17 @@ class AsyncImages(AsyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -1040,25 +1053,27 @@ class AsyncImages(AsyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -1118,16 +1133,17 @@ class AsyncImages(AsyncAPIResource):
 
         Args:
           prompt: Text that describes the image or images to create. GPT image
-              models accept up to 32000 characters, `dall-e-3` up to 4000 and `dall-e-2`
-              up to 1000.
+              models accept up to 32000 characters, `dall-e-3` up to 4000 and
+              `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           model: The model that creates the images: `dall-e-2`, `dall-e-3` or a GPT
-              image model. Any model id string is accepted. When left out, `dall-e-2` is
-              used unless a parameter that only GPT image models understand is present.
+              image model. Any model id string is accepted. When left out,
+              `dall-e-2` is used unless a parameter that only GPT image models
+              understand is present.
 
           moderation: How strictly the content filter treats images from GPT image
               models. `low` filters less strictly; `auto` is the default.
@@ -1143,25 +1159,27 @@ class AsyncImages(AsyncAPIResource):
 
           partial_images: How many partial images to send while streaming, from 0 to
               3. With 0 the finished image arrives in one event. The final image can
-              come before every requested partial image if generation finishes early.
+              come before every requested partial image if generation finishes
+              early.
 
           quality: Quality level of the output. `low`, `medium` and `high` apply to
-              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2` offers
-              only `standard`. The default, `auto`, picks the best level for the chosen
-              model.
+              GPT image models, `hd` and `standard` to `dall-e-3`, and `dall-e-2`
+              offers only `standard`. The default, `auto`, picks the best level for
+              the chosen model.
 
           response_format: How `dall-e-2` and `dall-e-3` hand back images: as a
-              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT image
-              models do not take this parameter and always return base64 data.
+              `url` that stays valid for 60 minutes, or inline as `b64_json`. GPT
+              image models do not take this parameter and always return base64 data.
 
           size: Dimensions of the output images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
-              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or `1024x1792`.
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1024x1024`, and `dall-e-3` takes `1024x1024`, `1792x1024` or
+              `1024x1792`.
 
           stream: When true, results arrive as server-sent events carrying partial
-              and final images instead of one JSON document. Only GPT image models can
-              stream. Defaults to false.
+              and final images instead of one JSON document. Only GPT image models
+              can stream. Defaults to false.
 
           style: Visual style of `dall-e-3` output. `vivid`, the default, leans
               towards dramatic, hyper-real pictures, while `natural` gives a calmer,
@@ -1289,8 +1307,8 @@ class AsyncImages(AsyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -1298,8 +1316,8 @@ class AsyncImages(AsyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -1317,16 +1335,16 @@ class AsyncImages(AsyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial
@@ -1383,8 +1401,8 @@ class AsyncImages(AsyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -1392,8 +1410,8 @@ class AsyncImages(AsyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -1411,16 +1429,16 @@ class AsyncImages(AsyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial
@@ -1477,8 +1495,8 @@ class AsyncImages(AsyncAPIResource):
               to 32000 characters and `dall-e-2` up to 1000.
 
           background: Background treatment of the output, honoured by GPT image
-              models only. `transparent` needs an output format with an alpha channel
-              (`png` or `webp`); `auto`, the default, lets the model decide.
+              models only. `transparent` needs an output format with an alpha
+              channel (`png` or `webp`); `auto`, the default, lets the model decide.
 
           input_fidelity: How closely the output keeps the style and features,
               facial features above all, of the input images. Supported by
@@ -1486,8 +1504,8 @@ class AsyncImages(AsyncAPIResource):
               `gpt-image-1-mini`. Defaults to `low`.
 
           mask: A PNG image under 4 MB, of the same size as `image`, whose fully
-              transparent pixels mark the area to change. When several images are given,
-              the mask applies to the first one.
+              transparent pixels mark the area to change. When several images are
+              given, the mask applies to the first one.
 
           model: The model that performs the edit: `dall-e-2` or a GPT image model.
               Any model id string is accepted. Defaults to `gpt-image-1.5`.
@@ -1505,16 +1523,16 @@ class AsyncImages(AsyncAPIResource):
               come before every requested partial image if the edit finishes early.
 
           quality: Quality level of the edited images; `low`, `medium` and `high`
-              apply to GPT image models. The default, `auto`, picks a suitable level for
-              the chosen model.
+              apply to GPT image models. The default, `auto`, picks a suitable level
+              for the chosen model.
 
           response_format: How `dall-e-2` hands back images: as a `url` that stays
               valid for 60 minutes (its default), or inline as `b64_json`. GPT image
               models do not take this parameter and always return base64 data.
 
           size: Dimensions of the edited images. GPT image models take `1024x1024`,
-              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a custom
-              `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
+              `1536x1024`, `1024x1536` or `auto`, and the newest of them also a
+              custom `WIDTHxHEIGHT` string; `dall-e-2` takes `256x256`, `512x512` or
               `1024x1024`.
 
           stream: When true, results arrive as server-sent events carrying partial

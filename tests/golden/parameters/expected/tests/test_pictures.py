@@ -3,12 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gallerysdk import (
-    APIResponse,
-    AsyncAPIResponse,
-    AsyncGalleryClient,
-    GalleryClient,
-)
+from gallerysdk import APIResponse, AsyncAPIResponse, AsyncGalleryClient, GalleryClient
 from gallerysdk.types.picture import Picture
 from gallerysdk.types.picture_list import PictureList
 

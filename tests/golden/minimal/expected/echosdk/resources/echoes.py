@@ -13,13 +13,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import (
-    Body,
-    Headers,
-    NotGiven,
-    Query,
-    not_given,
-)
+from .._types import Body, Headers, NotGiven, Query, not_given
 
 if TYPE_CHECKING:
     from ..types.echo import Echo

@@ -13,26 +13,13 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import (
-    Body,
-    Headers,
-    NotGiven,
-    Omit,
-    Query,
-    SequenceNotStr,
-    not_given,
-    omit,
-)
+from .._types import Body, Headers, NotGiven, Omit, Query, SequenceNotStr, not_given, omit
 
 if TYPE_CHECKING:
     from typing import Dict
 
     from ..types.order import Order
-    from ..types.order_place_params import (
-        Address,
-        OrderPlaceItems,
-        OrderPlaceShipping,
-    )
+    from ..types.order_place_params import Address, OrderPlaceItems, OrderPlaceShipping
 
 __all__ = ["Orders", "AsyncOrders"]
 

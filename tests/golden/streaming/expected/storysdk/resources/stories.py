@@ -14,15 +14,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import (
-    Body,
-    Headers,
-    NotGiven,
-    Omit,
-    Query,
-    not_given,
-    omit,
-)
+from .._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 
 if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream

@@ -1,0 +1,270 @@
+"""Stage 3c: put the built methods together into the `Sdk`, the one place that sees them all.
+
+Here two owners of one output path, or two resources of one class name, are reported; under
+`--skip-unsupported` a method whose claims clash is left out like one that failed to build.
+Merging is cheap and has no side effects, so the pipeline merges again, without the methods
+whose response models fail, instead of building anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import layout
+from .build import Claim, Context, MethodParts, MethodSkip, build_method
+from .config import BASE_URL, ResourceConfig
+from .diagnostics import Diagnostic, Reporter, SpecError
+from .load import PathKey
+from .model import Client, Method, Module, Package, Resource, ResponseSchema, Sdk, Skipped
+from .naming import class_name, resource_class_names, safe_module_name
+from .resolve import Node
+from .type_modules import alias_module
+
+
+@dataclass(frozen=True)
+class BuiltResource:
+    config: ResourceConfig
+    methods: tuple[MethodParts | MethodSkip, ...]
+
+
+def build_resources(ctx: Context) -> tuple[BuiltResource, ...]:
+    return tuple(
+        BuiltResource(resource, tuple(build_method(ctx, resource, m) for m in resource.methods))
+        for resource in ctx.config.resources
+    )
+
+
+@dataclass
+class _Merged:
+    """What the merge has taken in so far; private to one `merge` call."""
+
+    owners: dict[str, str] = field(default_factory=dict)  # output path -> owner
+    classes: dict[str, str] = field(default_factory=dict)  # resource class -> resource
+    modules: dict[str, Module] = field(default_factory=dict)
+    responses: dict[str, ResponseSchema] = field(default_factory=dict)
+    events: dict[str, ResponseSchema] = field(default_factory=dict)
+    alias_targets: dict[str, Node] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def clashes(self, claims: tuple[Claim, ...], ctx: Context) -> list[Diagnostic]:
+        """The claims' clashes with those taken in and with one another; the first owner of a
+        path keeps it."""
+        owners = dict(self.owners)
+        found = []
+        for claim in claims:
+            other = owners.setdefault(claim.path, claim.owner)
+            if other != claim.owner:
+                found.append(
+                    Diagnostic(
+                        ctx.config.document.locate(claim.where),
+                        f"'{claim.owner}' and '{other}' would both be written to {claim.path}",
+                        "rename one of them",
+                    )
+                )
+        return found
+
+    def take(self, claims: tuple[Claim, ...]) -> None:
+        for claim in claims:
+            self.owners.setdefault(claim.path, claim.owner)
+
+
+def merge(
+    ctx: Context,
+    built: tuple[BuiltResource, ...],
+    reporter: Reporter,
+    source: str,
+    skip_unsupported: bool = False,
+    exclude: Mapping[str, tuple[Diagnostic, ...]] | None = None,
+) -> Sdk:
+    """The SDK of the built methods, those in `exclude` left out as skipped for the given
+    reasons (the response-model stage finds some problems only after a merge)."""
+    merged = _Merged()
+    _check_aliases(ctx, reporter)
+    resources = []
+    for resource in built:
+        made = _resource(ctx, resource, merged, reporter, skip_unsupported, exclude or {})
+        if made.methods or not skip_unsupported:
+            resources.append(made)
+    if skip_unsupported and not resources and not reporter.diagnostics:
+        reporter.error(
+            ctx.config.document.locate(("resources",)),
+            "every configured method was skipped as unsupported",
+            "see the reasons above; map supported operations",
+        )
+        reporter.diagnostics.extend(d for s in merged.skipped for d in s.reasons)
+    for name, target in sorted(merged.alias_targets.items()):
+        path = layout.type_path(safe_module_name(name))
+        clash = merged.clashes((Claim(path, name, ("aliases",)),), ctx)
+        if clash:
+            reporter.diagnostics.extend(clash)
+            continue
+        try:
+            merged.modules[path] = alias_module(ctx.spec, ctx.mapper, path, name, target)
+        except SpecError as error:
+            reporter.absorb(error)
+    client = ctx.config.client
+    base_url = client.default_base_url or _server_url(ctx, reporter)
+    reporter.raise_if_any()
+    return Sdk(
+        package=Package(ctx.config.package, ctx.config.version),
+        client=Client(
+            client.sync_name, client.async_name, client.api_key_env, client.base_url_env, base_url
+        ),
+        # The header line of every file names it; no character of a file name may end that
+        # comment line early.
+        source="".join(c if c.isprintable() else "?" for c in source),
+        resources=tuple(resources),
+        type_modules=tuple(merged.modules[path] for path in sorted(merged.modules)),
+        response_schemas=tuple(merged.responses[name] for name in sorted(merged.responses)),
+        event_unions=tuple(merged.events[name] for name in sorted(merged.events)),
+        readme_examples=ctx.config.examples,
+        spec_text=ctx.spec.document.text,
+        skipped=tuple(merged.skipped),
+    )
+
+
+def _resource(
+    ctx: Context,
+    built: BuiltResource,
+    merged: _Merged,
+    reporter: Reporter,
+    skip_unsupported: bool,
+    exclude: Mapping[str, tuple[Diagnostic, ...]],
+) -> Resource:
+    config = built.config
+    module = safe_module_name(config.name)
+    where: PathKey = ("resources", config.name)
+    own = tuple(
+        Claim(path, config.name, where)
+        for path in (layout.resource_path(module), layout.resource_test_path(module))
+    )
+    reporter.diagnostics.extend(merged.clashes(own, ctx))
+    merged.take(own)
+    methods: list[Method] = []
+    names: set[tuple[str, str]] = set()
+    for result in built.methods:
+        if result.qualified in exclude:
+            merged.skipped.append(Skipped(result.qualified, exclude[result.qualified]))
+            continue
+        reasons = (
+            result.reasons
+            if isinstance(result, MethodSkip)
+            else tuple(merged.clashes(result.claims, ctx))
+        )
+        if reasons and skip_unsupported:
+            merged.skipped.append(Skipped(result.qualified, reasons))
+            continue
+        reporter.diagnostics.extend(reasons)
+        if isinstance(result, MethodParts):
+            _take_parts(merged, result)
+            methods.append(result.method)
+            names.update(result.annotation_names)
+    sync_class = _class_name(ctx, config, merged, reporter)
+    _check_model_names(ctx, config, sync_class, methods, reporter)
+    imports, type_checking_imports = layout.resource_imports(methods, names)
+    return Resource(
+        name=config.name,
+        module=module,
+        sync_class=sync_class,
+        async_class=f"Async{sync_class}",
+        methods=tuple(methods),
+        imports=imports,
+        type_checking_imports=type_checking_imports,
+    )
+
+
+def _take_parts(merged: _Merged, parts: MethodParts) -> None:
+    merged.take(parts.claims)
+    merged.modules[parts.params.path] = parts.params
+    for schema in parts.responses:
+        merged.responses[schema.name] = schema
+    for schema in parts.events:
+        merged.events[schema.name] = schema
+    for name, target in parts.alias_targets:
+        merged.alias_targets.setdefault(name, target)
+
+
+def _class_name(ctx: Context, config: ResourceConfig, merged: _Merged, reporter: Reporter) -> str:
+    where = ctx.config.document.locate(("resources", config.name))
+    sync_class = class_name(config.name)
+    if not sync_class:
+        reporter.error(
+            where,
+            f"resource name '{config.name}' does not make a class name",
+            "choose another name",
+        )
+    for name in (sync_class, f"Async{sync_class}"):
+        other = merged.classes.setdefault(name, config.name)
+        if sync_class and other != config.name:
+            reporter.error(
+                where,
+                f"resources '{other}' and '{config.name}' would both define class {name}",
+                "rename one of them",
+            )
+    return sync_class
+
+
+def _check_model_names(
+    ctx: Context,
+    config: ResourceConfig,
+    sync_class: str,
+    methods: list[Method],
+    reporter: Reporter,
+) -> None:
+    """A response model named like a class of the resource's own module would be shadowed
+    there."""
+    own_classes = set(resource_class_names(sync_class)) if sync_class else set()
+    where = ctx.config.document.locate(("resources", config.name))
+    for method in methods:
+        for model in (method.response_type, method.stream.event_type if method.stream else ""):
+            if model in own_classes:
+                reporter.error(
+                    where,
+                    f"resource '{config.name}' would define class {model}, "
+                    f"the name of the response model of {method.name}",
+                    "rename the resource or the schema",
+                )
+
+
+def _check_aliases(ctx: Context, reporter: Reporter) -> None:
+    data = ctx.config.document.data
+    listed = data.get("aliases") if isinstance(data, dict) else None
+    schemas = ctx.spec.root.get("components")
+    schemas = schemas.get("schemas") if schemas else None
+    for alias in ctx.config.aliases:
+        if schemas is not None and schemas.get(alias) is not None:
+            continue
+        where: PathKey = ("aliases",)
+        if isinstance(listed, list) and alias in listed:
+            where = ("aliases", listed.index(alias))
+        reporter.error(
+            ctx.config.document.locate(where),
+            f"alias '{alias}' names no schema in components",
+            "name a schema under components/schemas",
+        )
+
+
+def _server_url(ctx: Context, reporter: Reporter) -> str:
+    spec = ctx.spec
+    servers = spec.root.get("servers")
+    first = servers.elements()[0] if servers and servers.elements() else None
+    url = first.value.get("url") if first and isinstance(first.value, dict) else None
+    if not isinstance(url, str) or not url:
+        reporter.error(
+            ctx.config.document.locate(("client",)),
+            "no base URL: the spec has no servers",
+            "add `default_base_url:` under client, or `servers:` to the spec",
+        )
+        return ""
+    # The URL is printed into the generated client as a string literal.
+    if not BASE_URL.fullmatch(url) or "{" in url:
+        assert first is not None
+        reporter.error(
+            spec.locate((*first.path, "url")),
+            f"server URL {url!r} cannot be the default base URL",
+            "write an http(s) URL without variables, spaces or quotes, or set "
+            "`default_base_url:` under client in the config",
+        )
+        return ""
+    return url

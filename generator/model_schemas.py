@@ -1,0 +1,202 @@
+"""Which schemas the response models are made of: the configured response and event schemas
+and every component they reference, each checked before datamodel-code-generator sees it."""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .load import PathKey
+from .model import Sdk
+from .naming import RESOURCE_MODULE_NAMES, class_name, safe_module_name
+from .resolve import Node, Spec
+
+COMPONENT_PREFIX = ("components", "schemas")
+
+# Where a JSON Schema keeps subschemas: one schema, a list of them, or a name -> schema map.
+ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+)
+LIST = ("anyOf", "oneOf", "allOf", "prefixItems")
+MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+@dataclass(frozen=True)
+class Component:
+    """A schema under components/schemas that becomes a module of its own."""
+
+    name: str  # the class (or alias) name, the component's own name
+    stem: str  # module file stem under types/
+    node: Node  # the schema itself, `$ref`s followed
+
+    @property
+    def key(self) -> str:
+        # DCG puts `a.B` into module `a` as `B` (treat_dot_as_module).
+        return f"{self.stem}.{self.name}"
+
+
+def components_of(spec: Spec, roots: list[PathKey]) -> set[str]:
+    """The keys of the components that the models of `roots` are made from."""
+    return {component.key for component in _collect_paths(spec, roots, {})}
+
+
+def check_schemas(spec: Spec, roots: list[PathKey]) -> None:
+    """Raise the `SpecError` that generating models for `roots` would meet before running
+    datamodel-code-generator: lets one method be checked (and skipped) on its own."""
+    _collect_paths(spec, roots, {})
+
+
+def collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[Component]:
+    """The configured response and event schemas and every component they reference.
+
+    `tags` receives, for each member of a discriminated union, its discriminator property.
+    """
+    roots = [schema.schema_path for schema in (*sdk.response_schemas, *sdk.event_unions)]
+    return _collect_paths(spec, roots, tags)
+
+
+def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]) -> list[Component]:
+    found: dict[str, Component] = {}
+    pending = [Node(_value_at(spec, path), path) for path in roots]
+    while pending:
+        node = pending.pop()
+        name = _component_name(node)
+        if name is None or name in found:
+            continue
+        component = _component(spec, name, node)
+        found[name] = component
+        pending += [referenced(spec, ref)[1] for ref in _walk_refs(component.node)]
+        _check_discriminators(spec, component.node, tags)
+    by_stem: dict[str, str] = {}
+    for component in found.values():
+        other = by_stem.setdefault(component.stem, component.name)
+        if other != component.name:
+            raise spec.error(
+                component.node,
+                f"schemas '{other}' and '{component.name}' would "
+                f"both be written to types/{component.stem}.py",
+                "rename one of them",
+            )
+    return sorted(found.values(), key=lambda c: c.stem)
+
+
+def _value_at(spec: Spec, path: PathKey) -> Any:
+    value = spec.root.value
+    for part in path:
+        value = value[part]
+    return value
+
+
+def referenced(spec: Spec, ref: Node) -> tuple[str, Node]:
+    """The name and schema of the component a `$ref` points at; nothing else is supported."""
+    target = spec.deref(ref)
+    name = _component_name(target)
+    if name is None:
+        raise spec.error(
+            ref,
+            "a response schema may only $ref whole schemas under components/schemas",
+            "move the referenced schema there",
+        )
+    return name, target
+
+
+def _component_name(node: Node) -> str | None:
+    path = node.path
+    if len(path) == 3 and path[:2] == COMPONENT_PREFIX and isinstance(path[2], str):
+        return path[2]
+    return None
+
+
+def model_name(name: str) -> str:
+    """The class name of a component: its own name when that is one (`ImagesResponse`), else
+    its PascalCase form (real specs have names such as `Error-2`); '' when neither works."""
+    if name.isidentifier() and name.isascii() and not keyword.iskeyword(name):
+        return name
+    return class_name(name)
+
+
+def _component(spec: Spec, raw_name: str, node: Node) -> Component:
+    name = model_name(raw_name)
+    if not name:
+        raise spec.error(
+            node,
+            f"schema name '{raw_name}' does not make a Python class name",
+            "rename the schema, e.g. to PascalCase",
+        )
+    if name in RESOURCE_MODULE_NAMES:
+        raise spec.error(
+            node,
+            f"schema name '{raw_name}' is taken by the client's own code",
+            f"rename the schema, e.g. to '{name}Result'",
+        )
+    if not isinstance(node.value, dict):
+        raise spec.error(node, f"schema '{name}' is not a mapping", "describe it as a schema")
+    return Component(name, safe_module_name(name), node)
+
+
+def _subschemas(node: Node) -> Iterator[Node]:
+    """The schemas directly inside `node` (not property names, examples or extensions)."""
+    for key in ONE:
+        child = node.get(key)
+        if child is not None and isinstance(child.value, dict):
+            yield child
+    for key in LIST:
+        child = node.get(key)
+        items = child.elements() if child else []
+        yield from (item for item in items if isinstance(item.value, dict))
+    for key in MAP:
+        child = node.get(key)
+        entries = child.items() if child else []
+        yield from (item for _, item in entries if isinstance(item.value, dict))
+
+
+def _walk_refs(node: Node) -> Iterator[Node]:
+    """Every `$ref` node inside the schema, in document order, without following them."""
+    if isinstance(node.value.get("$ref"), str):
+        yield node
+    for child in _subschemas(node):
+        yield from _walk_refs(child)
+
+
+def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> None:
+    """Each member of a discriminated union must pin the discriminator to one value.
+
+    The spec names no `mapping`; pydantic takes the values from each member's
+    `Literal` field, so a member without a single-value enum (or const) cannot be told apart.
+    """
+    discriminator = node.value.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if isinstance(prop, str):
+        union = node.get("oneOf") or node.get("anyOf")
+        for member in union.elements() if union else []:
+            target = spec.deref(member)
+            props = target.get("properties")
+            field = props.get(prop) if props else None
+            value = spec.deref(field).value if field else None
+            if not isinstance(value, dict) or not _single_value(value):
+                where = spec.deref(field) if field else target
+                raise spec.error(
+                    where,
+                    f"union member '{spec.ref_name(member) or 'inline'}' "
+                    f"gives the discriminator '{prop}' no single value",
+                    f"give '{prop}' a one-value `enum:` or a `const:`",
+                )
+            tags[target.path] = prop
+    for child in _subschemas(node):
+        _check_discriminators(spec, child, tags)
+
+
+def _single_value(schema: dict[str, Any]) -> bool:
+    enum = schema.get("enum")
+    return "const" in schema or (isinstance(enum, list) and len(enum) == 1)

@@ -1,0 +1,108 @@
+"""Output paths and import lines (generator/layout.py): imports come out as ruff's isort
+writes them and hold only what a module uses, so the output needs no lint fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from _inline import ECHO_SPEC
+from sdkforge import layout
+from sdkforge.pipeline import Inputs, generate_files
+
+
+def test_groups_and_order_follow_isort() -> None:
+    names = [
+        ("..types.image10", "Image10"),
+        ("..types.image2", "Image2"),
+        (".._types", "omit"),
+        (".._types", "Body"),
+        ("typing", "cast"),
+        ("typing", "TYPE_CHECKING"),
+        ("typing", "Optional"),
+        ("httpx", ""),
+        ("typing_extensions", "Literal"),
+        ("shopsdk.types", "Order"),
+        (".sibling", "Thing as Thing"),
+        (".sibling", "Other as Other"),
+    ]
+    assert layout.import_lines(names, "shopsdk") == (
+        "from typing import TYPE_CHECKING, Optional, cast",
+        "",
+        "import httpx",
+        "from typing_extensions import Literal",
+        "",
+        "from shopsdk.types import Order",
+        "",
+        "from .._types import Body, omit",
+        "from ..types.image2 import Image2",
+        "from ..types.image10 import Image10",
+        "from .sibling import Other as Other",
+        "from .sibling import Thing as Thing",
+    )
+
+
+def test_paths() -> None:
+    assert layout.output("shopsdk", layout.type_path("order")) == "shopsdk/types/order.py"
+    assert layout.types_module("order") == "types.order"
+    assert layout.resource_path("orders") == "resources/orders.py"
+    assert layout.resource_test_path("orders") == "tests/test_orders.py"
+    assert layout.runtime_path("runtime/_types.py") == "_types.py"
+
+
+# Names that sort differently from the templates' order: the sync client before the async
+# one, resources not in alphabetical order, one without stream methods.
+SEVERAL = ECHO_SPEC.replace("  /echo:\n", "  /abc:\n    $ref: '#/paths/~1echo'\n  /echo:\n")
+SEVERAL_CONFIG = """\
+package: acmesdk
+client: {sync: Acme, async: AsyncAcme, api_key_env: ACME_API_KEY}
+resources:
+  zeta:
+    methods:
+      create: post /echo
+  abc:
+    methods:
+      create: post /abc
+"""
+
+
+def test_generated_imports_need_no_fix(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text(SEVERAL, encoding="utf-8")
+    (tmp_path / "sdk.yaml").write_text(textwrap.dedent(SEVERAL_CONFIG), encoding="utf-8")
+    files = generate_files(Inputs(tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"))
+    out = tmp_path / "out"
+    for name, text in files.items():
+        if name.endswith(".py"):
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "I,F401",
+            "--config",
+            "line-length = 100",
+            "--config",
+            "lint.isort.known-first-party = ['acmesdk']",
+            ".",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "from ._client import Acme, AsyncAcme\n" in files["acmesdk/__init__.py"]
+    assert files["acmesdk/resources/__init__.py"].splitlines()[3:] == [
+        "from .abc import Abc as Abc",
+        "from .abc import AsyncAbc as AsyncAbc",
+        "from .zeta import AsyncZeta as AsyncZeta",
+        "from .zeta import Zeta as Zeta",
+    ]
