@@ -146,7 +146,7 @@ def test_error_outside_override_templates_is_still_an_internal_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("simulated")
 
-    monkeypatch.setattr("sdkforge.pipeline.build_sdk", broken)
+    monkeypatch.setattr("sdkforge.pipeline.build_resources", broken)
     _override(case, "project/README.md.jinja", b"fine\n")
     assert _generate("--templates", "mine") == 3
     assert "please report" in capsys.readouterr().err
