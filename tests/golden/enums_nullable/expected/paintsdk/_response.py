@@ -20,17 +20,8 @@ from ._streaming import AsyncStream, Stream
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = [
-    "APIResponse",
-    "AsyncAPIResponse",
-    "AsyncResponseContextManager",
-    "ResponseContextManager",
-    "ResponseMode",
-    "async_to_raw_response_wrapper",
-    "async_to_streamed_response_wrapper",
-    "to_raw_response_wrapper",
-    "to_streamed_response_wrapper",
-]
+# What the package re-exports; the other names serve the generated modules.
+__all__ = ["APIResponse", "AsyncAPIResponse"]
 
 ResponseMode = Literal["parsed", "raw", "streamed"]
 
@@ -98,19 +89,25 @@ class _ResponseInfo:
         request = self.http_response.request
         return f"<{type(self).__name__} [{self.status_code}] {request.method} {request.url}>"
 
+    def _parse_once(self, stream_class: type[Stream[Any]] | type[AsyncStream[Any]]) -> Any:
+        """The typed result, computed on the first call; the body must be read by then,
+        unless the call streams."""
+        if self._parsed is _UNPARSED:
+            if self._stream:
+                self._parsed = stream_class(self.http_response, self._event_type)
+            else:
+                self._parsed = parse_model(self.http_response, self._cast_to)
+        return self._parsed
+
 
 class APIResponse(_ResponseInfo, Generic[_R]):
     """An HTTP response from the API, with ``parse()`` for the typed result."""
 
     def parse(self) -> _R:
         """The typed result (computed once); for a streaming call, the ``Stream`` of events."""
-        if self._parsed is _UNPARSED:
-            if self._stream:
-                self._parsed = Stream(self.http_response, self._event_type)
-            else:
-                self.http_response.read()
-                self._parsed = parse_model(self.http_response, self._cast_to)
-        return cast(_R, self._parsed)
+        if not self._stream:
+            self.http_response.read()
+        return cast(_R, self._parse_once(Stream))
 
     def read(self) -> bytes:
         return self.http_response.read()
@@ -141,13 +138,9 @@ class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
 
     async def parse(self) -> _R:
         """The typed result (computed once); for a streaming call, the ``AsyncStream``."""
-        if self._parsed is _UNPARSED:
-            if self._stream:
-                self._parsed = AsyncStream(self.http_response, self._event_type)
-            else:
-                await self.http_response.aread()
-                self._parsed = parse_model(self.http_response, self._cast_to)
-        return cast(_R, self._parsed)
+        if not self._stream:
+            await self.http_response.aread()
+        return cast(_R, self._parse_once(AsyncStream))
 
     async def read(self) -> bytes:
         return await self.http_response.aread()

@@ -201,6 +201,19 @@ def make_status_error(response: httpx.Response, *, redact: str | None = None) ->
     return error_class(message, response=response, body=body)
 
 
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """The error for a request that got no complete response, with ``exc`` as its cause."""
+    if isinstance(exc, httpx.TimeoutException):
+        error: APIConnectionError = APITimeoutError(request=request)
+    else:
+        detail = str(exc)
+        message = f"Connection error: {detail}" if detail else "Connection error."
+        error = APIConnectionError(message, request=request)
+    # Also chained where the error is returned from the `except` block rather than raised.
+    error.__cause__ = exc
+    return error
+
+
 def decode_body(response: httpx.Response) -> object | None:
     """The read body as JSON when it parses, else as text, else ``None`` when empty."""
     content = response.content
