@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from loopback_server import Server
 
 
 @pytest.fixture
@@ -27,3 +30,17 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(base, "_sleep", fake_sleep)
     monkeypatch.setattr(base, "_async_sleep", fake_async_sleep)
     return calls
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A scripted server on 127.0.0.1 of this test's own."""
+    srv = Server()
+    srv.thread.start()
+    try:
+        yield srv
+    finally:
+        srv.release.set()
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+        srv.thread.join(timeout=5)
