@@ -25,7 +25,9 @@ from ._multipart import encode_multipart
 from ._request_options import (
     RequestOptions,
     body_mapping,
+    checked_headers,
     fill_path,
+    is_printable_ascii,
     join_url,
     leaves_body_unread,
     merge_headers,
@@ -156,6 +158,12 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> None:
         if not api_key:
             raise SDKError("api_key must be a non-empty string.")
+        if not is_printable_ascii(api_key):
+            # Never echoed: the key is a secret, and a stray newline is invisible anyway.
+            raise SDKError(
+                "api_key holds a control character or a non-ASCII character, which no HTTP "
+                "header may carry (a trailing newline read from a file?): strip it first."
+            )
         if max_retries < 0:
             raise SDKError(f"max_retries must be 0 or more, not {max_retries}.")
         self.api_key = api_key
@@ -165,7 +173,7 @@ class _BaseClient(Generic[_HttpClientT]):
         self._http = http_client
         self._owns_http_client = owns_http_client
         self._user_agent = user_agent
-        self._custom_headers = merge_headers({}, default_headers or {})
+        self._custom_headers = checked_headers(merge_headers({}, default_headers or {}))
         # Parsing a URL costs more than the rest of a request's set-up; an API has few paths.
         self._urls: dict[str, httpx.URL] = {}
         self._timeout_extension = httpx.Timeout(timeout).as_dict()
@@ -273,7 +281,8 @@ class _BaseClient(Generic[_HttpClientT]):
         if isinstance(outcome, httpx.Response):
             log.debug("response: %s %s -> %d", request.method, request.url, outcome.status_code)
         else:
-            log.debug("request failed: %s: %s", type(outcome).__name__, outcome)
+            # The type alone: httpx and h11 quote header values in their messages.
+            log.debug("request failed: %s", type(outcome).__name__)
         delay = retry_delay(outcome, retries_taken, self.max_retries)
         if delay is not None:
             log.debug("retry %d of %d in %.2f s", retries_taken + 1, self.max_retries, delay)
@@ -336,7 +345,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             outcome: Outcome
             try:
                 outcome = self._http.send(request, stream=stream)
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:
                 outcome = exc
             delay = self._next_delay(request, outcome, retries_taken)
             if delay is None:
@@ -345,7 +354,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 outcome.close()
             retries_taken += 1
             _sleep(delay)
-        if isinstance(outcome, httpx.TransportError):
+        if isinstance(outcome, httpx.HTTPError):
             raise connection_error(outcome, request) from outcome
         if outcome.status_code >= 400:
             raise self._read_status_error(outcome)
@@ -354,7 +363,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _read_status_error(self, response: httpx.Response) -> APIError:
         try:
             response.read()
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
             return connection_error(exc, response.request)
         return self._status_error(response)
 
@@ -393,7 +402,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             outcome: Outcome
             try:
                 outcome = await self._http.send(request, stream=stream)
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:
                 outcome = exc
             delay = self._next_delay(request, outcome, retries_taken)
             if delay is None:
@@ -402,7 +411,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await outcome.aclose()
             retries_taken += 1
             await _async_sleep(delay)
-        if isinstance(outcome, httpx.TransportError):
+        if isinstance(outcome, httpx.HTTPError):
             raise connection_error(outcome, request) from outcome
         if outcome.status_code >= 400:
             raise await self._read_status_error(outcome)
@@ -411,6 +420,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _read_status_error(self, response: httpx.Response) -> APIError:
         try:
             await response.aread()
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
             return connection_error(exc, response.request)
         return self._status_error(response)

@@ -201,14 +201,21 @@ def make_status_error(response: httpx.Response, *, redact: str | None = None) ->
     return error_class(message, response=response, body=body)
 
 
-def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    """The error for a request that got no complete response, with ``exc`` as its cause."""
+def connection_error(exc: httpx.HTTPError, request: httpx.Request | None) -> APIConnectionError:
+    """The error for a request that got no usable response, with ``exc`` as its cause.
+
+    The message never repeats ``exc``'s text: httpx and h11 quote header values in theirs.
+    """
     if isinstance(exc, httpx.TimeoutException):
         error: APIConnectionError = APITimeoutError(request=request)
+    elif isinstance(exc, httpx.TooManyRedirects):
+        error = APIConnectionError("Connection error: too many redirects.", request=request)
+    elif isinstance(exc, httpx.DecodingError):
+        error = APIConnectionError(
+            "Connection error: the response body could not be decoded.", request=request
+        )
     else:
-        detail = str(exc)
-        message = f"Connection error: {detail}" if detail else "Connection error."
-        error = APIConnectionError(message, request=request)
+        error = APIConnectionError(f"Connection error ({type(exc).__name__}).", request=request)
     # Also chained where the error is returned from the `except` block rather than raised.
     error.__cause__ = exc
     return error
@@ -221,7 +228,7 @@ def decode_body(response: httpx.Response) -> object | None:
         return None
     try:
         body: object = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # a body nested too deep for Python's parser
         return response.text
     return body
 

@@ -21,8 +21,12 @@ from ._constants import (
 
 __all__: list[str] = []
 
-# What one attempt gave: a response (of any status), or the transport error that stopped it.
-Outcome = httpx.Response | httpx.TransportError
+# What one attempt gave: a response (of any status), or the httpx error that stopped it.
+Outcome = httpx.Response | httpx.HTTPError
+
+# Transport errors that a second try cannot fix: a header h11 refuses, a URL scheme httpx
+# cannot speak.
+_HOPELESS = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
 
 
 def retry_delay(outcome: Outcome, retries_taken: int, max_retries: int) -> float | None:
@@ -33,6 +37,9 @@ def retry_delay(outcome: Outcome, retries_taken: int, max_retries: int) -> float
         if outcome.status_code < 400 or not should_retry(outcome):
             return None
         return _delay(retries_taken, outcome.headers)
+    # Redirect loops and undecodable bodies are not transport errors: the server repeats them.
+    if not isinstance(outcome, httpx.TransportError) or isinstance(outcome, _HOPELESS):
+        return None
     return _delay(retries_taken, None)
 
 
@@ -51,6 +58,7 @@ def should_retry(response: httpx.Response) -> bool:
 def _delay(retries_taken: int, headers: httpx.Headers | None) -> float:
     if headers is not None:
         wait = retry_after(headers)
+        # NaN fails both comparisons; an infinite or negative wait fails one.
         if wait is not None and 0 <= wait <= MAX_RETRY_AFTER:
             return wait
     backoff = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
@@ -79,7 +87,7 @@ def retry_after(headers: httpx.Headers) -> float | None:
 
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)  # HTTP dates are always in GMT

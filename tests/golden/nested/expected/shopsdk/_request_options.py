@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 from typing_extensions import Required, TypedDict
 
+from ._exceptions import SDKError
 from ._response import ResponseMode
 from ._types import Body, Headers, NotGiven, Omit, Query
 
@@ -40,6 +41,10 @@ class RequestOptions(TypedDict, total=False):
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# What an HTTP header value may hold: visible ASCII, space and tab.
+_UNSENDABLE = re.compile(r"[^\t\x20-\x7e]")
+# Segments the URL layer would resolve away (RFC 3986 dot segments).
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 
 
 def join_url(base_url: httpx.URL, path: str) -> httpx.URL:
@@ -52,8 +57,35 @@ def join_url(base_url: httpx.URL, path: str) -> httpx.URL:
 
 def fill_path(template: str, values: Mapping[str, object]) -> str:
     """``template`` with each ``{name}`` replaced by its value, as one path segment."""
-    # Each value is one path segment: a `/` or `?` inside it must not change the route.
-    return _PATH_PARAM.sub(lambda match: quote(str(values[match[1]]), safe=""), template)
+    return _PATH_PARAM.sub(lambda match: path_segment(match[1], values[match[1]]), template)
+
+
+def path_segment(name: str, value: object) -> str:
+    """``value`` as exactly one path segment: it can neither add a segment nor remove one."""
+    text = str(value)
+    if not text:
+        raise ValueError(f"The path parameter {name!r} is empty: it needs a value.")
+    # `/` and `?` are escaped, and `.` or `..` would be resolved: both would change the route.
+    return _DOT_SEGMENTS.get(text) or quote(text, safe="")
+
+
+def is_printable_ascii(value: str) -> bool:
+    return _UNSENDABLE.search(value) is None
+
+
+def checked_headers(headers: dict[str, str]) -> dict[str, str]:
+    """``headers``, or ``SDKError`` naming the first whose value no HTTP request may carry.
+
+    Refused before sending, and never echoed: httpx and h11 would quote the value (maybe a
+    key) in their error, and no retry could fix it.
+    """
+    for name, value in headers.items():
+        if not is_printable_ascii(value):
+            raise SDKError(
+                f"The value of the {name!r} header holds a control character or a non-ASCII "
+                "character, which no HTTP header may carry."
+            )
+    return headers
 
 
 def query_value(value: object) -> object:
@@ -104,7 +136,8 @@ def request_headers(headers: dict[str, str], options: RequestOptions) -> dict[st
     extra_headers = options.get("extra_headers")
     if extra_headers:
         headers = merge_headers(headers, extra_headers)
-    return headers
+    # The client's own headers were checked once, when it was made.
+    return checked_headers(headers) if header_params or extra_headers else headers
 
 
 def query_params(url: httpx.URL, options: RequestOptions) -> httpx.QueryParams | None:

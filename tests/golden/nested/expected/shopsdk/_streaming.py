@@ -21,6 +21,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    connection_error,
     describe_validation_error,
     error_message,
 )
@@ -147,13 +148,15 @@ class _TypedEvents(Generic[_T]):
                 return
             yield _decode_event(sse, self._adapter, self._response)
 
-    def broken(self, exc: httpx.TransportError) -> APIError:
+    def broken(self, exc: httpx.HTTPError) -> APIError:
         """The error for a body whose reading failed with ``exc``."""
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
                 "Stream timed out before it was complete.", request=self._response.request
             )
-        return _truncated_stream_error(self._response)
+        if isinstance(exc, httpx.TransportError):
+            return _truncated_stream_error(self._response)
+        return connection_error(exc, self._response.request)
 
     def end(self) -> None:
         """The body ended: raise if it stopped in the middle of an event."""
@@ -217,7 +220,7 @@ class Stream(_StreamBase[_T]):
                     yield from events.feed(chunk)
                     if events.done:
                         return
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:
                 raise events.broken(exc) from exc
             events.end()
         finally:
@@ -270,7 +273,7 @@ class AsyncStream(_StreamBase[_T]):
                         yield event
                     if events.done:
                         return
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:
                 raise events.broken(exc) from exc
             events.end()
         finally:
@@ -306,7 +309,8 @@ def _decode_event(sse: ServerSentEvent, adapter: TypeAdapter[Any], response: htt
         _raise_if_error(sse, response)
     try:
         return adapter.validate_json(sse.data)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+    # pydantic's ValidationError is a ValueError; an event nested too deep may raise either.
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             f"A stream event ({sse.event}) is not valid: {describe_validation_error(exc)}",
             response=response,
@@ -317,7 +321,7 @@ def _decode_event(sse: ServerSentEvent, adapter: TypeAdapter[Any], response: htt
 def _raise_if_error(sse: ServerSentEvent, response: httpx.Response) -> None:
     try:
         payload: object = json.loads(sse.data)
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = sse.data
     is_error_object = isinstance(payload, dict) and (
         payload.get("type") == "error" or payload.get("error") is not None
