@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import httpx
 from typing_extensions import Unpack
 
+from ._client_settings import check_settings, resolve_api_key, resolve_base_url
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from ._exceptions import APIError, APIStatusError, SDKError, connection_error, make_status_error
+from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
 from ._request_options import (
     RequestOptions,
     body_mapping,
     checked_headers,
     fill_path,
-    is_printable_ascii,
     join_url,
     leaves_body_unread,
     merge_headers,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
-__all__ = ["AsyncAPIClient", "SyncAPIClient", "resolve_api_key", "resolve_base_url"]
+__all__ = ["AsyncAPIClient", "SyncAPIClient"]
 
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
@@ -52,27 +51,6 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 _json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
-
-
-def resolve_api_key(api_key: str | None, env_var: str) -> str:
-    """The API key given, else the one in ``env_var``; ``SDKError`` when neither is set."""
-    if api_key is None:
-        api_key = os.environ.get(env_var)
-    if not api_key:
-        raise SDKError(
-            f"No API key was given: pass api_key=... to the client or set the {env_var} "
-            "environment variable."
-        )
-    return api_key
-
-
-def resolve_base_url(
-    base_url: str | httpx.URL | None, env_var: str, default: str
-) -> str | httpx.URL:
-    """The base URL given, else the one in ``env_var`` (when named and set), else ``default``."""
-    if base_url is not None:
-        return base_url
-    return (os.environ.get(env_var) if env_var else None) or default
 
 
 # Module-level, looked up at call time, so that tests can replace them.
@@ -156,16 +134,7 @@ class _BaseClient(Generic[_HttpClientT]):
         owns_http_client: bool,
         user_agent: str,
     ) -> None:
-        if not api_key:
-            raise SDKError("api_key must be a non-empty string.")
-        if not is_printable_ascii(api_key):
-            # Never echoed: the key is a secret, and a stray newline is invisible anyway.
-            raise SDKError(
-                "api_key holds a control character or a non-ASCII character, which no HTTP "
-                "header may carry (a trailing newline read from a file?): strip it first."
-            )
-        if max_retries < 0:
-            raise SDKError(f"max_retries must be 0 or more, not {max_retries}.")
+        check_settings(api_key, max_retries)
         self.api_key = api_key
         self.base_url = httpx.URL(base_url)
         self.timeout = timeout

@@ -261,6 +261,30 @@ async def test_async_a_corrupt_gzip_body_read_through_the_streamed_response(
     assert isinstance(info.value.__cause__, httpx.DecodingError)
 
 
+def test_a_corrupt_gzip_body_iterated_through_the_streamed_response(server: Server) -> None:
+    with (
+        server(corrupt_gzip()).client() as client,
+        client.images.with_streaming_response.generate(prompt="x") as response,
+        pytest.raises(APIConnectionError) as info,
+    ):
+        list(response.iter_bytes())
+    assert isinstance(info.value.__cause__, httpx.DecodingError)
+
+
+@pytest.mark.anyio
+async def test_async_a_corrupt_gzip_body_iterated_through_the_streamed_response(
+    server: Server,
+) -> None:
+    async with (
+        server(corrupt_gzip()).async_client() as client,
+        client.images.with_streaming_response.generate(prompt="x") as response,
+    ):
+        with pytest.raises(APIConnectionError) as info:
+            async for _ in response.iter_lines():
+                pass
+    assert isinstance(info.value.__cause__, httpx.DecodingError)
+
+
 def test_a_valid_gzip_body_still_parses(server: Server) -> None:
     body = gzip.compress(json_reply(200, IMAGES_JSON).body)
     with server(Reply(200, body, {"Content-Encoding": "gzip"})).client() as client:

@@ -34,6 +34,7 @@ ResponseMode = Literal["parsed", "raw", "streamed"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 _ResponseT = TypeVar("_ResponseT", bound="APIResponse[Any]")
 _AsyncResponseT = TypeVar("_AsyncResponseT", bound="AsyncAPIResponse[Any]")
 
@@ -146,13 +147,19 @@ class APIResponse(_ResponseInfo, Generic[_R]):
         return self._json()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self.http_response.iter_bytes(chunk_size)
+        return self._mapped(self.http_response.iter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return self._mapped(self.http_response.iter_text(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return self._mapped(self.http_response.iter_lines())
+
+    def _mapped(self, items: Iterator[_T]) -> Iterator[_T]:
+        try:
+            yield from items
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     def close(self) -> None:
         self.http_response.close()
@@ -182,13 +189,20 @@ class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
         return self._json()
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return self._mapped(self.http_response.aiter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return self._mapped(self.http_response.aiter_text(chunk_size))
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return self._mapped(self.http_response.aiter_lines())
+
+    async def _mapped(self, items: AsyncIterator[_T]) -> AsyncIterator[_T]:
+        try:
+            async for item in items:
+                yield item
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     async def close(self) -> None:
         await self.http_response.aclose()
