@@ -4,7 +4,8 @@
     SDKError                          base class: catch this to catch everything below
     ├── (config errors, e.g. no API key, are raised as SDKError itself)
     └── APIError                      the API or the network failed a request
-        ├── APIConnectionError        no complete response: refused, reset, cut short
+        ├── APIConnectionError        no usable response: refused, reset, cut short,
+        │                             a redirect loop, a body that cannot be decoded
         │   └── APITimeoutError       the request or the read timed out
         ├── APIStatusError            the API answered with a 4xx or 5xx status
         │   ├── BadRequestError              400
@@ -20,8 +21,9 @@
 Wrong argument types (e.g. a ``str`` where a file is expected) raise ``TypeError``, as
 anywhere in Python: they are bugs to fix, not conditions to handle.
 
-Messages hold the status and the server's own error message, never request headers, so
-neither the API key nor the ``Authorization`` header can leak through ``str(error)``.
+Messages hold the status and the server's own error message, never request headers nor
+the text of an httpx error (which may quote one), so neither the API key nor the
+``Authorization`` header can leak through ``str(error)``; the httpx error is ``__cause__``.
 """
 
 from __future__ import annotations
