@@ -276,11 +276,6 @@ def client_resource_imports(sdk: Sdk) -> tuple[str, ...]:
     )
 
 
-def client_names(sdk: Sdk) -> str:
-    """The two client classes, as an import lists them."""
-    return ", ".join(sorted((sdk.client.sync_name, sdk.client.async_name), key=_member_key))
-
-
 def conftest_imports(sdk: Sdk) -> tuple[str, ...]:
     pkg = sdk.package.name
     names = [

@@ -58,7 +58,6 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     base = {"sdk": sdk}
     client = {
         **base,
-        "client_names": layout.client_names(sdk),
         "resource_imports": layout.client_resource_imports(sdk),
     }
     for path, template, context in (

@@ -4,78 +4,55 @@
 A request is built once, so every retry resends the same bytes; it is sent with retries
 and backoff; failures become the errors of ``_exceptions``; and the caller gets the parsed
 model, a stream of events, or the response itself, as the resource's mode asks.
+
+Everything but the I/O lives in ``_BaseClient`` and the pure modules it calls (``_request_options``,
+``_retry``): the sync and the async client differ only in how they send, read and sleep.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import random
-import re
 import time
-from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
+from collections.abc import AsyncIterable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import httpx
+from typing_extensions import Unpack
 
-from ._constants import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    INITIAL_RETRY_DELAY,
-    MAX_RETRY_AFTER,
-    MAX_RETRY_DELAY,
-    RETRYABLE_STATUS_CODES,
-)
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    SDKError,
-    make_status_error,
-)
+from ._client_settings import check_settings, resolve_api_key, resolve_base_url
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
-from ._response import APIResponse, AsyncAPIResponse, ResponseMode, parse_model
+from ._request_options import (
+    RequestOptions,
+    body_mapping,
+    checked_headers,
+    fill_path,
+    join_url,
+    leaves_body_unread,
+    merge_headers,
+    query_params,
+    request_headers,
+)
+from ._response import APIResponse, AsyncAPIResponse, parse_model
+from ._retry import Outcome, retry_delay
 from ._streaming import AsyncStream, Stream
-from ._types import Body, Headers, NotGiven, Omit, Query, not_given
+from ._types import Headers, NotGiven, Omit, not_given
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from typing_extensions import Self
 
-__all__ = ["AsyncAPIClient", "SyncAPIClient", "resolve_api_key", "resolve_base_url"]
+__all__ = ["AsyncAPIClient", "SyncAPIClient"]
 
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 # Reused: json.dumps builds a new encoder on every call that passes options.
-_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
-
-
-def resolve_api_key(api_key: str | None, env_var: str) -> str:
-    """The API key given, else the one in ``env_var``; ``SDKError`` when neither is set."""
-    if api_key is None:
-        api_key = os.environ.get(env_var)
-    if not api_key:
-        raise SDKError(
-            f"No API key was given: pass api_key=... to the client or set the {env_var} "
-            "environment variable."
-        )
-    return api_key
-
-
-def resolve_base_url(
-    base_url: str | httpx.URL | None, env_var: str, default: str
-) -> str | httpx.URL:
-    """The base URL given, else the one in ``env_var`` (when named and set), else ``default``."""
-    if base_url is not None:
-        return base_url
-    return (os.environ.get(env_var) if env_var else None) or default
 
 
 # Module-level, looked up at call time, so that tests can replace them.
@@ -90,13 +67,62 @@ async def _async_sleep(seconds: float) -> None:
 
 
 class _BaseClient(Generic[_HttpClientT]):
-    """Settings and request building shared by the sync and the async client."""
+    """Settings, request building, the retry decision and response handling, sync or async."""
 
     api_key: str
     base_url: httpx.URL
     timeout: float | httpx.Timeout | None
     max_retries: int
     _http: _HttpClientT
+
+    # Set by each generated client: where its settings come from when they are not given.
+    _api_key_env: ClassVar[str]
+    _base_url_env: ClassVar[str]  # "" when the API names no such variable
+    _default_base_url: ClassVar[str]
+    _default_user_agent: ClassVar[str]
+    # The wrappers that the sync and the async client hand out.
+    _response_class: ClassVar[type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]]
+    _stream_class: ClassVar[type[Stream[Any]] | type[AsyncStream[Any]]]
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Headers | None = None,
+        http_client: _HttpClientT | None = None,
+    ) -> None:
+        """Set the client up; nothing is sent before the first API call.
+
+        Args:
+            api_key: The API key. Defaults to the environment variable the client's own
+                docstring names.
+            base_url: The API's root URL. Defaults to the environment variable the client's
+                docstring names, if any, else to the API's own URL.
+            timeout: Seconds, or an `httpx.Timeout`, for each request; `None` waits forever.
+                Defaults to 600 s, with 5 s to connect.
+            max_retries: How many times to retry a request that failed in a way a retry can
+                fix (connection errors, timeouts, 408, 409, 429 and 5xx). Defaults to 2.
+            default_headers: Headers sent with every request.
+            http_client: Your own `httpx.Client` (`httpx.AsyncClient` for the async client),
+                for proxies, custom transports and the like; it is used as it is and left
+                open when this client closes.
+        """
+        self._configure(
+            api_key=resolve_api_key(api_key, self._api_key_env),
+            base_url=resolve_base_url(base_url, self._base_url_env, self._default_base_url),
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=self._new_http_client(timeout) if http_client is None else http_client,
+            owns_http_client=http_client is None,
+            user_agent=self._default_user_agent,
+        )
+
+    def _new_http_client(self, timeout: float | httpx.Timeout | None) -> _HttpClientT:
+        raise NotImplementedError
 
     def _configure(
         self,
@@ -110,10 +136,7 @@ class _BaseClient(Generic[_HttpClientT]):
         owns_http_client: bool,
         user_agent: str,
     ) -> None:
-        if not api_key:
-            raise SDKError("api_key must be a non-empty string.")
-        if max_retries < 0:
-            raise SDKError(f"max_retries must be 0 or more, not {max_retries}.")
+        check_settings(api_key, max_retries)
         self.api_key = api_key
         self.base_url = httpx.URL(base_url)
         self.timeout = timeout
@@ -121,13 +144,13 @@ class _BaseClient(Generic[_HttpClientT]):
         self._http = http_client
         self._owns_http_client = owns_http_client
         self._user_agent = user_agent
-        self._custom_headers = _merge_headers({}, default_headers or {})
+        self._custom_headers = checked_headers(merge_headers({}, default_headers or {}))
         # Parsing a URL costs more than the rest of a request's set-up; an API has few paths.
         self._urls: dict[str, httpx.URL] = {}
         self._timeout_extension = httpx.Timeout(timeout).as_dict()
         auth = {"Authorization": f"Bearer {api_key}"}
         defaults = {"Accept": "application/json", "User-Agent": user_agent, **auth}
-        self._headers = _merge_headers(defaults, self._custom_headers)
+        self._headers = merge_headers(defaults, self._custom_headers)
 
     def __repr__(self) -> str:
         # Deliberately leaves out the API key and the headers that carry it.
@@ -159,7 +182,7 @@ class _BaseClient(Generic[_HttpClientT]):
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            default_headers=_merge_headers(self._custom_headers, default_headers or {}),
+            default_headers=merge_headers(self._custom_headers, default_headers or {}),
             http_client=self._http if http_client is None else http_client,
             owns_http_client=False,
             user_agent=self._user_agent,
@@ -172,27 +195,17 @@ class _BaseClient(Generic[_HttpClientT]):
     def is_closed(self) -> bool:
         return self._http.is_closed
 
-    def _build_request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Mapping[str, object] | None,
-        form_fields: Mapping[str, object] | None,
-        files: Sequence[tuple[str, object]] | None,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Body | None,
-        timeout: float | httpx.Timeout | NotGiven | None,
-        stream: bool,
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        header_params: Mapping[str, object] | None = None,
-    ) -> httpx.Request:
+    def _build_request(self, method: str, path: str, options: RequestOptions) -> httpx.Request:
+        if options.get("stream") and options.get("event_type") is None:
+            raise TypeError("a streaming call needs an event_type")
+        json_body = options.get("json_body")
+        form_fields = options.get("form_fields")
+        files = options.get("files")
+        extra_body = options.get("extra_body")
         headers = self._headers
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
-            fields = {**(form_fields or {}), **_body_mapping(extra_body)}
+            fields = {**(form_fields or {}), **body_mapping(extra_body)}
             upload = encode_multipart(fields, files)
             # Streamed from the files on every send; the async client wants an async stream.
             is_async = isinstance(self._http, httpx.AsyncClient)
@@ -205,54 +218,68 @@ class _BaseClient(Generic[_HttpClientT]):
                 if not isinstance(value, Omit)
             }
             if extra_body is not None:
-                body.update(_body_mapping(extra_body))
+                body.update(body_mapping(extra_body))
             content = _json_encoder.encode(body).encode()
             headers = {**headers, "Content-Type": "application/json"}
-        if stream:
-            headers = {**headers, "Accept": "text/event-stream"}
-        if header_params:
-            given_headers = {
-                name: _header_value(value)
-                for name, value in header_params.items()
-                if not isinstance(value, Omit) and value is not None
-            }
-            headers = _merge_headers(headers, given_headers)
-        if extra_headers:
-            headers = _merge_headers(headers, extra_headers)
-        # Cached by the path *template*: one entry per operation, whatever the parameters.
-        url = self._urls.get(path)
-        if url is None:
-            url = _join(self.base_url, path)
-            self._urls[path] = url
-        if path_params:
-            url = url.copy_with(path=_fill_path(url.path, path_params))
-        params = None
-        if query or extra_query:
-            # The values are the caller's to get right: httpx checks them.
-            given: dict[str, Any] = {
-                key: _query_value(value)
-                for key, value in (query or {}).items()
-                if not isinstance(value, Omit) and value is not None
-            }
-            given.update(
-                (key, value)
-                for key, value in (extra_query or {}).items()
-                if not isinstance(value, Omit)
-            )
-            # httpx replaces the URL's query with `params`: merge, to keep the base URL's.
-            params = url.params.merge(given)
-        if isinstance(timeout, NotGiven):
-            timeout_extension = self._timeout_extension
-        else:
-            timeout_extension = httpx.Timeout(timeout).as_dict()
+        url = self._url(path, options)
         return self._http.build_request(
             method.upper(),
             url,
             content=content,
-            headers=headers,
-            params=params,
-            extensions={"timeout": timeout_extension},
+            headers=request_headers(headers, options),
+            params=query_params(url, options),
+            extensions={"timeout": self._timeout_for(options)},
         )
+
+    def _url(self, path: str, options: RequestOptions) -> httpx.URL:
+        # Cached by the path *template*: one entry per operation, whatever the parameters.
+        url = self._urls.get(path)
+        if url is None:
+            url = join_url(self.base_url, path)
+            self._urls[path] = url
+        path_params = options.get("path_params")
+        if path_params:
+            url = url.copy_with(path=fill_path(url.path, path_params))
+        return url
+
+    def _timeout_for(self, options: RequestOptions) -> dict[str, float | None]:
+        timeout = options.get("timeout", not_given)
+        if isinstance(timeout, NotGiven):
+            return self._timeout_extension
+        return httpx.Timeout(timeout).as_dict()
+
+    def _next_delay(
+        self, request: httpx.Request, outcome: Outcome, retries_taken: int
+    ) -> float | None:
+        """Seconds to wait before a retry, or ``None`` when ``outcome`` is the final one."""
+        if isinstance(outcome, httpx.Response):
+            log.debug("response: %s %s -> %d", request.method, request.url, outcome.status_code)
+        else:
+            # The type alone: httpx and h11 quote header values in their messages.
+            log.debug("request failed: %s", type(outcome).__name__)
+        delay = retry_delay(outcome, retries_taken, self.max_retries)
+        if delay is not None:
+            log.debug("retry %d of %d in %.2f s", retries_taken + 1, self.max_retries, delay)
+        return delay
+
+    def _result(
+        self, response: httpx.Response, options: RequestOptions, retries_taken: int
+    ) -> object:
+        """What a 2xx response gives the caller in the resource's mode (the body is read
+        unless the call streams)."""
+        stream = options.get("stream", False)
+        event_type = options.get("event_type")
+        if options.get("mode", "parsed") != "parsed":
+            return self._response_class(
+                response,
+                cast_to=options["cast_to"],
+                stream=stream,
+                event_type=event_type,
+                retries_taken=retries_taken,
+            )
+        if stream:
+            return self._stream_class(response, event_type)
+        return parse_model(response, options["cast_to"])
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         return make_status_error(response, redact=self.api_key)
@@ -261,31 +288,11 @@ class _BaseClient(Generic[_HttpClientT]):
 class SyncAPIClient(_BaseClient[httpx.Client]):
     """Base class of the generated synchronous client."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        base_url: str | httpx.URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.Client | None = None,
-        user_agent: str,
-    ) -> None:
-        self._configure(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=(
-                httpx.Client(timeout=timeout, follow_redirects=True)
-                if http_client is None
-                else http_client
-            ),
-            owns_http_client=http_client is None,
-            user_agent=user_agent,
-        )
+    _response_class = APIResponse
+    _stream_class = Stream
+
+    def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.Client:
+        return httpx.Client(timeout=timeout, follow_redirects=True)
 
     def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""
@@ -303,125 +310,46 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> None:
         self.close()
 
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Mapping[str, object] | None = None,
-        form_fields: Mapping[str, object] | None = None,
-        files: Sequence[tuple[str, object]] | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-        cast_to: type[Any],
-        stream: bool = False,
-        event_type: object | None = None,
-        mode: ResponseMode = "parsed",
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        header_params: Mapping[str, object] | None = None,
-    ) -> object:
-        if stream and event_type is None:
-            raise TypeError("a streaming call needs an event_type")
-        request = self._build_request(
-            method,
-            path,
-            json_body=json_body,
-            form_fields=form_fields,
-            files=files,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            stream=stream,
-            path_params=path_params,
-            query=query,
-            header_params=header_params,
-        )
-        leave_unread = stream or mode == "streamed"
+    def _request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> object:
+        request = self._build_request(method, path, options)
+        stream = leaves_body_unread(options)
         retries_taken = 0
         while True:
             log.debug("request: %s %s", request.method, request.url)
+            outcome: Outcome
             try:
-                response = self._http.send(request, stream=leave_unread)
-            except httpx.TransportError as exc:
-                if retries_taken >= self.max_retries:
-                    raise _transport_error(exc, request) from exc
-                delay = _retry_delay(retries_taken, None)
-                log.debug("request failed: %s: %s", type(exc).__name__, exc)
-            else:
-                log.debug(
-                    "response: %s %s -> %d", request.method, request.url, response.status_code
-                )
-                if response.status_code < 400:
-                    return self._result(response, cast_to, stream, event_type, mode, retries_taken)
-                if retries_taken >= self.max_retries or not _should_retry(response):
-                    raise self._read_status_error(response)
-                delay = _retry_delay(retries_taken, response.headers)
-                response.close()
+                outcome = self._http.send(request, stream=stream)
+            except httpx.HTTPError as exc:
+                outcome = exc
+            delay = self._next_delay(request, outcome, retries_taken)
+            if delay is None:
+                break
+            if isinstance(outcome, httpx.Response):
+                outcome.close()
             retries_taken += 1
-            log.debug("retry %d of %d in %.2f s", retries_taken, self.max_retries, delay)
             _sleep(delay)
+        if isinstance(outcome, httpx.HTTPError):
+            raise connection_error(outcome, request) from outcome
+        if outcome.status_code >= 400:
+            raise self._read_status_error(outcome)
+        return self._result(outcome, options, retries_taken)
 
     def _read_status_error(self, response: httpx.Response) -> APIError:
         try:
             response.read()
-        except httpx.TransportError as exc:
-            return _transport_error(exc, response.request)
+        except httpx.HTTPError as exc:
+            return connection_error(exc, response.request)
         return self._status_error(response)
-
-    def _result(
-        self,
-        response: httpx.Response,
-        cast_to: type[Any],
-        stream: bool,
-        event_type: object | None,
-        mode: ResponseMode,
-        retries_taken: int,
-    ) -> object:
-        if mode != "parsed":
-            return APIResponse(
-                response,
-                cast_to=cast_to,
-                stream=stream,
-                event_type=event_type,
-                retries_taken=retries_taken,
-            )
-        if stream:
-            return Stream(response, event_type)
-        return parse_model(response, cast_to)
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """Base class of the generated asynchronous client."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        base_url: str | httpx.URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        user_agent: str,
-    ) -> None:
-        self._configure(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=(
-                httpx.AsyncClient(timeout=timeout, follow_redirects=True)
-                if http_client is None
-                else http_client
-            ),
-            owns_http_client=http_client is None,
-            user_agent=user_agent,
-        )
+    _response_class = AsyncAPIResponse
+    _stream_class = AsyncStream
+
+    def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout, follow_redirects=True)
 
     async def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""
@@ -439,201 +367,33 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> None:
         await self.close()
 
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Mapping[str, object] | None = None,
-        form_fields: Mapping[str, object] | None = None,
-        files: Sequence[tuple[str, object]] | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-        cast_to: type[Any],
-        stream: bool = False,
-        event_type: object | None = None,
-        mode: ResponseMode = "parsed",
-        path_params: Mapping[str, object] | None = None,
-        query: Mapping[str, object] | None = None,
-        header_params: Mapping[str, object] | None = None,
-    ) -> object:
-        if stream and event_type is None:
-            raise TypeError("a streaming call needs an event_type")
-        request = self._build_request(
-            method,
-            path,
-            json_body=json_body,
-            form_fields=form_fields,
-            files=files,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            stream=stream,
-            path_params=path_params,
-            query=query,
-            header_params=header_params,
-        )
-        leave_unread = stream or mode == "streamed"
+    async def _request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> object:
+        request = self._build_request(method, path, options)
+        stream = leaves_body_unread(options)
         retries_taken = 0
         while True:
             log.debug("request: %s %s", request.method, request.url)
+            outcome: Outcome
             try:
-                response = await self._http.send(request, stream=leave_unread)
-            except httpx.TransportError as exc:
-                if retries_taken >= self.max_retries:
-                    raise _transport_error(exc, request) from exc
-                delay = _retry_delay(retries_taken, None)
-                log.debug("request failed: %s: %s", type(exc).__name__, exc)
-            else:
-                log.debug(
-                    "response: %s %s -> %d", request.method, request.url, response.status_code
-                )
-                if response.status_code < 400:
-                    return await self._result(
-                        response, cast_to, stream, event_type, mode, retries_taken
-                    )
-                if retries_taken >= self.max_retries or not _should_retry(response):
-                    raise await self._read_status_error(response)
-                delay = _retry_delay(retries_taken, response.headers)
-                await response.aclose()
+                outcome = await self._http.send(request, stream=stream)
+            except httpx.HTTPError as exc:
+                outcome = exc
+            delay = self._next_delay(request, outcome, retries_taken)
+            if delay is None:
+                break
+            if isinstance(outcome, httpx.Response):
+                await outcome.aclose()
             retries_taken += 1
-            log.debug("retry %d of %d in %.2f s", retries_taken, self.max_retries, delay)
             await _async_sleep(delay)
+        if isinstance(outcome, httpx.HTTPError):
+            raise connection_error(outcome, request) from outcome
+        if outcome.status_code >= 400:
+            raise await self._read_status_error(outcome)
+        return self._result(outcome, options, retries_taken)
 
     async def _read_status_error(self, response: httpx.Response) -> APIError:
         try:
             await response.aread()
-        except httpx.TransportError as exc:
-            return _transport_error(exc, response.request)
+        except httpx.HTTPError as exc:
+            return connection_error(exc, response.request)
         return self._status_error(response)
-
-    async def _result(
-        self,
-        response: httpx.Response,
-        cast_to: type[Any],
-        stream: bool,
-        event_type: object | None,
-        mode: ResponseMode,
-        retries_taken: int,
-    ) -> object:
-        if mode != "parsed":
-            return AsyncAPIResponse(
-                response,
-                cast_to=cast_to,
-                stream=stream,
-                event_type=event_type,
-                retries_taken=retries_taken,
-            )
-        if stream:
-            return AsyncStream(response, event_type)
-        return parse_model(response, cast_to)
-
-
-def _should_retry(response: httpx.Response) -> bool:
-    # The server may say outright whether a retry can help.
-    verdict = response.headers.get("x-should-retry")
-    if verdict == "true":
-        return True
-    if verdict == "false":
-        return False
-    status = response.status_code
-    return status in RETRYABLE_STATUS_CODES or status >= 500
-
-
-def _retry_delay(retries_taken: int, headers: httpx.Headers | None) -> float:
-    if headers is not None:
-        wait = _retry_after(headers)
-        if wait is not None and 0 <= wait <= MAX_RETRY_AFTER:
-            return wait
-    backoff = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
-    # Jitter keeps many clients that failed together from retrying together.
-    return backoff * (1.0 - 0.25 * random.random())
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait from ``retry-after-ms``, or ``Retry-After`` (seconds or an HTTP date)."""
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds is not None:
-        try:
-            return float(milliseconds) / 1000.0
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    # Only the rare date form pays for these imports.
-    from datetime import timezone
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)  # HTTP dates are always in GMT
-    return when.timestamp() - time.time()
-
-
-def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    if isinstance(exc, httpx.TimeoutException):
-        error: APIConnectionError = APITimeoutError(request=request)
-    else:
-        detail = str(exc)
-        message = f"Connection error: {detail}" if detail else "Connection error."
-        error = APIConnectionError(message, request=request)
-    # Also chained where the error is returned from the `except` block rather than raised.
-    error.__cause__ = exc
-    return error
-
-
-def _join(base_url: httpx.URL, path: str) -> httpx.URL:
-    """`base_url` with `path` appended; a fixed query in `path` (`/items?beta=true`) and one
-    in the base URL (`?api-version=...`) are both kept."""
-    route, _, fixed_query = path.partition("?")
-    url = base_url.copy_with(path=base_url.path.rstrip("/") + route)
-    return url.copy_merge_params(httpx.QueryParams(fixed_query)) if fixed_query else url
-
-
-def _fill_path(template: str, values: Mapping[str, object]) -> str:
-    # Each value is one path segment: a `/` or `?` inside it must not change the route.
-    return _PATH_PARAM.sub(lambda match: quote(str(values[match[1]]), safe=""), template)
-
-
-def _query_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return [_query_value(item) for item in value]
-    return value
-
-
-def _header_value(value: object) -> str:
-    # OpenAPI's `simple` style, the only one for headers: a list is its items joined by commas.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(_header_value(item) for item in value)
-    return str(value)
-
-
-def _body_mapping(extra_body: Body | None) -> Mapping[str, object]:
-    if extra_body is None:
-        return {}
-    if not isinstance(extra_body, Mapping):
-        raise TypeError(f"extra_body must be a mapping, not {type(extra_body).__name__}")
-    return extra_body
-
-
-def _merge_headers(base: Mapping[str, str], extra: Headers) -> dict[str, str]:
-    """``base`` updated with ``extra``, ignoring case; a value of ``omit`` removes the header."""
-    replaced = {name.lower() for name in extra}
-    merged = {name: value for name, value in base.items() if name.lower() not in replaced}
-    merged.update((name, value) for name, value in extra.items() if not isinstance(value, Omit))
-    return merged

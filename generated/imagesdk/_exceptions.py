@@ -4,7 +4,8 @@
     SDKError                          base class: catch this to catch everything below
     ├── (config errors, e.g. no API key, are raised as SDKError itself)
     └── APIError                      the API or the network failed a request
-        ├── APIConnectionError        no complete response: refused, reset, cut short
+        ├── APIConnectionError        no usable response: refused, reset, cut short,
+        │                             a redirect loop, a body that cannot be decoded
         │   └── APITimeoutError       the request or the read timed out
         ├── APIStatusError            the API answered with a 4xx or 5xx status
         │   ├── BadRequestError              400
@@ -20,8 +21,9 @@
 Wrong argument types (e.g. a ``str`` where a file is expected) raise ``TypeError``, as
 anywhere in Python: they are bugs to fix, not conditions to handle.
 
-Messages hold the status and the server's own error message, never request headers, so
-neither the API key nor the ``Authorization`` header can leak through ``str(error)``.
+Messages hold the status and the server's own error message, never request headers nor
+the text of an httpx error (which may quote one), so neither the API key nor the
+``Authorization`` header can leak through ``str(error)``; the httpx error is ``__cause__``.
 """
 
 from __future__ import annotations
@@ -201,6 +203,26 @@ def make_status_error(response: httpx.Response, *, redact: str | None = None) ->
     return error_class(message, response=response, body=body)
 
 
+def connection_error(exc: httpx.HTTPError, request: httpx.Request | None) -> APIConnectionError:
+    """The error for a request that got no usable response, with ``exc`` as its cause.
+
+    The message never repeats ``exc``'s text: httpx and h11 quote header values in theirs.
+    """
+    if isinstance(exc, httpx.TimeoutException):
+        error: APIConnectionError = APITimeoutError(request=request)
+    elif isinstance(exc, httpx.TooManyRedirects):
+        error = APIConnectionError("Connection error: too many redirects.", request=request)
+    elif isinstance(exc, httpx.DecodingError):
+        error = APIConnectionError(
+            "Connection error: the response body could not be decoded.", request=request
+        )
+    else:
+        error = APIConnectionError(f"Connection error ({type(exc).__name__}).", request=request)
+    # Also chained where the error is returned from the `except` block rather than raised.
+    error.__cause__ = exc
+    return error
+
+
 def decode_body(response: httpx.Response) -> object | None:
     """The read body as JSON when it parses, else as text, else ``None`` when empty."""
     content = response.content
@@ -208,7 +230,7 @@ def decode_body(response: httpx.Response) -> object | None:
         return None
     try:
         body: object = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # a body nested too deep for Python's parser
         return response.text
     return body
 

@@ -3,25 +3,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._base_client import AsyncAPIClient, SyncAPIClient, _BaseClient
 from ._response import ResponseMode
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from ._base_client import AsyncAPIClient, SyncAPIClient
-
 __all__ = ["AsyncAPIResource", "SyncAPIResource"]
 
+_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
-class SyncAPIResource:
+
+class _APIResource(Generic[_ClientT]):
     """Methods for one API resource; ``mode`` chooses what they return (see ``_response``)."""
 
-    _client: SyncAPIClient
+    _client: _ClientT
     _mode: ResponseMode
 
-    def __init__(self, client: SyncAPIClient, mode: ResponseMode = "parsed") -> None:
+    def __init__(self, client: _ClientT, mode: ResponseMode = "parsed") -> None:
         self._client = client
         self._mode = mode
 
@@ -29,15 +30,9 @@ class SyncAPIResource:
         return type(self)(self._client, mode)
 
 
-class AsyncAPIResource:
-    """Methods for one API resource; ``mode`` chooses what they return (see ``_response``)."""
+class SyncAPIResource(_APIResource[SyncAPIClient]):
+    """Methods for one API resource, on the synchronous client."""
 
-    _client: AsyncAPIClient
-    _mode: ResponseMode
 
-    def __init__(self, client: AsyncAPIClient, mode: ResponseMode = "parsed") -> None:
-        self._client = client
-        self._mode = mode
-
-    def _with_mode(self, mode: ResponseMode) -> Self:
-        return type(self)(self._client, mode)
+class AsyncAPIResource(_APIResource[AsyncAPIClient]):
+    """Methods for one API resource, on the asynchronous client."""

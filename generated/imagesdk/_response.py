@@ -9,33 +9,32 @@ for an event stream); in ``"streamed"`` mode the body is left unread until asked
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._exceptions import APIResponseValidationError, decode_body, describe_validation_error
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    connection_error,
+    decode_body,
+    describe_validation_error,
+)
 from ._streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = [
-    "APIResponse",
-    "AsyncAPIResponse",
-    "AsyncResponseContextManager",
-    "ResponseContextManager",
-    "ResponseMode",
-    "async_to_raw_response_wrapper",
-    "async_to_streamed_response_wrapper",
-    "to_raw_response_wrapper",
-    "to_streamed_response_wrapper",
-]
+# What the package re-exports; the other names serve the generated modules.
+__all__ = ["APIResponse", "AsyncAPIResponse"]
 
 ResponseMode = Literal["parsed", "raw", "streamed"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 _ResponseT = TypeVar("_ResponseT", bound="APIResponse[Any]")
 _AsyncResponseT = TypeVar("_AsyncResponseT", bound="AsyncAPIResponse[Any]")
 
@@ -46,7 +45,8 @@ def parse_model(response: httpx.Response, cast_to: type[Any]) -> Any:
     """Validate a read JSON body as ``cast_to`` (a pydantic model class)."""
     try:
         return cast_to.model_validate_json(response.content)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+    # pydantic's ValidationError is a ValueError; a body nested too deep may raise either.
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             f"The response is not a valid {cast_to.__name__}: {describe_validation_error(exc)}",
             response=response,
@@ -98,39 +98,68 @@ class _ResponseInfo:
         request = self.http_response.request
         return f"<{type(self).__name__} [{self.status_code}] {request.method} {request.url}>"
 
+    def _parse_once(self, stream_class: type[Stream[Any]] | type[AsyncStream[Any]]) -> Any:
+        """The typed result, computed on the first call; the body must be read by then,
+        unless the call streams."""
+        if self._parsed is _UNPARSED:
+            if self._stream:
+                self._parsed = stream_class(self.http_response, self._event_type)
+            else:
+                self._parsed = parse_model(self.http_response, self._cast_to)
+        return self._parsed
+
+    def _json(self) -> Any:
+        """The read body as JSON; ``APIResponseValidationError`` when it is not."""
+        try:
+            return json.loads(self.http_response.content)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+            raise APIResponseValidationError(
+                "The response body is not valid JSON.",
+                response=self.http_response,
+                body=self.http_response.text,
+            ) from exc
+
+    def _read_failed(self, exc: httpx.HTTPError) -> APIConnectionError:
+        return connection_error(exc, self.http_response.request)
+
 
 class APIResponse(_ResponseInfo, Generic[_R]):
     """An HTTP response from the API, with ``parse()`` for the typed result."""
 
     def parse(self) -> _R:
         """The typed result (computed once); for a streaming call, the ``Stream`` of events."""
-        if self._parsed is _UNPARSED:
-            if self._stream:
-                self._parsed = Stream(self.http_response, self._event_type)
-            else:
-                self.http_response.read()
-                self._parsed = parse_model(self.http_response, self._cast_to)
-        return cast(_R, self._parsed)
+        if not self._stream:
+            self.read()
+        return cast(_R, self._parse_once(Stream))
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return self.http_response.read()
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     def text(self) -> str:
-        self.http_response.read()
+        self.read()
         return self.http_response.text
 
     def json(self) -> Any:
-        self.http_response.read()
-        return self.http_response.json()
+        self.read()
+        return self._json()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        return self.http_response.iter_bytes(chunk_size)
+        return self._mapped(self.http_response.iter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return self._mapped(self.http_response.iter_text(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return self._mapped(self.http_response.iter_lines())
+
+    def _mapped(self, items: Iterator[_T]) -> Iterator[_T]:
+        try:
+            yield from items
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     def close(self) -> None:
         self.http_response.close()
@@ -141,33 +170,39 @@ class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
 
     async def parse(self) -> _R:
         """The typed result (computed once); for a streaming call, the ``AsyncStream``."""
-        if self._parsed is _UNPARSED:
-            if self._stream:
-                self._parsed = AsyncStream(self.http_response, self._event_type)
-            else:
-                await self.http_response.aread()
-                self._parsed = parse_model(self.http_response, self._cast_to)
-        return cast(_R, self._parsed)
+        if not self._stream:
+            await self.read()
+        return cast(_R, self._parse_once(AsyncStream))
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await self.http_response.aread()
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     async def text(self) -> str:
-        await self.http_response.aread()
+        await self.read()
         return self.http_response.text
 
     async def json(self) -> Any:
-        await self.http_response.aread()
-        return self.http_response.json()
+        await self.read()
+        return self._json()
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return self._mapped(self.http_response.aiter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return self._mapped(self.http_response.aiter_text(chunk_size))
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return self._mapped(self.http_response.aiter_lines())
+
+    async def _mapped(self, items: AsyncIterator[_T]) -> AsyncIterator[_T]:
+        try:
+            async for item in items:
+                yield item
+        except httpx.HTTPError as exc:
+            raise self._read_failed(exc) from exc
 
     async def close(self) -> None:
         await self.http_response.aclose()

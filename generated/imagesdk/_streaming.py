@@ -21,6 +21,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    connection_error,
     describe_validation_error,
     error_message,
 )
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from pydantic import TypeAdapter
     from typing_extensions import Self
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+# What the package re-exports; the other names serve the generated modules.
+__all__ = ["AsyncStream", "Stream"]
 
 _T = TypeVar("_T")
 
@@ -125,17 +127,63 @@ class SSEDecoder:
         return event
 
 
-class Stream(Generic[_T]):
-    """The typed events of a streaming response; iterate it once.
+class _TypedEvents(Generic[_T]):
+    """The sans-I/O half of a stream: body chunks in, typed events out.
 
-    Use it in a ``with`` block, or iterate to the end, to release the connection promptly.
+    Both streams feed it the chunks they read; it decodes, validates, stops at the end
+    marker and turns a broken or truncated body into the SDK's errors.
     """
 
+    def __init__(self, response: httpx.Response, event_type: object) -> None:
+        self._response = response
+        self._adapter = _adapter_for(event_type)
+        self._decoder = SSEDecoder()
+        self.done = False  # the end marker arrived: read no further
+
+    def feed(self, chunk: bytes) -> Iterator[_T]:
+        """The typed events that ``chunk`` completes, each validated as it is reached."""
+        for sse in self._decoder.feed(chunk):
+            if _ends_stream(sse):
+                self.done = True
+                return
+            yield _decode_event(sse, self._adapter, self._response)
+
+    def broken(self, exc: httpx.HTTPError) -> APIError:
+        """The error for a body whose reading failed with ``exc``."""
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                "Stream timed out before it was complete.", request=self._response.request
+            )
+        if isinstance(exc, httpx.TransportError):
+            return _truncated_stream_error(self._response)
+        return connection_error(exc, self._response.request)
+
+    def end(self) -> None:
+        """The body ended: raise if it stopped in the middle of an event."""
+        if self._decoder.incomplete:
+            raise _truncated_stream_error(self._response)
+
+
+class _StreamBase(Generic[_T]):
     response: httpx.Response
 
     def __init__(self, response: httpx.Response, event_type: object) -> None:
         self.response = response
         self._event_type = event_type
+
+    def _start(self) -> _TypedEvents[_T]:
+        # On the first read, not at construction: only then is pydantic imported.
+        return _TypedEvents(self.response, self._event_type)
+
+
+class Stream(_StreamBase[_T]):
+    """The typed events of a streaming response; iterate it once.
+
+    Use it in a ``with`` block, or iterate to the end, to release the connection promptly.
+    """
+
+    def __init__(self, response: httpx.Response, event_type: object) -> None:
+        super().__init__(response, event_type)
         self._events = self._iter_events()
 
     def __iter__(self) -> Iterator[_T]:
@@ -165,36 +213,29 @@ class Stream(Generic[_T]):
         self.response.close()
 
     def _iter_events(self) -> Generator[_T, None, None]:
-        response = self.response
-        adapter = _adapter_for(self._event_type)
-        decoder = SSEDecoder()
+        events = self._start()
         try:
             try:
-                for chunk in response.iter_bytes():
-                    for sse in decoder.feed(chunk):
-                        if _ends_stream(sse):
-                            return
-                        yield _decode_event(sse, adapter, response)
-            except httpx.TransportError as exc:
-                raise _broken_stream_error(exc, response) from exc
-            if decoder.incomplete:
-                raise _truncated_stream_error(response)
+                for chunk in self.response.iter_bytes():
+                    yield from events.feed(chunk)
+                    if events.done:
+                        return
+            except httpx.HTTPError as exc:
+                raise events.broken(exc) from exc
+            events.end()
         finally:
-            response.close()
+            self.response.close()
 
 
-class AsyncStream(Generic[_T]):
+class AsyncStream(_StreamBase[_T]):
     """The typed events of a streaming response, for ``async for``; iterate it once.
 
     Use it in an ``async with`` block, or iterate to the end, to release the connection
     promptly: after a ``break`` the event loop closes it only when it finalises the loop.
     """
 
-    response: httpx.Response
-
     def __init__(self, response: httpx.Response, event_type: object) -> None:
-        self.response = response
-        self._event_type = event_type
+        super().__init__(response, event_type)
         self._events = self._iter_events()
 
     async def __aiter__(self) -> AsyncIterator[_T]:
@@ -224,22 +265,19 @@ class AsyncStream(Generic[_T]):
         await self.response.aclose()
 
     async def _iter_events(self) -> AsyncGenerator[_T, None]:
-        response = self.response
-        adapter = _adapter_for(self._event_type)
-        decoder = SSEDecoder()
+        events = self._start()
         try:
             try:
-                async for chunk in response.aiter_bytes():
-                    for sse in decoder.feed(chunk):
-                        if _ends_stream(sse):
-                            return
-                        yield _decode_event(sse, adapter, response)
-            except httpx.TransportError as exc:
-                raise _broken_stream_error(exc, response) from exc
-            if decoder.incomplete:
-                raise _truncated_stream_error(response)
+                async for chunk in self.response.aiter_bytes():
+                    for event in events.feed(chunk):
+                        yield event
+                    if events.done:
+                        return
+            except httpx.HTTPError as exc:
+                raise events.broken(exc) from exc
+            events.end()
         finally:
-            await response.aclose()
+            await self.response.aclose()
 
 
 # Keyed by id(): a discriminated-union alias need not be hashable. The type is kept in the
@@ -271,7 +309,8 @@ def _decode_event(sse: ServerSentEvent, adapter: TypeAdapter[Any], response: htt
         _raise_if_error(sse, response)
     try:
         return adapter.validate_json(sse.data)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+    # pydantic's ValidationError is a ValueError; an event nested too deep may raise either.
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             f"A stream event ({sse.event}) is not valid: {describe_validation_error(exc)}",
             response=response,
@@ -282,7 +321,7 @@ def _decode_event(sse: ServerSentEvent, adapter: TypeAdapter[Any], response: htt
 def _raise_if_error(sse: ServerSentEvent, response: httpx.Response) -> None:
     try:
         payload: object = json.loads(sse.data)
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = sse.data
     is_error_object = isinstance(payload, dict) and (
         payload.get("type") == "error" or payload.get("error") is not None
@@ -294,12 +333,6 @@ def _raise_if_error(sse: ServerSentEvent, response: httpx.Response) -> None:
         text = payload if isinstance(payload, str) else ""
         message = text or "The stream reported an error."
     raise APIError(message, request=response.request, body=payload)
-
-
-def _broken_stream_error(exc: httpx.TransportError, response: httpx.Response) -> APIError:
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError("Stream timed out before it was complete.", request=response.request)
-    return _truncated_stream_error(response)
 
 
 def _truncated_stream_error(response: httpx.Response) -> APIConnectionError:

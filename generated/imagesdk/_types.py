@@ -4,7 +4,6 @@ from __future__ import annotations
 from os import PathLike
 from typing import (
     IO,
-    TYPE_CHECKING,
     Any,
     Iterator,
     Mapping,
@@ -19,19 +18,8 @@ from typing import (
 
 from typing_extensions import Literal, SupportsIndex, final, override
 
-__all__ = [
-    "Body",
-    "FileContent",
-    "FileTypes",
-    "Headers",
-    "NotGiven",
-    "Omit",
-    "Query",
-    "SequenceNotStr",
-    "Timeout",
-    "not_given",
-    "omit",
-]
+# What the package re-exports; the other names serve the generated modules.
+__all__ = ["FileTypes", "NotGiven", "Omit", "not_given", "omit"]
 
 _T_co = TypeVar("_T_co", covariant=True)
 
@@ -47,13 +35,6 @@ FileTypes = Union[
 Headers = Mapping[str, Union[str, "Omit"]]
 Query = Mapping[str, object]
 Body = object
-
-if TYPE_CHECKING:
-    import httpx
-
-    Timeout = Union[float, httpx.Timeout, None]
-else:
-    Timeout = Any
 
 
 @final

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from loopback_server import Server
 
 
 @pytest.fixture
@@ -46,3 +48,17 @@ def opened_files(monkeypatch: pytest.MonkeyPatch) -> list[io.BufferedReader]:
 
     monkeypatch.setattr(multipart_module, "open", recording_open, raising=False)
     return files
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A scripted server on 127.0.0.1 of this test's own."""
+    srv = Server()
+    srv.thread.start()
+    try:
+        yield srv
+    finally:
+        srv.release.set()
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+        srv.thread.join(timeout=5)

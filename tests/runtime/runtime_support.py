@@ -125,3 +125,9 @@ def make_async_client(recorder: Recorder, **kwargs: Any) -> Any:
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     return AsyncImageClient(api_key=API_KEY, base_url=BASE_URL, http_client=http, **kwargs)
+
+
+def event_bytes(data: object, name: str | None = None) -> bytes:
+    """One server-sent event carrying ``data`` as JSON."""
+    head = f"event: {name}\n" if name else ""
+    return f"{head}data: {json.dumps(data)}\n\n".encode()

@@ -6,55 +6,23 @@ from echosdk import EchoClient
 client = EchoClient()  # reads ECHO_API_KEY
 """
 
+# ruff: noqa: F403 - each private module's `__all__` is its share of the public surface
+
 from __future__ import annotations
 
-from ._client import AsyncEchoClient, EchoClient
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    SDKError,
-    UnprocessableEntityError,
-)
-from ._response import APIResponse, AsyncAPIResponse
-from ._streaming import AsyncStream, Stream
-from ._types import FileTypes, NotGiven, Omit, not_given, omit
+from . import _client, _exceptions, _response, _streaming, _types
+from ._client import *
+from ._exceptions import *
+from ._response import *
+from ._streaming import *
+from ._types import *
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "EchoClient",
-    "AsyncEchoClient",
-    "APIConnectionError",
-    "APIError",
-    "APIResponse",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncAPIResponse",
-    "AsyncStream",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "FileTypes",
-    "InternalServerError",
-    "NotFoundError",
-    "NotGiven",
-    "Omit",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "SDKError",
-    "Stream",
-    "UnprocessableEntityError",
-    "not_given",
-    "omit",
+    *_client.__all__,
+    *_exceptions.__all__,
+    *_response.__all__,
+    *_streaming.__all__,
+    *_types.__all__,
 ]

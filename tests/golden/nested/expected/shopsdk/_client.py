@@ -6,58 +6,28 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
-from ._base_client import AsyncAPIClient, SyncAPIClient, resolve_api_key, resolve_base_url
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from ._types import Headers
+from ._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.orders import AsyncOrders, Orders
 
 __all__ = ["AsyncShop", "Shop"]
 
-_API_KEY_ENV = "SHOP_API_KEY"
-_BASE_URL_ENV = ""
-_DEFAULT_BASE_URL = "https://orders.example.test/v3"
-_USER_AGENT = "shopsdk/0.1.0"
-
 
 class Shop(SyncAPIClient):
     """Synchronous client for the shopsdk API.
 
-    Args:
-        api_key: The API key. Defaults to the `SHOP_API_KEY` environment variable.
-        base_url: The API's root URL. Defaults to the `` environment
-            variable (when the SDK names one), else `https://orders.example.test/v3`.
-        timeout: Seconds, or an `httpx.Timeout`, for each request; `None` waits forever.
-            Defaults to 600 s, with 5 s to connect.
-        max_retries: How many times to retry a request that failed in a way a retry can fix
-            (connection errors, timeouts, 408, 409, 429 and 5xx). Defaults to 2.
-        default_headers: Headers sent with every request.
-        http_client: Your own `httpx.Client` (for proxies, custom transports, ...). It is
-            used as it is and left open when this client closes.
+    Where a setting comes from when it is not given:
+        api_key: the `SHOP_API_KEY` environment variable
+        base_url: `https://orders.example.test/v3`
+
+    `SyncAPIClient.__init__` describes every argument.
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=resolve_api_key(api_key, _API_KEY_ENV),
-            base_url=resolve_base_url(base_url, _BASE_URL_ENV, _DEFAULT_BASE_URL),
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            user_agent=_USER_AGENT,
-        )
+    _api_key_env = "SHOP_API_KEY"
+    _base_url_env = ""
+    _default_base_url = "https://orders.example.test/v3"
+    _default_user_agent = "shopsdk/0.1.0"
 
     @cached_property
     def orders(self) -> Orders:
@@ -70,38 +40,17 @@ class Shop(SyncAPIClient):
 class AsyncShop(AsyncAPIClient):
     """Asynchronous client for the shopsdk API.
 
-    Args:
-        api_key: The API key. Defaults to the `SHOP_API_KEY` environment variable.
-        base_url: The API's root URL. Defaults to the `` environment
-            variable (when the SDK names one), else `https://orders.example.test/v3`.
-        timeout: Seconds, or an `httpx.Timeout`, for each request; `None` waits forever.
-            Defaults to 600 s, with 5 s to connect.
-        max_retries: How many times to retry a request that failed in a way a retry can fix
-            (connection errors, timeouts, 408, 409, 429 and 5xx). Defaults to 2.
-        default_headers: Headers sent with every request.
-        http_client: Your own `httpx.AsyncClient` (for proxies, custom transports, ...). It
-            is used as it is and left open when this client closes.
+    Where a setting comes from when it is not given:
+        api_key: the `SHOP_API_KEY` environment variable
+        base_url: `https://orders.example.test/v3`
+
+    `AsyncAPIClient.__init__` describes every argument.
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=resolve_api_key(api_key, _API_KEY_ENV),
-            base_url=resolve_base_url(base_url, _BASE_URL_ENV, _DEFAULT_BASE_URL),
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            user_agent=_USER_AGENT,
-        )
+    _api_key_env = "SHOP_API_KEY"
+    _base_url_env = ""
+    _default_base_url = "https://orders.example.test/v3"
+    _default_user_agent = "shopsdk/0.1.0"
 
     @cached_property
     def orders(self) -> AsyncOrders:

@@ -1,0 +1,163 @@
+"""The keywords of a request, and how each becomes part of the HTTP request.
+
+Pure functions: no I/O, shared by the sync and the async client.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from typing_extensions import Required, TypedDict
+
+from ._exceptions import SDKError
+from ._response import ResponseMode
+from ._types import Body, Headers, NotGiven, Omit, Query
+
+__all__: list[str] = []
+
+
+class RequestOptions(TypedDict, total=False):
+    """The keywords of ``_request``, as the generated resource methods pass them."""
+
+    json_body: Mapping[str, object] | None
+    form_fields: Mapping[str, object] | None
+    files: Sequence[tuple[str, object]] | None
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx.Timeout | NotGiven | None
+    cast_to: Required[type[Any]]
+    stream: bool
+    event_type: object | None
+    mode: ResponseMode
+    path_params: Mapping[str, object] | None
+    query: Mapping[str, object] | None
+    header_params: Mapping[str, object] | None
+
+
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# What an HTTP header value may hold: visible ASCII, space and tab.
+_UNSENDABLE = re.compile(r"[^\t\x20-\x7e]")
+# Segments the URL layer would resolve away (RFC 3986 dot segments).
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+
+
+def join_url(base_url: httpx.URL, path: str) -> httpx.URL:
+    """`base_url` with `path` appended; a fixed query in `path` (`/items?beta=true`) and one
+    in the base URL (`?api-version=...`) are both kept."""
+    route, _, fixed_query = path.partition("?")
+    url = base_url.copy_with(path=base_url.path.rstrip("/") + route)
+    return url.copy_merge_params(httpx.QueryParams(fixed_query)) if fixed_query else url
+
+
+def fill_path(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with each ``{name}`` replaced by its value, as one path segment."""
+    return _PATH_PARAM.sub(lambda match: path_segment(match[1], values[match[1]]), template)
+
+
+def path_segment(name: str, value: object) -> str:
+    """``value`` as exactly one path segment: it can neither add a segment nor remove one."""
+    text = str(value)
+    if not text:
+        raise ValueError(f"The path parameter {name!r} is empty: it needs a value.")
+    # `/` and `?` are escaped, and `.` or `..` would be resolved: both would change the route.
+    return _DOT_SEGMENTS.get(text) or quote(text, safe="")
+
+
+def is_printable_ascii(value: str) -> bool:
+    return _UNSENDABLE.search(value) is None
+
+
+def checked_headers(headers: dict[str, str]) -> dict[str, str]:
+    """``headers``, or ``SDKError`` naming the first whose value no HTTP request may carry.
+
+    Refused before sending, and never echoed: httpx and h11 would quote the value (maybe a
+    key) in their error, and no retry could fix it.
+    """
+    for name, value in headers.items():
+        if not is_printable_ascii(value):
+            raise SDKError(
+                f"The value of the {name!r} header holds a control character or a non-ASCII "
+                "character, which no HTTP header may carry."
+            )
+    return headers
+
+
+def query_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [query_value(item) for item in value]
+    return value
+
+
+def header_value(value: object) -> str:
+    # OpenAPI's `simple` style, the only one for headers: a list is its items joined by commas.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(header_value(item) for item in value)
+    return str(value)
+
+
+def body_mapping(extra_body: Body | None) -> Mapping[str, object]:
+    if extra_body is None:
+        return {}
+    if not isinstance(extra_body, Mapping):
+        raise TypeError(f"extra_body must be a mapping, not {type(extra_body).__name__}")
+    return extra_body
+
+
+def merge_headers(base: Mapping[str, str], extra: Headers) -> dict[str, str]:
+    """``base`` updated with ``extra``, ignoring case; a value of ``omit`` removes the header."""
+    replaced = {name.lower() for name in extra}
+    merged = {name: value for name, value in base.items() if name.lower() not in replaced}
+    merged.update((name, value) for name, value in extra.items() if not isinstance(value, Omit))
+    return merged
+
+
+def request_headers(headers: dict[str, str], options: RequestOptions) -> dict[str, str]:
+    """``headers`` with the call's own: the stream's Accept, header parameters, extras."""
+    if options.get("stream"):
+        headers = {**headers, "Accept": "text/event-stream"}
+    header_params = options.get("header_params")
+    if header_params:
+        given_headers = {
+            name: header_value(value)
+            for name, value in header_params.items()
+            if not isinstance(value, Omit) and value is not None
+        }
+        headers = merge_headers(headers, given_headers)
+    extra_headers = options.get("extra_headers")
+    if extra_headers:
+        headers = merge_headers(headers, extra_headers)
+    # The client's own headers were checked once, when it was made.
+    return checked_headers(headers) if header_params or extra_headers else headers
+
+
+def query_params(url: httpx.URL, options: RequestOptions) -> httpx.QueryParams | None:
+    """The query to send: ``url``'s own, then the query parameters, then the extras."""
+    query = options.get("query")
+    extra_query = options.get("extra_query")
+    if not query and not extra_query:
+        return None
+    # The values are the caller's to get right: httpx checks them.
+    given: dict[str, Any] = {
+        key: query_value(value)
+        for key, value in (query or {}).items()
+        if not isinstance(value, Omit) and value is not None
+    }
+    given.update(
+        (key, value) for key, value in (extra_query or {}).items() if not isinstance(value, Omit)
+    )
+    # httpx replaces the URL's query with `params`: merge, to keep the base URL's.
+    return url.params.merge(given)
+
+
+def leaves_body_unread(options: RequestOptions) -> bool:
+    """Whether the response body is left for the caller to read (streams, streamed mode)."""
+    return options.get("stream", False) or options.get("mode") == "streamed"
