@@ -13,6 +13,7 @@ import keyword
 from dataclasses import dataclass
 
 from . import docstrings, layout
+from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
@@ -68,10 +69,12 @@ class Context:
     spec: Spec
     config: SdkConfig
     mapper: TypeMapper
+    auth: Auth
 
 
 def context(spec: Spec, config: SdkConfig) -> Context:
-    return Context(spec, config, TypeMapper(spec, frozenset(config.aliases), safe_module_name))
+    mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
+    return Context(spec, config, mapper, read_auth(spec, config))
 
 
 def build_method(
@@ -116,6 +119,8 @@ def _parts(
     # overwritten by the import.
     body_names = {r.name for r in (response, event) if r is not None}
     fields = report.collect(lambda: _fields(ctx, op, prefix, body_names), None)
+    no_security: tuple[tuple[str, ...] | None] = (None,)
+    security = report.collect(lambda: (ctx.auth.operation_security(spec, op.node),), no_security)[0]
     if report.diagnostics or response is None or fields is None:
         return None
     plain, stream_field, types = fields
@@ -148,6 +153,7 @@ def _parts(
         async_signatures=async_signatures,
         params_module=module.dotted,
         body_imports=layout.method_body_imports(response, event),
+        security=security,
     )
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
     return MethodParts(

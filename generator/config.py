@@ -5,7 +5,7 @@ version: 0.1.0                 # its version
 client:
   sync: ImageClient
   async: AsyncImageClient
-  api_key_env: IMAGE_API_KEY
+  api_key_env: IMAGE_API_KEY   # optional; the variable of the API key, if the API takes one
   base_url_env: IMAGE_BASE_URL # optional
   default_base_url: https://...# optional; else the spec's first server
 aliases: [ImageModel]          # optional: schemas emitted as named type aliases
@@ -22,17 +22,27 @@ import difflib
 import keyword
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .auth_config import AuthConfig, read_auth, read_headers
 from .diagnostics import Reporter
 from .load import Document, PathKey
 from .naming import is_identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources")
-_CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
+_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources", "auth")
+_CLIENT_KEYS = (
+    "sync",
+    "async",
+    "api_key_env",
+    "base_url_env",
+    "default_base_url",
+    "username_env",
+    "password_env",
+    "headers",
+)
 _RESOURCE_KEYS = ("singular", "methods")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
 _ENV_VAR = re.compile(r"[A-Z_][A-Z0-9_]*")
@@ -116,6 +126,10 @@ class ClientConfig:
     api_key_env: str
     base_url_env: str
     default_base_url: str
+    # For HTTP basic auth; '' when the config names none.
+    username_env: str = ""
+    password_env: str = ""
+    headers: tuple[tuple[str, str], ...] = ()  # fixed headers for every request
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,7 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
+    auth: AuthConfig = field(default_factory=AuthConfig)
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -239,11 +254,14 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     client = ClientConfig(
         sync_name=reader.class_name(client_raw, "sync", ("client",)),
         async_name=reader.class_name(client_raw, "async", ("client",)),
-        api_key_env=reader.text(client_raw, "api_key_env", ("client",), required=True),
+        api_key_env=reader.text(client_raw, "api_key_env", ("client",), required=False),
         base_url_env=reader.text(client_raw, "base_url_env", ("client",), required=False),
         default_base_url=reader.text(client_raw, "default_base_url", ("client",), required=False),
+        username_env=reader.text(client_raw, "username_env", ("client",), required=False),
+        password_env=reader.text(client_raw, "password_env", ("client",), required=False),
+        headers=read_headers(reader, client_raw),
     )
-    for key in ("api_key_env", "base_url_env"):
+    for key in ("api_key_env", "base_url_env", "username_env", "password_env"):
         value = getattr(client, key)
         if value and not _ENV_VAR.fullmatch(value):
             reader.error(
@@ -284,7 +302,8 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 
     examples = _read_examples(reader, top)
     resources = _read_resources(reader, top)
-    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document)
+    auth = read_auth(reader, top)
+    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document, auth)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

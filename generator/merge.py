@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import layout
+from .auth import client_auth
 from .build import Claim, Context, MethodParts, MethodSkip, build_method
 from .config import BASE_URL, ResourceConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
@@ -105,11 +106,22 @@ def merge(
             reporter.absorb(error)
     client = ctx.config.client
     base_url = client.default_base_url or _server_url(ctx, reporter)
+    if ctx.auth.problem is not None:
+        reporter.diagnostics.append(ctx.auth.problem)
+    used = tuple(method.security for resource in resources for method in resource.methods)
+    auth = client_auth(ctx.auth, used, client.headers)
     reporter.raise_if_any()
     return Sdk(
         package=Package(ctx.config.package, ctx.config.version),
         client=Client(
-            client.sync_name, client.async_name, client.api_key_env, client.base_url_env, base_url
+            client.sync_name,
+            client.async_name,
+            client.api_key_env,
+            client.base_url_env,
+            base_url,
+            auth,
+            client.username_env,
+            client.password_env,
         ),
         # The header line of every file names it; no character of a file name may end that
         # comment line early.

@@ -8,8 +8,9 @@ from `layout`, samples as data), and knows nothing about which template prints t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .auth import ClientAuth
 from .config import Example
 from .diagnostics import Diagnostic
 from .samples import Sample
@@ -123,6 +124,12 @@ class Method:
     # What the body imports when it runs: the response and event models, whose modules
     # (and pydantic) only a called method should pay for.
     body_imports: tuple[str, ...]
+    # The client's auth schemes it sends, when the operation names its own (None: the default).
+    security: tuple[str, ...] | None = None
+
+    @property
+    def security_literal(self) -> str:
+        return repr(self.security)
 
     @property
     def pascal_name(self) -> str:
@@ -223,6 +230,9 @@ class Client:
     api_key_env: str
     base_url_env: str
     default_base_url: str
+    auth: ClientAuth = field(default_factory=ClientAuth)
+    username_env: str = ""
+    password_env: str = ""
 
 
 @dataclass(frozen=True)

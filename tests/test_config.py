@@ -94,12 +94,17 @@ def test_unknown_key_without_close_match_lists_the_allowed_ones() -> None:
     [
         ("package: imagesdk\n", "package", "sdk.yaml:1:1"),
         ("  sync: ImageClient\n", "sync", "sdk.yaml:3:1"),  # at the `client:` key
-        ("  api_key_env: IMAGE_API_KEY\n", "api_key_env", "sdk.yaml:3:1"),
     ],
 )
 def test_missing_required_key(remove: str, key: str, where: str) -> None:
     errors = _errors(VALID.replace(remove, ""))
     assert errors == [f"{where}: error: missing key '{key}' (add `{key}:` here)"]
+
+
+def test_api_key_env_is_optional() -> None:
+    # An API without security takes no key; one with it can be given the key as an argument.
+    config, errors = _read(VALID.replace("  api_key_env: IMAGE_API_KEY\n", ""))
+    assert errors == [] and config.client.api_key_env == ""
 
 
 def test_missing_sections() -> None:

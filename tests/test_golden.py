@@ -40,6 +40,7 @@ REQUIRED_CASES = {
     "streaming",
     "enums_nullable",
     "nested",
+    "auth_header",
 }
 
 

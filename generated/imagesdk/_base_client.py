@@ -15,19 +15,23 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterable, Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 from typing_extensions import Unpack
 
-from ._client_settings import check_settings, resolve_api_key, resolve_base_url
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._auth import (
+    auth_parts,
+    loggable_url,
+    redirect,
+    without_credentials,
+)
+from ._client_settings import ClientSettings
 from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
 from ._request_options import (
     RequestOptions,
     body_mapping,
-    checked_headers,
     fill_path,
     join_url,
     leaves_body_unread,
@@ -38,7 +42,7 @@ from ._request_options import (
 from ._response import APIResponse, AsyncAPIResponse, parse_model
 from ._retry import Outcome, retry_delay
 from ._streaming import AsyncStream, Stream
-from ._types import Headers, NotGiven, Omit, not_given
+from ._types import NotGiven, Omit, not_given
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -66,134 +70,13 @@ async def _async_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-class _BaseClient(Generic[_HttpClientT]):
-    """Settings, request building, the retry decision and response handling, sync or async."""
+class _BaseClient(ClientSettings[_HttpClientT]):
+    """Request building, the retry decision and response handling, sync or async, over the
+    settings of ``ClientSettings``."""
 
-    api_key: str
-    base_url: httpx.URL
-    timeout: float | httpx.Timeout | None
-    max_retries: int
-    _http: _HttpClientT
-
-    # Set by each generated client: where its settings come from when they are not given.
-    _api_key_env: ClassVar[str]
-    _base_url_env: ClassVar[str]  # "" when the API names no such variable
-    _default_base_url: ClassVar[str]
-    _default_user_agent: ClassVar[str]
     # The wrappers that the sync and the async client hand out.
     _response_class: ClassVar[type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]]
     _stream_class: ClassVar[type[Stream[Any]] | type[AsyncStream[Any]]]
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Headers | None = None,
-        http_client: _HttpClientT | None = None,
-    ) -> None:
-        """Set the client up; nothing is sent before the first API call.
-
-        Args:
-            api_key: The API key. Defaults to the environment variable the client's own
-                docstring names.
-            base_url: The API's root URL. Defaults to the environment variable the client's
-                docstring names, if any, else to the API's own URL.
-            timeout: Seconds, or an `httpx.Timeout`, for each request; `None` waits forever.
-                Defaults to 600 s, with 5 s to connect.
-            max_retries: How many times to retry a request that failed in a way a retry can
-                fix (connection errors, timeouts, 408, 409, 429 and 5xx). Defaults to 2.
-            default_headers: Headers sent with every request.
-            http_client: Your own `httpx.Client` (`httpx.AsyncClient` for the async client),
-                for proxies, custom transports and the like; it is used as it is and left
-                open when this client closes.
-        """
-        self._configure(
-            api_key=resolve_api_key(api_key, self._api_key_env),
-            base_url=resolve_base_url(base_url, self._base_url_env, self._default_base_url),
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=self._new_http_client(timeout) if http_client is None else http_client,
-            owns_http_client=http_client is None,
-            user_agent=self._default_user_agent,
-        )
-
-    def _new_http_client(self, timeout: float | httpx.Timeout | None) -> _HttpClientT:
-        raise NotImplementedError
-
-    def _configure(
-        self,
-        *,
-        api_key: str,
-        base_url: str | httpx.URL,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        default_headers: Headers | None,
-        http_client: _HttpClientT,
-        owns_http_client: bool,
-        user_agent: str,
-    ) -> None:
-        check_settings(api_key, max_retries)
-        self.api_key = api_key
-        self.base_url = httpx.URL(base_url)
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self._http = http_client
-        self._owns_http_client = owns_http_client
-        self._user_agent = user_agent
-        self._custom_headers = checked_headers(merge_headers({}, default_headers or {}))
-        # Parsing a URL costs more than the rest of a request's set-up; an API has few paths.
-        self._urls: dict[str, httpx.URL] = {}
-        self._timeout_extension = httpx.Timeout(timeout).as_dict()
-        auth = {"Authorization": f"Bearer {api_key}"}
-        defaults = {"Accept": "application/json", "User-Agent": user_agent, **auth}
-        self._headers = merge_headers(defaults, self._custom_headers)
-
-    def __repr__(self) -> str:
-        # Deliberately leaves out the API key and the headers that carry it.
-        return (
-            f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
-            f"timeout={self.timeout!r}, max_retries={self.max_retries})"
-        )
-
-    def copy(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-        max_retries: int | None = None,
-        default_headers: Headers | None = None,
-        http_client: _HttpClientT | None = None,
-    ) -> Self:
-        """A client with these settings changed and the others (and the connection pool) kept.
-
-        ``default_headers`` are merged over the current ones (``omit`` removes one). The copy
-        never closes a connection pool it shares: close the original when done.
-        """
-        # Not type(self)(...): a subclass constructor may read the environment again, and
-        # resolved settings must carry over as they are.
-        clone = object.__new__(type(self))
-        clone._configure(
-            api_key=self.api_key if api_key is None else api_key,
-            base_url=self.base_url if base_url is None else base_url,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-            max_retries=self.max_retries if max_retries is None else max_retries,
-            default_headers=merge_headers(self._custom_headers, default_headers or {}),
-            http_client=self._http if http_client is None else http_client,
-            owns_http_client=False,
-            user_agent=self._user_agent,
-        )
-        return clone
-
-    with_options = copy
-
-    @property
-    def is_closed(self) -> bool:
-        return self._http.is_closed
 
     def _build_request(self, method: str, path: str, options: RequestOptions) -> httpx.Request:
         if options.get("stream") and options.get("event_type") is None:
@@ -222,6 +105,16 @@ class _BaseClient(Generic[_HttpClientT]):
             content = _json_encoder.encode(body).encode()
             headers = {**headers, "Content-Type": "application/json"}
         url = self._url(path, options)
+        security = options.get("security", self._default_security)
+        auth_headers, auth_params = auth_parts(
+            url, self._auth_schemes, security, self._credentials, self.base_url
+        )
+        if auth_headers:
+            # Below the client's `default_headers` and the call's `extra_headers`: either
+            # may replace or omit them.
+            headers = merge_headers(merge_headers(headers, auth_headers), self._custom_headers)
+        if auth_params:
+            url = url.copy_merge_params(auth_params)
         return self._http.build_request(
             method.upper(),
             url,
@@ -230,6 +123,18 @@ class _BaseClient(Generic[_HttpClientT]):
             params=query_params(url, options),
             extensions={"timeout": self._timeout_for(options)},
         )
+
+    def _next_hop(self, response: httpx.Response) -> httpx.Request | None:
+        """The request a redirect leads to, stripped of credentials when it leaves the
+        client's origin, or ``None`` when ``response`` is the answer."""
+        target = redirect(response, self._http.follow_redirects)
+        if target is None:
+            return None
+        log.debug("redirect: %d -> %s", response.status_code, self._loggable(target.url))
+        return without_credentials(target, self._auth_schemes, self.base_url)
+
+    def _loggable(self, url: httpx.URL) -> str:
+        return loggable_url(url, self._auth_schemes)
 
     def _url(self, path: str, options: RequestOptions) -> httpx.URL:
         # Cached by the path *template*: one entry per operation, whatever the parameters.
@@ -253,7 +158,8 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> float | None:
         """Seconds to wait before a retry, or ``None`` when ``outcome`` is the final one."""
         if isinstance(outcome, httpx.Response):
-            log.debug("response: %s %s -> %d", request.method, request.url, outcome.status_code)
+            url = self._loggable(request.url)
+            log.debug("response: %s %s -> %d", request.method, url, outcome.status_code)
         else:
             # The type alone: httpx and h11 quote header values in their messages.
             log.debug("request failed: %s", type(outcome).__name__)
@@ -282,7 +188,7 @@ class _BaseClient(Generic[_HttpClientT]):
         return parse_model(response, options["cast_to"])
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
-        return make_status_error(response, redact=self.api_key)
+        return make_status_error(response, redact=self._redact)
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -315,10 +221,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         stream = leaves_body_unread(options)
         retries_taken = 0
         while True:
-            log.debug("request: %s %s", request.method, request.url)
+            log.debug("request: %s %s", request.method, self._loggable(request.url))
             outcome: Outcome
             try:
-                outcome = self._http.send(request, stream=stream)
+                outcome = self._send(request, stream)
             except httpx.HTTPError as exc:
                 outcome = exc
             delay = self._next_delay(request, outcome, retries_taken)
@@ -333,6 +239,18 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if outcome.status_code >= 400:
             raise self._read_status_error(outcome)
         return self._result(outcome, options, retries_taken)
+
+    def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        # Redirects are followed here, not by httpx, which would keep a key header (any
+        # but Authorization) on a request to another host.
+        for _ in range(self._http.max_redirects + 1):
+            response = self._http.send(request, stream=stream, follow_redirects=False)
+            next_request = self._next_hop(response)
+            if next_request is None:
+                return response
+            response.close()
+            request = next_request
+        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
 
     def _read_status_error(self, response: httpx.Response) -> APIError:
         try:
@@ -372,10 +290,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         stream = leaves_body_unread(options)
         retries_taken = 0
         while True:
-            log.debug("request: %s %s", request.method, request.url)
+            log.debug("request: %s %s", request.method, self._loggable(request.url))
             outcome: Outcome
             try:
-                outcome = await self._http.send(request, stream=stream)
+                outcome = await self._send(request, stream)
             except httpx.HTTPError as exc:
                 outcome = exc
             delay = self._next_delay(request, outcome, retries_taken)
@@ -390,6 +308,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if outcome.status_code >= 400:
             raise await self._read_status_error(outcome)
         return self._result(outcome, options, retries_taken)
+
+    async def _send(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        for _ in range(self._http.max_redirects + 1):
+            response = await self._http.send(request, stream=stream, follow_redirects=False)
+            next_request = self._next_hop(response)
+            if next_request is None:
+                return response
+            await response.aclose()
+            request = next_request
+        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
 
     async def _read_status_error(self, response: httpx.Response) -> APIError:
         try:

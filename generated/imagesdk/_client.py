@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ._auth import AuthScheme
 from ._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ class ImageClient(SyncAPIClient):
     """
 
     _api_key_env = "IMAGE_API_KEY"
+    _auth_schemes = {
+        "BearerAuth": AuthScheme("header", "Authorization", "Bearer ", "api_key"),
+    }
+    _default_security = ("BearerAuth",)
     _base_url_env = "IMAGE_BASE_URL"
     _default_base_url = "https://api.example.com/v1"
     _default_user_agent = "imagesdk/0.1.0"
@@ -48,6 +53,10 @@ class AsyncImageClient(AsyncAPIClient):
     """
 
     _api_key_env = "IMAGE_API_KEY"
+    _auth_schemes = {
+        "BearerAuth": AuthScheme("header", "Authorization", "Bearer ", "api_key"),
+    }
+    _default_security = ("BearerAuth",)
     _base_url_env = "IMAGE_BASE_URL"
     _default_base_url = "https://api.example.com/v1"
     _default_user_agent = "imagesdk/0.1.0"

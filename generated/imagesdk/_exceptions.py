@@ -183,10 +183,10 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(response: httpx.Response, *, redact: str | None = None) -> APIStatusError:
+def make_status_error(response: httpx.Response, *, redact: tuple[str, ...] = ()) -> APIStatusError:
     """The typed error for a 4xx/5xx response whose body has been read.
 
-    ``redact`` is a secret (the API key) to blank out should the server echo it back.
+    ``redact`` holds the secrets (the credentials) to blank out should the server echo one.
     """
     body = decode_body(response)
     status = response.status_code
@@ -194,8 +194,8 @@ def make_status_error(response: httpx.Response, *, redact: str | None = None) ->
     server_message = error_message(body)
     if server_message:
         message = f"{message}: {server_message}"
-    if redact:
-        message = message.replace(redact, "***")
+    for secret in redact:
+        message = message.replace(secret, "***")
     if status >= 500:
         error_class: type[APIStatusError] = InternalServerError
     else:

@@ -38,6 +38,8 @@ class RequestOptions(TypedDict, total=False):
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
     header_params: Mapping[str, object] | None
+    # The client's auth schemes this operation sends, when not the API's default ones.
+    security: tuple[str, ...]
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")

@@ -60,6 +60,13 @@ class TestImagesGenerate:
             assert isinstance(response.parse(), ImagesResponse)
         assert response.http_response.is_closed
 
+    def test_auth(self, client: ImageClient) -> None:
+        # The mock server does not check credentials: the request must carry what the
+        # operation's security names, and nothing else.
+        response = client.images.with_raw_response.generate(prompt="string")
+        request = response.http_response.request
+        assert request.headers.get("authorization") == "Bearer test-key"
+
     def test_stream_true(self, client: ImageClient) -> None:
         stream = client.images.generate(prompt="string", stream=True)
         assert isinstance(stream, Stream)
@@ -168,6 +175,13 @@ class TestImagesEdit:
             assert isinstance(response.parse(), ImagesResponse)
         assert response.http_response.is_closed
 
+    def test_auth(self, client: ImageClient) -> None:
+        # The mock server does not check credentials: the request must carry what the
+        # operation's security names, and nothing else.
+        response = client.images.with_raw_response.edit(image=image_file(), prompt="string")
+        request = response.http_response.request
+        assert request.headers.get("authorization") == "Bearer test-key"
+
     def test_stream_true(self, client: ImageClient) -> None:
         stream = client.images.edit(image=image_file(), prompt="string", stream=True)
         assert isinstance(stream, Stream)
@@ -268,6 +282,13 @@ class TestImagesCreateVariation:
             assert 200 <= response.status_code < 300
             assert isinstance(response.parse(), ImagesResponse)
         assert response.http_response.is_closed
+
+    def test_auth(self, client: ImageClient) -> None:
+        # The mock server does not check credentials: the request must carry what the
+        # operation's security names, and nothing else.
+        response = client.images.with_raw_response.create_variation(image=image_file())
+        request = response.http_response.request
+        assert request.headers.get("authorization") == "Bearer test-key"
 
     @pytest.mark.anyio
     async def test_async_required_params(self, async_client: AsyncImageClient) -> None:

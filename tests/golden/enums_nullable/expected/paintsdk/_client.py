@@ -18,7 +18,6 @@ class Paint(SyncAPIClient):
     """Synchronous client for the paintsdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `PAINT_KEY` environment variable
         base_url: `https://paint.example.test/v1`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncPaint(AsyncAPIClient):
     """Asynchronous client for the paintsdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `PAINT_KEY` environment variable
         base_url: `https://paint.example.test/v1`
 
     `AsyncAPIClient.__init__` describes every argument.

@@ -18,7 +18,6 @@ class EchoClient(SyncAPIClient):
     """Synchronous client for the echosdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `ECHO_API_KEY` environment variable
         base_url: `https://echo.example.test/v2`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncEchoClient(AsyncAPIClient):
     """Asynchronous client for the echosdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `ECHO_API_KEY` environment variable
         base_url: `https://echo.example.test/v2`
 
     `AsyncAPIClient.__init__` describes every argument.

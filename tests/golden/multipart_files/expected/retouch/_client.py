@@ -18,7 +18,6 @@ class Retouch(SyncAPIClient):
     """Synchronous client for the retouch API.
 
     Where a setting comes from when it is not given:
-        api_key: the `RETOUCH_API_KEY` environment variable
         base_url: the `RETOUCH_BASE_URL` environment variable, else `https://retouch.example.test`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncRetouch(AsyncAPIClient):
     """Asynchronous client for the retouch API.
 
     Where a setting comes from when it is not given:
-        api_key: the `RETOUCH_API_KEY` environment variable
         base_url: the `RETOUCH_BASE_URL` environment variable, else `https://retouch.example.test`
 
     `AsyncAPIClient.__init__` describes every argument.

@@ -18,7 +18,6 @@ class Shop(SyncAPIClient):
     """Synchronous client for the shopsdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `SHOP_API_KEY` environment variable
         base_url: `https://orders.example.test/v3`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncShop(AsyncAPIClient):
     """Asynchronous client for the shopsdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `SHOP_API_KEY` environment variable
         base_url: `https://orders.example.test/v3`
 
     `AsyncAPIClient.__init__` describes every argument.

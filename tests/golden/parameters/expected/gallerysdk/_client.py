@@ -18,7 +18,6 @@ class GalleryClient(SyncAPIClient):
     """Synchronous client for the gallerysdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `GALLERY_API_KEY` environment variable
         base_url: `https://gallery.example/v2`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncGalleryClient(AsyncAPIClient):
     """Asynchronous client for the gallerysdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `GALLERY_API_KEY` environment variable
         base_url: `https://gallery.example/v2`
 
     `AsyncAPIClient.__init__` describes every argument.

@@ -18,7 +18,6 @@ class StoryClient(SyncAPIClient):
     """Synchronous client for the storysdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `STORY_API_KEY` environment variable
         base_url: `https://stories.example.test/api`
 
     `SyncAPIClient.__init__` describes every argument.
@@ -41,7 +40,6 @@ class AsyncStoryClient(AsyncAPIClient):
     """Asynchronous client for the storysdk API.
 
     Where a setting comes from when it is not given:
-        api_key: the `STORY_API_KEY` environment variable
         base_url: `https://stories.example.test/api`
 
     `AsyncAPIClient.__init__` describes every argument.
