@@ -29,6 +29,14 @@ class AuthScheme:
     credential: str  # 'api_key' | 'basic'
 
     @property
+    def description(self) -> str:
+        """Where it goes, for the generated README."""
+        sent = "username and password" if self.credential == "basic" else "api_key"
+        where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+        prefix = f" after `{self.prefix.strip()}`" if self.prefix.strip() else ""
+        return f"{sent} in the `{self.name}` {where[self.place]}{prefix}"
+
+    @property
     def literal(self) -> str:
         """The runtime's constructor call, as the client module prints it."""
         return f"AuthScheme({self.place!r}, {self.name!r}, {self.prefix!r}, {self.credential!r})"
