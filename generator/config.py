@@ -29,8 +29,11 @@ from .auth_config import AuthConfig, read_auth, read_headers
 from .diagnostics import Reporter
 from .load import Document, PathKey
 from .naming import is_identifier
+from .resource_config import PATH_CHARS, SNAKE, read_resources
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Re-exported: the stages take the resource and method configs from here.
+from .resource_config import MethodConfig as MethodConfig
+from .resource_config import ResourceConfig as ResourceConfig
 
 _TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources", "auth")
 _CLIENT_KEYS = (
@@ -43,45 +46,12 @@ _CLIENT_KEYS = (
     "password_env",
     "headers",
 )
-_RESOURCE_KEYS = ("singular", "methods")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
 _ENV_VAR = re.compile(r"[A-Z_][A-Z0-9_]*")
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*")
-_SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
-# A path is printed into a string literal of the generated code: only the characters a URL
-# path may hold (RFC 3986 pchar, plus `{}` for templates), so no quote or backslash gets in.
-_PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=:@/{}%"
-# A fixed query may follow: real specs key operations like `/responses?beta=true`.
-_URL_PATH = re.compile(rf"/[{_PATH_CHARS}]*(\?[{_PATH_CHARS}?]*)?")
-# The same goes for the default base URL: an absolute http(s) URL, or a path.
-BASE_URL = re.compile(rf"https?://[{_PATH_CHARS}\[\]?#]+|/[{_PATH_CHARS}]*")
-# Method names that would replace what every resource class already has, or the names its
-# class body uses (decorators, argument defaults), which a method defined before them shadows.
-RESERVED_METHOD_NAMES = frozenset(
-    {
-        "with_raw_response",
-        "with_streaming_response",
-        "omit",
-        "not_given",
-        "overload",
-        "cached_property",
-        "cast",
-    }
-)
-# Resource names become attributes of the client, beside what the runtime's client defines.
-RESERVED_RESOURCE_NAMES = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "copy",
-        "close",
-        "is_closed",
-        "with_options",
-        "cached_property",
-    }
-)
+# The default base URL is printed into a string literal too: an absolute http(s) URL, or a
+# path.
+BASE_URL = re.compile(rf"https?://[{PATH_CHARS}\[\]?#]+|/[{PATH_CHARS}]*")
 # A package named like the generated tests folder or a dependency would be shadowed by it
 # (or shadow it).
 RESERVED_PACKAGE_NAMES = frozenset(
@@ -102,21 +72,6 @@ RESERVED_PACKAGE_NAMES = frozenset(
         "anyio",
     }
 )
-
-
-@dataclass(frozen=True)
-class MethodConfig:
-    name: str
-    http_method: str
-    path: str
-    where: PathKey
-
-
-@dataclass(frozen=True)
-class ResourceConfig:
-    name: str
-    singular: str
-    methods: tuple[MethodConfig, ...]
 
 
 @dataclass(frozen=True)
@@ -226,7 +181,7 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     top = reader.mapping(document.data, (), _TOP_KEYS)
 
     package = reader.text(top, "package", (), required=True)
-    if package and not (_SNAKE.fullmatch(package) and not keyword.iskeyword(package)):
+    if package and not (SNAKE.fullmatch(package) and not keyword.iskeyword(package)):
         reader.error(
             ("package",), f"'{package}' is not a valid package name", "use lower_snake_case"
         )
@@ -301,7 +256,7 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
                 aliases.append(name)
 
     examples = _read_examples(reader, top)
-    resources = _read_resources(reader, top)
+    resources = read_resources(reader, top)
     auth = read_auth(reader, top)
     return SdkConfig(package, version, client, tuple(aliases), examples, resources, document, auth)
 
@@ -322,96 +277,3 @@ def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example,
         if title and code:
             examples.append(Example(" ".join(title.split()), code.rstrip()))
     return tuple(examples)
-
-
-def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[ResourceConfig, ...]:
-    if "resources" not in top:
-        reader.missing((), "resources", "add a `resources:` section")
-        return ()
-    raw = top["resources"]
-    if not isinstance(raw, dict) or not raw:
-        reader.error(
-            ("resources",),
-            "'resources' must be a non-empty mapping",
-            "map resource names to their methods",
-        )
-        return ()
-    resources: list[ResourceConfig] = []
-    seen_methods: dict[tuple[str, str], PathKey] = {}
-    for name, body in raw.items():
-        path: PathKey = ("resources", name)
-        if not _SNAKE.fullmatch(name) or keyword.iskeyword(name):
-            reader.error(
-                path,
-                f"resource name '{name}' is not a valid Python identifier",
-                "use lower_snake_case",
-            )
-        elif name.startswith("_") or name in RESERVED_RESOURCE_NAMES:
-            reader.error(
-                path,
-                f"resource name '{name}' is taken by the client itself",
-                "choose another name, without a leading underscore",
-            )
-        entry = reader.mapping(body, path, _RESOURCE_KEYS)
-        if not isinstance(body, dict):
-            continue
-        singular = reader.text(entry, "singular", path, required=False)
-        if not singular:
-            singular = name[:-1] if name.endswith("s") and len(name) > 1 else name
-        elif not _SNAKE.fullmatch(singular):
-            reader.error(
-                (*path, "singular"), f"'{singular}' is not lower_snake_case", "use e.g. `image`"
-            )
-        methods = []
-        methods_raw = entry.get("methods")
-        if not isinstance(methods_raw, dict) or not methods_raw:
-            reader.error(
-                path,
-                "a resource needs a non-empty 'methods' mapping",
-                "add `methods: {name: post /path}`",
-            )
-            methods_raw = {}
-        for method_name, target in methods_raw.items():
-            method_path: PathKey = (*path, "methods", method_name)
-            if not _SNAKE.fullmatch(method_name) or keyword.iskeyword(method_name):
-                reader.error(
-                    method_path,
-                    f"method name '{method_name}' is not a valid identifier",
-                    "use lower_snake_case, not a Python keyword",
-                )
-            elif method_name.startswith("_") or method_name in RESERVED_METHOD_NAMES:
-                reader.error(
-                    method_path,
-                    f"method name '{method_name}' is taken by the resource class itself",
-                    "choose another name, without a leading underscore",
-                )
-            parts = target.split() if isinstance(target, str) else []
-            if (
-                len(parts) != 2
-                or parts[0].lower() not in HTTP_METHODS
-                or not parts[1].startswith("/")
-            ):
-                reader.error(
-                    method_path,
-                    f"method '{method_name}' must name an operation",
-                    "write `HTTP-METHOD /path`, e.g. `post /images/generations`",
-                )
-                continue
-            if not _URL_PATH.fullmatch(parts[1]):
-                reader.error(
-                    method_path,
-                    f"path '{parts[1]}' holds characters a URL path cannot",
-                    "use letters, digits and -._~!$&'()*+,;=:@/{}% only, and a ?query",
-                )
-                continue
-            signature = (parts[0].lower(), parts[1])
-            if signature in seen_methods:
-                reader.error(
-                    method_path,
-                    f"operation '{target}' is mapped twice",
-                    "map each operation to one method",
-                )
-            seen_methods[signature] = method_path
-            methods.append(MethodConfig(method_name, parts[0].lower(), parts[1], method_path))
-        resources.append(ResourceConfig(name, singular, tuple(methods)))
-    return tuple(resources)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 
 from .model import (
+    ChildResource,
     Method,
     Module,
     Resource,
@@ -120,13 +121,18 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def resource_imports(
-    methods: Iterable[Method], sources: Iterable[tuple[str, str]]
+    methods: Iterable[Method],
+    sources: Iterable[tuple[str, str]],
+    children: Iterable[ChildResource] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The import lines of a resource module: (at module level, under `if TYPE_CHECKING:`).
-    `sources` says where the names of the field types come from (`annotation_names`)."""
+    `sources` says where the names of the field types come from (`annotation_names`); the
+    classes of nested resources are imported for their properties' annotations."""
     known = {name: (module, name) for module, name in sources}
     known.update(_SIGNATURE_NAMES)
     used = set(_RESOURCE_RUNTIME)
+    for child in children:
+        used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
         known[method.response_type] = (f"..{method.response_module}", method.response_type)
         if method.stream is not None:
@@ -272,6 +278,7 @@ def client_resource_imports(sdk: Sdk) -> tuple[str, ...]:
     return import_lines(
         (f".resources.{r.module}", name)
         for r in sdk.resources
+        if r.is_top
         for name in (r.sync_class, r.async_class)
     )
 

@@ -17,7 +17,17 @@ from .build import Claim, Context, MethodParts, MethodSkip, build_method
 from .config import BASE_URL, ResourceConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
-from .model import Client, Method, Module, Package, Resource, ResponseSchema, Sdk, Skipped
+from .model import (
+    ChildResource,
+    Client,
+    Method,
+    Module,
+    Package,
+    Resource,
+    ResponseSchema,
+    Sdk,
+    Skipped,
+)
 from .naming import class_name, resource_class_names, safe_module_name
 from .resolve import Node
 from .type_modules import alias_module
@@ -85,7 +95,9 @@ def merge(
     resources = []
     for resource in built:
         made = _resource(ctx, resource, merged, reporter, skip_unsupported, exclude or {})
-        if made.methods or not skip_unsupported:
+        # A nested resource, or one with resources nested in it, stays: its parent or its
+        # children refer to it.
+        if made.methods or made.children or not made.is_top or not skip_unsupported:
             resources.append(made)
     if skip_unsupported and not resources and not reporter.diagnostics:
         reporter.error(
@@ -145,8 +157,8 @@ def _resource(
     exclude: Mapping[str, tuple[Diagnostic, ...]],
 ) -> Resource:
     config = built.config
-    module = safe_module_name(config.name)
-    where: PathKey = ("resources", config.name)
+    module = safe_module_name(config.name.replace(".", "_"))
+    where: PathKey = config.where
     own = tuple(
         Claim(path, config.name, where)
         for path in (layout.resource_path(module), layout.resource_test_path(module))
@@ -174,7 +186,8 @@ def _resource(
             names.update(result.annotation_names)
     sync_class = _class_name(ctx, config, merged, reporter)
     _check_model_names(ctx, config, sync_class, methods, reporter)
-    imports, type_checking_imports = layout.resource_imports(methods, names)
+    children = tuple(_child(f"{config.name}.{child}") for child in config.children)
+    imports, type_checking_imports = layout.resource_imports(methods, names, children)
     return Resource(
         name=config.name,
         module=module,
@@ -183,6 +196,15 @@ def _resource(
         methods=tuple(methods),
         imports=imports,
         type_checking_imports=type_checking_imports,
+        children=children,
+    )
+
+
+def _child(name: str) -> ChildResource:
+    flat = name.replace(".", "_")
+    sync_class = class_name(flat)
+    return ChildResource(
+        name.rpartition(".")[2], safe_module_name(flat), sync_class, f"Async{sync_class}"
     )
 
 
@@ -198,8 +220,8 @@ def _take_parts(merged: _Merged, parts: MethodParts) -> None:
 
 
 def _class_name(ctx: Context, config: ResourceConfig, merged: _Merged, reporter: Reporter) -> str:
-    where = ctx.config.document.locate(("resources", config.name))
-    sync_class = class_name(config.name)
+    where = ctx.config.document.locate(config.where)
+    sync_class = class_name(config.name.replace(".", "_"))
     if not sync_class:
         reporter.error(
             where,
@@ -227,7 +249,7 @@ def _check_model_names(
     """A response model named like a class of the resource's own module would be shadowed
     there."""
     own_classes = set(resource_class_names(sync_class)) if sync_class else set()
-    where = ctx.config.document.locate(("resources", config.name))
+    where = ctx.config.document.locate(config.where)
     for method in methods:
         for model in (method.response_type, method.stream.event_type if method.stream else ""):
             if model in own_classes:

@@ -188,14 +188,35 @@ class Flavor:
 
 
 @dataclass(frozen=True)
+class ChildResource:
+    """A resource nested in another: a cached property of its parent's classes."""
+
+    attribute: str  # e.g. 'jobs'
+    module: str  # file stem under resources/
+    sync_class: str
+    async_class: str
+
+
+@dataclass(frozen=True)
 class Resource:
-    name: str  # attribute on the client, e.g. 'images'
+    name: str  # its path from the client, e.g. 'images' or 'images.jobs'
     module: str  # file stem under resources/
     sync_class: str
     async_class: str
     methods: tuple[Method, ...]
     imports: tuple[str, ...]  # import lines ("" between groups), from `layout`
     type_checking_imports: tuple[str, ...]  # ... of what only annotations use
+    children: tuple[ChildResource, ...] = ()
+
+    @property
+    def attribute(self) -> str:
+        """Its name on the client or on its parent."""
+        return self.name.rpartition(".")[2]
+
+    @property
+    def is_top(self) -> bool:
+        """Whether it is an attribute of the client itself."""
+        return "." not in self.name
 
     @property
     def flavors(self) -> tuple[Flavor, Flavor]:

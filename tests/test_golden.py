@@ -41,6 +41,7 @@ REQUIRED_CASES = {
     "enums_nullable",
     "nested",
     "auth_header",
+    "resource_tree",
 }
 
 
