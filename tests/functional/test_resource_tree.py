@@ -144,9 +144,8 @@ class TestResourceTree:
 )
 def test_bad_trees_are_located(tmp_path: Path, resources: str, message: str) -> None:
     config = "package: {package}\nclient: {sync: S, async: AsyncS}\nresources: " + resources
-    with pytest.raises(SpecError) as info:
-        with generated_package(SPEC, config, tmp_path, "fn_tree_bad"):
-            pass
+    with pytest.raises(SpecError) as info, generated_package(SPEC, config, tmp_path, "fn_tree_bad"):
+        pass
     assert any(message in str(d) and "sdk.yaml:3:" in str(d) for d in info.value.diagnostics), [
         str(d) for d in info.value.diagnostics
     ]
