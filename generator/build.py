@@ -19,11 +19,12 @@ from .load import PathKey
 from .model import Field, Method, Module, ResponseSchema, Stream
 from .model_schemas import check_schemas
 from .naming import is_identifier, pascal_case, python_name, safe_module_name
+from .object_shape import is_object_schema, object_shape
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
 from .signatures import method_signatures
 from .type_modules import check_required, description, params_module
-from .typemap import TypeContext, TypeMapper, required_names
+from .typemap import TypeContext, TypeMapper
 
 STREAM_FIELD = "stream"
 
@@ -195,17 +196,17 @@ def _entries(
         entries.append((parameter.value["name"], schema, required, place, parameter))
     if op.body_schema is not None:
         body = spec.deref(op.body_schema)
-        if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"), dict):
+        if not is_object_schema(body.value):
             raise spec.error(
                 op.body_schema,
                 "the request body must be an object with properties",
-                "describe each body field under `properties:`",
+                "describe each body field under `properties:` (or merge objects with allOf)",
             )
         check_required(spec, report, body)
-        names = required_names(body.value)
-        props = body.get("properties")
-        assert props is not None
-        entries += [(key, prop, key in names, "body", prop) for key, prop in props.items()]
+        shape = object_shape(spec, body)
+        entries += [
+            (key, prop, key in shape.required, "body", prop) for key, prop in shape.properties
+        ]
     return entries
 
 
