@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import docstrings, layout
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
+from .fixed_params import fixed_value
 from .load import PathKey
 from .model import Field, Method, Module, ResponseSchema, Stream
 from .model_schemas import check_schemas
@@ -149,6 +150,7 @@ def _parts(
         async_signatures=async_signatures,
         params_module=module.dotted,
         body_imports=layout.method_body_imports(response, event),
+        fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
     )
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
     return MethodParts(
@@ -189,6 +191,8 @@ def _entries(
     spec = ctx.spec
     entries: list[tuple[str, Node, bool, str, Node]] = []
     for parameter in op.parameters:
+        if fixed_value(spec, parameter) is not None:
+            continue  # sent by the client itself, see `Method.fixed`
         place = parameter.value["in"]
         schema = parameter.get("schema")
         assert schema is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .config import Example
 from .diagnostics import Diagnostic
+from .fixed_params import FixedValue
 from .samples import Sample
 
 
@@ -123,6 +124,7 @@ class Method:
     # What the body imports when it runs: the response and event models, whose modules
     # (and pydantic) only a called method should pay for.
     body_imports: tuple[str, ...]
+    fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
 
     @property
     def pascal_name(self) -> str:
@@ -164,6 +166,20 @@ class Method:
     @property
     def header_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.location == "header")
+
+    @property
+    def query_items(self) -> tuple[tuple[str, str], ...]:
+        """(key literal, value expression) of each query parameter, fixed ones included."""
+        return self._items("query")
+
+    @property
+    def header_items(self) -> tuple[tuple[str, str], ...]:
+        return self._items("header")
+
+    def _items(self, location: str) -> tuple[tuple[str, str], ...]:
+        fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
+        given = [(f.wire_literal, f.name) for f in self.fields if f.location == location]
+        return (*fixed, *given)
 
 
 @dataclass(frozen=True)

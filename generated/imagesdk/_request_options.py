@@ -62,7 +62,8 @@ def fill_path(template: str, values: Mapping[str, object]) -> str:
 
 def path_segment(name: str, value: object) -> str:
     """``value`` as exactly one path segment: it can neither add a segment nor remove one."""
-    text = str(value)
+    # OpenAPI's `simple` style, as in a query or a header: a boolean is `true` or `false`.
+    text = header_value(value) if isinstance(value, bool) else str(value)
     if not text:
         raise ValueError(f"The path parameter {name!r} is empty: it needs a value.")
     # `/` and `?` are escaped, and `.` or `..` would be resolved: both would change the route.

@@ -95,7 +95,7 @@ resources:
 """
 
 
-class TestAllOfBody:
+class TestAllOf:
     SPEC, CONFIG = SPEC, CONFIG
 
     def test_every_part_gives_arguments(self, sdk: ModuleType) -> None:
