@@ -96,7 +96,9 @@ def _parts(
     ctx: Context, resource: ResourceConfig, config: MethodConfig, report: Reporter
 ) -> MethodParts | None:
     spec = ctx.spec
-    op = read_operation(spec, ctx.config.document, config)
+    qualified = f"{resource.name}.{config.name}"
+    prefer = qualified in ctx.config.multipart.methods
+    op = read_operation(spec, ctx.config.document, config, prefer)
     # The response-model stage would find these only after the build, for the whole SDK at
     # once; found here, they are reported with this method's other errors (or skip just it).
     check_schemas(
@@ -151,6 +153,7 @@ def _parts(
         params_module=module.dotted,
         body_imports=layout.method_body_imports(response, event),
         fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
+        form_array_suffix=ctx.config.multipart.array_suffix,
     )
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
     return MethodParts(

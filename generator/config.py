@@ -22,16 +22,17 @@ import difflib
 import keyword
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Reporter
 from .load import Document, PathKey
+from .multipart_config import MultipartConfig, read_multipart
 from .naming import is_identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources")
+_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources", "multipart")
 _CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
 _RESOURCE_KEYS = ("singular", "methods")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
@@ -135,6 +136,7 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
+    multipart: MultipartConfig = field(default_factory=MultipartConfig)
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -284,7 +286,9 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 
     examples = _read_examples(reader, top)
     resources = _read_resources(reader, top)
-    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document)
+    multipart = read_multipart(document, reporter, top.get("multipart"), resources)
+    read = (package, version, client, tuple(aliases), examples, resources, document)
+    return SdkConfig(*read, multipart)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:
@@ -367,11 +371,7 @@ def _read_resources(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Resourc
                     "choose another name, without a leading underscore",
                 )
             parts = target.split() if isinstance(target, str) else []
-            if (
-                len(parts) != 2
-                or parts[0].lower() not in HTTP_METHODS
-                or not parts[1].startswith("/")
-            ):
+            if len(parts) != 2 or parts[0].lower() not in HTTP_METHODS or parts[1][:1] != "/":
                 reader.error(
                     method_path,
                     f"method '{method_name}' must name an operation",

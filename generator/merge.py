@@ -121,6 +121,7 @@ def merge(
         event_unions=tuple(merged.events[name] for name in sorted(merged.events)),
         readme_examples=ctx.config.examples,
         spec_text=ctx.spec.document.text,
+        form_array_format=ctx.config.multipart.array_names,
         skipped=tuple(merged.skipped),
     )
 

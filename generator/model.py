@@ -125,6 +125,14 @@ class Method:
     # (and pydantic) only a called method should pay for.
     body_imports: tuple[str, ...]
     fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
+    form_array_suffix: str = "[]"  # after the name of each multipart part of a list
+
+    @property
+    def form_array_argument(self) -> str:
+        """The `_request` keyword for the suffix; '' for the runtime's default, `[]`."""
+        if self.body_kind != "multipart" or self.form_array_suffix == "[]":
+            return ""
+        return f"form_array_suffix={self.form_array_suffix!r}"
 
     @property
     def pascal_name(self) -> str:
@@ -280,3 +288,14 @@ class Sdk:
     readme_examples: tuple[Example, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
+    form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+
+    @property
+    def mock_server_headers(self) -> str:
+        """What the generated tests' clients send to tell the mock server how multipart lists
+        are named; '' when that is the server's own setting (brackets), or nothing is sent
+        as multipart."""
+        methods = (method for resource in self.resources for method in resource.methods)
+        if self.form_array_format == "brackets" or all(m.body_kind != "multipart" for m in methods):
+            return ""
+        return repr({"X-Steady-Form-Array-Format": self.form_array_format})

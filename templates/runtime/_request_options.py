@@ -26,6 +26,7 @@ class RequestOptions(TypedDict, total=False):
     json_body: Mapping[str, object] | None
     form_fields: Mapping[str, object] | None
     files: Sequence[tuple[str, object]] | None
+    form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None
