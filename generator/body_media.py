@@ -12,14 +12,15 @@ from .resolve import Node, Spec
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
-BODY_KINDS = ((MULTIPART, "multipart"), (JSON, "json"))
+URLENCODED = "application/x-www-form-urlencoded"
+BODY_KINDS = ((MULTIPART, "multipart"), (JSON, "json"), (URLENCODED, "form"))
 _MAX_DEPTH = 16
 
 
 def choose_media(spec: Spec, content: Node, prefer_multipart: bool) -> tuple[str, Node] | None:
     """(kind, the media entry) to send, or None when no supported media type is offered."""
     offered = [(kind, entry) for media, kind in BODY_KINDS if (entry := content.get(media))]
-    if len(offered) < 2:
+    if len(offered) < 2 or offered[0][0] != "multipart":
         return offered[0] if offered else None
     multipart = offered[0][1]
     schema = multipart.get("schema")

@@ -255,8 +255,9 @@ def _fields(
         except SpecError as error:
             report.absorb(error)
             continue
-        if mapped.is_file and (location != "body" or op.body_kind == "json"):
-            where = "a JSON body" if location == "body" else f"a {location} parameter"
+        if mapped.is_file and (location != "body" or op.body_kind != "multipart"):
+            body = "a JSON body" if op.body_kind == "json" else "a form-urlencoded body"
+            where = body if location == "body" else f"a {location} parameter"
             report.error(
                 spec.locate(prop),
                 f"file field '{wire_name}' in {where}",

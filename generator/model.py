@@ -113,7 +113,7 @@ class Method:
     http_method: str
     path: str
     docstring: str  # ready-to-print literal: summary and Args block
-    body_kind: str  # 'json' | 'multipart' | 'none'
+    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
     response_type: str  # the model class name
     response_module: str  # dotted, relative to the package

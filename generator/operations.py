@@ -182,7 +182,7 @@ def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, No
     raise spec.error(
         content,
         "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-        "use application/json or multipart/form-data",
+        "use application/json, multipart/form-data or application/x-www-form-urlencoded",
     )
 
 

@@ -34,6 +34,7 @@ from ._request_options import (
     merge_headers,
     query_params,
     request_headers,
+    urlencoded,
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_model
 from ._retry import Outcome, retry_delay
@@ -211,6 +212,10 @@ class _BaseClient(Generic[_HttpClientT]):
             is_async = isinstance(self._http, httpx.AsyncClient)
             content = upload.asynchronous() if is_async else upload
             headers = {**headers, **upload.headers}
+        elif options.get("urlencoded_body") is not None:
+            fields = {**(options.get("urlencoded_body") or {}), **body_mapping(extra_body)}
+            content = urlencoded(fields)
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         elif json_body is not None or extra_body is not None:
             body = {
                 key: value

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from typing_extensions import Required, TypedDict
@@ -26,6 +26,7 @@ class RequestOptions(TypedDict, total=False):
 
     json_body: Mapping[str, object] | None
     form_fields: Mapping[str, object] | None
+    urlencoded_body: Mapping[str, object] | None  # application/x-www-form-urlencoded
     files: Sequence[tuple[str, object]] | None
     form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
     extra_headers: Headers | None
@@ -96,6 +97,18 @@ def query_value(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [query_value(item) for item in value]
     return value
+
+
+def urlencoded(fields: Mapping[str, object]) -> bytes:
+    """An application/x-www-form-urlencoded body: a list as repeated keys, booleans as
+    true/false, None and omitted values left out."""
+    pairs = [
+        (key, item)
+        for key, value in fields.items()
+        if value is not None and not isinstance(value, Omit)
+        for item in (value if isinstance(value, (list, tuple)) else [value])
+    ]
+    return urlencode([(key, query_value(item)) for key, item in pairs]).encode()
 
 
 def header_value(value: object) -> str:
