@@ -26,12 +26,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Reporter
+from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
 from .load import Document, PathKey
 from .naming import is_identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources")
+_TOP_KEYS = (
+    "package",
+    "version",
+    "client",
+    "aliases",
+    "examples",
+    "resources",
+    "pagination",
+    "poll",
+)
 _CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
 _RESOURCE_KEYS = ("singular", "methods")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
@@ -135,6 +145,8 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
+    pagination: PaginationConfig | None = None
+    polls: tuple[PollConfig, ...] = ()
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -284,7 +296,11 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 
     examples = _read_examples(reader, top)
     resources = _read_resources(reader, top)
-    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document)
+    pagination = read_pagination(reader, top, resources)
+    polls = read_polls(reader, top, resources)
+    return SdkConfig(
+        package, version, client, tuple(aliases), examples, resources, document, pagination, polls
+    )
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

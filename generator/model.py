@@ -107,6 +107,41 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """A list method that pages: what its `_request` call adds."""
+
+    scheme: str  # a `PageScheme(...)` expression
+    item_type: str  # the model class of one item
+
+
+@dataclass(frozen=True)
+class Wait:
+    """`wait(id)` on the resource of the method that reads a job."""
+
+    poll: str  # a `JobPoll(...)` expression
+    id_argument: str  # the Python name of the job id argument
+    job_type: str
+    signature: Signature  # sync and async alike, but for `async`
+    imports: tuple[str, ...]  # what the sync body imports when it runs
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AndWait:
+    """`<method>_and_wait(...)`: submit a job, then wait for it."""
+
+    name: str
+    poll: str  # a `JobPoll(...)` expression
+    job_type: str
+    id_field: str  # where the submit response holds the job id ('' when it is `url_field`)
+    url_field: str
+    call: str  # the keyword arguments the submitting call passes on
+    signature: Signature
+    imports: tuple[str, ...]
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -123,6 +158,14 @@ class Method:
     # What the body imports when it runs: the response and event models, whose modules
     # (and pydantic) only a called method should pay for.
     body_imports: tuple[str, ...]
+    paging: Paging | None = None
+    wait: Wait | None = None
+    and_wait: AndWait | None = None
+
+    @property
+    def extra_signatures(self) -> tuple[Signature, ...]:
+        """The signatures of the methods made beside this one (`wait`, `..._and_wait`)."""
+        return tuple(made.signature for made in (self.wait, self.and_wait) if made is not None)
 
     @property
     def pascal_name(self) -> str:
