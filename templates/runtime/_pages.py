@@ -134,7 +134,7 @@ class _BasePage(Generic[_T]):
         _check_origin(self.http_response.request.url, self._next_url)
         # The URL holds the whole query, the path parameters filled in.
         options: RequestOptions = {
-            **self._options,  # type: ignore[typeddict-item]
+            **self._options,
             "query": None,
             "extra_query": None,
             "path_params": None,
