@@ -192,7 +192,9 @@ def _read_poll(
     )
 
 
-def _strings(reader: _ConfigReader, entry: dict[str, Any], key: str, path: PathKey) -> tuple[str, ...]:
+def _strings(
+    reader: _ConfigReader, entry: dict[str, Any], key: str, path: PathKey
+) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
         reader.error((*path, key), f"'{key}' must be a list of strings", f"write `{key}: [a, b]`")

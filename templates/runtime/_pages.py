@@ -143,7 +143,9 @@ class _BasePage(Generic[_T]):
         return options
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(items={len(self.data)}, has_next_page={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}(items={len(self.data)}, has_next_page={self.has_next_page()})"
+        )
 
 
 class SyncPage(_BasePage[_T]):

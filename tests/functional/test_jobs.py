@@ -83,8 +83,14 @@ READS = 3  # the job is ready on its third read
 def renders(seen: Seen) -> Answer:
     """`fail-*` jobs fail; the others are ready on read READS; Retry-After on the first."""
     if seen.method == "POST":
-        return 202, {}, {"id": "fail-1" if seen.headers.get("x-fail") else "r-1",
-                         "polling_url": "/renders/r-1"}
+        return (
+            202,
+            {},
+            {
+                "id": "fail-1" if seen.headers.get("x-fail") else "r-1",
+                "polling_url": "/renders/r-1",
+            },
+        )
     job = seen.path.rsplit("/", 1)[1]
     reads = sum(1 for s in SERVED if s.path == seen.path)
     SERVED.append(seen)
@@ -107,22 +113,26 @@ class TestById:
     SPEC, CONFIG = SPEC, CONFIG % "id: id"
 
     def test_wait_and_and_wait(self, sdk: ModuleType) -> None:
-        with local_server(renders) as server:
-            with sdk.RenderClient(api_key="k", base_url=server.url) as client:
-                done = client.renders.wait("r-9")
-                assert type(done) is sdk.types.Render
-                assert (done.id, done.state, done.image) == ("r-9", "ready", "done.png")
-                finished = client.renders.create_and_wait(prompt="a cat")
+        with (
+            local_server(renders) as server,
+            sdk.RenderClient(api_key="k", base_url=server.url) as client,
+        ):
+            done = client.renders.wait("r-9")
+            assert type(done) is sdk.types.Render
+            assert (done.id, done.state, done.image) == ("r-9", "ready", "done.png")
+            finished = client.renders.create_and_wait(prompt="a cat")
         assert finished.state == "ready"
         posts = [s for s in server.seen if s.method == "POST"]
         assert len(posts) == 1 and len(server.seen) == 2 * READS + 1
         assert all(s.headers["authorization"] == "Bearer k" for s in server.seen)
 
     def test_a_failed_job_raises(self, sdk: ModuleType) -> None:
-        with local_server(renders) as server:
-            with sdk.RenderClient(api_key="k", base_url=server.url) as client:
-                with pytest.raises(sdk.JobFailedError, match="'error'") as failed:
-                    client.renders.create_and_wait(prompt="x", extra_headers={"X-Fail": "1"})
+        with (
+            local_server(renders) as server,
+            sdk.RenderClient(api_key="k", base_url=server.url) as client,
+            pytest.raises(sdk.JobFailedError, match="'error'") as failed,
+        ):
+            client.renders.create_and_wait(prompt="x", extra_headers={"X-Fail": "1"})
         assert failed.value.job.state == "error"
         assert len(server.seen) == 3  # the submit, a running read, the failed read
 
@@ -130,10 +140,12 @@ class TestById:
         def forever(seen: Seen) -> Answer:
             return 200, {}, {"id": "r", "state": "running"}
 
-        with local_server(forever) as server:
-            with sdk.RenderClient(api_key="k", base_url=server.url) as client:
-                with pytest.raises(sdk.JobTimeoutError) as late:
-                    client.renders.wait("r", interval=0.01, timeout=0.2)
+        with (
+            local_server(forever) as server,
+            sdk.RenderClient(api_key="k", base_url=server.url) as client,
+            pytest.raises(sdk.JobTimeoutError) as late,
+        ):
+            client.renders.wait("r", interval=0.01, timeout=0.2)
         assert late.value.job.state == "running"
         assert 2 < len(server.seen) < 40
 
@@ -154,9 +166,11 @@ class TestByUrl:
     SPEC, CONFIG = SPEC, CONFIG % "url: polling_url\n    allowed_hosts: [localhost]"
 
     def test_a_polling_url_on_the_clients_host(self, sdk: ModuleType) -> None:
-        with local_server(renders) as server:
-            with sdk.RenderClient(api_key="k", base_url=server.url) as client:
-                finished = client.renders.create_and_wait(prompt="a cat")
+        with (
+            local_server(renders) as server,
+            sdk.RenderClient(api_key="k", base_url=server.url) as client,
+        ):
+            finished = client.renders.create_and_wait(prompt="a cat")
         assert finished.id == "r-1"
         assert [s.path for s in server.seen[1:]] == ["/renders/r-1"] * READS
         assert all(s.headers["authorization"] == "Bearer k" for s in server.seen)
@@ -170,9 +184,11 @@ class TestByUrl:
                     return 202, {}, {"polling_url": f"http://localhost:{port}/renders/r-5"}
                 return renders(seen)
 
-            with local_server(regional) as api:
-                with sdk.RenderClient(api_key="k", base_url=api.url) as client:
-                    finished = client.renders.create_and_wait(prompt="a cat")
+            with (
+                local_server(regional) as api,
+                sdk.RenderClient(api_key="k", base_url=api.url) as client,
+            ):
+                finished = client.renders.create_and_wait(prompt="a cat")
         assert finished.id == "r-5"
         assert len(api.seen) == 1 and api.seen[0].headers["authorization"] == "Bearer k"
         assert len(server.seen) == READS
@@ -190,10 +206,12 @@ class TestForeignHost:
             async with sdk.AsyncRenderClient(api_key="k", base_url=url) as client:
                 await client.renders.create_and_wait(prompt="a cat")
 
-        with local_server(foreign) as server:
-            with sdk.RenderClient(api_key="k", base_url=server.url) as client:
-                with pytest.raises(sdk.SDKError, match="'elsewhere.example'"):
-                    client.renders.create_and_wait(prompt="a cat")
+        with (
+            local_server(foreign) as server,
+            sdk.RenderClient(api_key="k", base_url=server.url) as client,
+        ):
+            with pytest.raises(sdk.SDKError, match=r"'elsewhere\.example'"):
+                client.renders.create_and_wait(prompt="a cat")
             with pytest.raises(sdk.SDKError, match="does not allow"):
                 anyio.run(run, server.url)
         assert [s.method for s in server.seen] == ["POST", "POST"]

@@ -81,7 +81,11 @@ def page(seen: Seen) -> Answer:
 def next_url(seen: Seen) -> Answer:
     start = int(seen.query.get("at", "0"))
     more = start + SIZE < len(IDS)
-    return 200, {}, {"items": _models(start), "next": f"/models?at={start + SIZE}" if more else None}
+    return (
+        200,
+        {},
+        {"items": _models(start), "next": f"/models?at={start + SIZE}" if more else None},
+    )
 
 
 def link_header(seen: Seen) -> Answer:
@@ -97,34 +101,38 @@ class _Paging:
     PAGES = 3
 
     def test_iterating_reads_every_page_lazily(self, sdk: ModuleType) -> None:
-        with local_server(self.SERVER) as server:
-            with sdk.ModelsClient(api_key="k", base_url=server.url) as client:
-                first = client.models.list(limit=SIZE)
-                assert type(first) is sdk.SyncPage
-                assert [m.id for m in first.data] == IDS[:3]
-                assert len(server.seen) == 1 and first.has_next_page()
-                seen = []
-                for model in first:
-                    seen.append(model.id)
-                    if len(seen) == 3:  # the first page is used up, the second not asked for
-                        assert len(server.seen) == 1
-                    if len(seen) == 4:
-                        assert len(server.seen) == 2
+        with (
+            local_server(self.SERVER) as server,
+            sdk.ModelsClient(api_key="k", base_url=server.url) as client,
+        ):
+            first = client.models.list(limit=SIZE)
+            assert type(first) is sdk.SyncPage
+            assert [m.id for m in first.data] == IDS[:3]
+            assert len(server.seen) == 1 and first.has_next_page()
+            seen = []
+            for model in first:
+                seen.append(model.id)
+                if len(seen) == 3:  # the first page is used up, the second not asked for
+                    assert len(server.seen) == 1
+                if len(seen) == 4:
+                    assert len(server.seen) == 2
         assert seen == IDS
         assert len(server.seen) == self.PAGES
         assert all(s.query.get("limit") == str(SIZE) for s in server.seen[:1])
         assert all(s.headers["authorization"] == "Bearer k" for s in server.seen)
 
     def test_pages_one_by_one(self, sdk: ModuleType) -> None:
-        with local_server(self.SERVER) as server:
-            with sdk.ModelsClient(api_key="k", base_url=server.url) as client:
-                pages = list(client.models.list())
-                assert [m.id for m in pages] == IDS
-                last = client.models.list()
-                while last.has_next_page():
-                    last = last.get_next_page()
-                assert not last.has_next_page()
-                sizes = [len(p.data) for p in client.models.list().iter_pages()]
+        with (
+            local_server(self.SERVER) as server,
+            sdk.ModelsClient(api_key="k", base_url=server.url) as client,
+        ):
+            pages = list(client.models.list())
+            assert [m.id for m in pages] == IDS
+            last = client.models.list()
+            while last.has_next_page():
+                last = last.get_next_page()
+            assert not last.has_next_page()
+            sizes = [len(p.data) for p in client.models.list().iter_pages()]
         assert sum(sizes) == len(IDS)
 
     def test_async(self, sdk: ModuleType) -> None:
@@ -171,10 +179,12 @@ class TestLinkHeader(_Paging):
         def elsewhere(seen: Seen) -> Answer:
             return 200, {"link": '<http://localhost:1/models>; rel="next"'}, {"items": []}
 
-        with local_server(elsewhere) as server:
-            with sdk.ModelsClient(api_key="k", base_url=server.url) as client:
-                first = client.models.list()
-                assert first.has_next_page()
-                with pytest.raises(sdk.SDKError, match="another host"):
-                    first.get_next_page()
+        with (
+            local_server(elsewhere) as server,
+            sdk.ModelsClient(api_key="k", base_url=server.url) as client,
+        ):
+            first = client.models.list()
+            assert first.has_next_page()
+            with pytest.raises(sdk.SDKError, match="another host"):
+                first.get_next_page()
         assert len(server.seen) == 1
