@@ -57,10 +57,7 @@ def next_page_url(
         current = _int_param(url, scheme.param, 0 if scheme.style == "offset" else 1)
         step = len(items) if scheme.style == "offset" else 1
         return url.copy_set_param(scheme.param, str(current + step))
-    if scheme.style == "next_url":
-        target = body.get(scheme.field)
-    else:
-        target = _link_next(headers)
+    target = body.get(scheme.field) if scheme.style == "next_url" else _link_next(headers)
     if not isinstance(target, str) or not target:
         return None
     return url.join(target)
