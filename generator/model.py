@@ -307,3 +307,15 @@ class Sdk:
     readme_examples: tuple[Example, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
+
+    @property
+    def paged(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each list method that pages, for the README."""
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)
+
+    @property
+    def polled(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each method that submits a job or reads one."""
+        return tuple(
+            (r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait
+        )
