@@ -156,8 +156,14 @@ def read_polls(
         path: PathKey = ("poll", name)
         method = _known_method(reader, name, path, known)
         poll = _read_poll(reader, body, path, method, known)
-        if poll is not None and method:
-            polls.append(poll)
+        if poll is None or not method or not poll.get:
+            continue
+        for made in (f"{method}_and_wait", f"{poll.get.rpartition('.')[0]}.wait"):
+            if made in known:
+                reader.error(
+                    path, f"the method '{made}' is made here and configured too", "rename it"
+                )
+        polls.append(poll)
     return tuple(polls)
 
 

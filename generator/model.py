@@ -316,6 +316,4 @@ class Sdk:
     @property
     def polled(self) -> tuple[tuple[str, Method], ...]:
         """(resource, method) of each method that submits a job or reads one."""
-        return tuple(
-            (r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait
-        )
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait)
