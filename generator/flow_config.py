@@ -5,6 +5,7 @@ pagination:                    # how the API pages its lists, said once
   items: data                  # the response field that holds a page's items
   param: after                 # cursor, offset, page: the query parameter
   field: next_cursor           # cursor: the next cursor; next_url: the next page's URL
+                               # (field and has_more may be paths: pagination.next_cursor)
   has_more: has_more           # optional: a response field, false on the last page
   methods: [models.list]       # the list methods that page, as resource.method
 poll:                          # jobs: per submitting method, as resource.method

@@ -37,17 +37,25 @@ class PageScheme:
     param: str = ""  # the query parameter: cursor, offset or page number
     field: str = ""  # the response field: the next cursor, or the next page's URL
     has_more: str = ""  # a response field that says whether more pages follow
+    # `field` and `has_more` may be paths into nested objects: `pagination.next_cursor`.
+
+
+def _dig(body: Mapping[str, Any], path: str) -> object:
+    value: object = body
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
 
 
 def next_page_url(
     scheme: PageScheme, url: httpx.URL, body: Mapping[str, Any], headers: httpx.Headers
 ) -> httpx.URL | None:
     """The URL of the page after the one at ``url``, or ``None`` when it was the last."""
-    if scheme.has_more and body.get(scheme.has_more) is False:
+    if scheme.has_more and _dig(body, scheme.has_more) is False:
         return None
     items = body.get(scheme.items)
     if scheme.style == "cursor":
-        cursor = body.get(scheme.field)
+        cursor = _dig(body, scheme.field)
         if cursor is None or cursor == "":
             return None
         return url.copy_set_param(scheme.param, str(cursor))
@@ -57,7 +65,7 @@ def next_page_url(
         current = _int_param(url, scheme.param, 0 if scheme.style == "offset" else 1)
         step = len(items) if scheme.style == "offset" else 1
         return url.copy_set_param(scheme.param, str(current + step))
-    target = body.get(scheme.field) if scheme.style == "next_url" else _link_next(headers)
+    target = _dig(body, scheme.field) if scheme.style == "next_url" else _link_next(headers)
     if not isinstance(target, str) or not target:
         return None
     return url.join(target)

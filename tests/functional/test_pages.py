@@ -70,6 +70,15 @@ def cursor(seen: Seen) -> Answer:
     return 200, {}, {"items": _models(start), "next_cursor": str(start + SIZE) if more else None}
 
 
+def nested_cursor(seen: Seen) -> Answer:
+    """The cursor and the has-more flag inside an object; a last page that still sends a
+    cursor (its flag says stop)."""
+    start = int(seen.query.get("after", "0"))
+    more = start + SIZE < len(IDS)
+    meta = {"next_cursor": str(start + SIZE), "has_next_page": more}
+    return 200, {}, {"items": _models(start), "meta": meta}
+
+
 def offset(seen: Seen) -> Answer:
     return 200, {}, {"items": _models(int(seen.query.get("offset", "0")))}
 
@@ -152,6 +161,13 @@ class _Paging:
 
 class TestCursor(_Paging):
     CONFIG = CONFIG % "style: cursor\n  param: after\n  field: next_cursor"
+
+
+class TestNestedCursor(_Paging):
+    CONFIG = CONFIG % (
+        "style: cursor\n  param: after\n  field: meta.next_cursor\n  has_more: meta.has_next_page"
+    )
+    SERVER = staticmethod(nested_cursor)
 
 
 class TestOffset(_Paging):
