@@ -294,7 +294,7 @@ class _BaseClient(Generic[_HttpClientT]):
             return self._stream_class(response, event_type)
         page = options.get("page")
         if page is not None:
-            return self._page_class(self, response, options, *page)  # type: ignore[arg-type]
+            return self._page_class(self, response, options, *page)
         return parse_model(response, options["cast_to"])
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:

@@ -117,11 +117,13 @@ class _BasePage(Generic[_T]):
 
     def __init__(
         self,
+        client: Any,  # the subclass says which client
         response: httpx.Response,
         options: RequestOptions,
         scheme: PageScheme,
         item_type: type[_T],
     ) -> None:
+        self._client = client
         self.http_response = response
         self.data = _page_items(response, scheme, item_type)
         self._options = options
@@ -157,16 +159,7 @@ class _BasePage(Generic[_T]):
 class SyncPage(_BasePage[_T]):
     """One page of a list; iterate it for every item of every page after it too."""
 
-    def __init__(
-        self,
-        client: SyncAPIClient,
-        response: httpx.Response,
-        options: RequestOptions,
-        scheme: PageScheme,
-        item_type: type[_T],
-    ) -> None:
-        super().__init__(response, options, scheme, item_type)
-        self._client = client
+    _client: SyncAPIClient
 
     def get_next_page(self) -> SyncPage[_T]:
         """Fetch the page after this one."""
@@ -191,16 +184,7 @@ class SyncPage(_BasePage[_T]):
 class AsyncPage(_BasePage[_T]):
     """One page of a list; ``async for`` over it for every item of every page after it too."""
 
-    def __init__(
-        self,
-        client: AsyncAPIClient,
-        response: httpx.Response,
-        options: RequestOptions,
-        scheme: PageScheme,
-        item_type: type[_T],
-    ) -> None:
-        super().__init__(response, options, scheme, item_type)
-        self._client = client
+    _client: AsyncAPIClient
 
     async def get_next_page(self) -> AsyncPage[_T]:
         """Fetch the page after this one."""

@@ -81,28 +81,42 @@ def job_id(body: object, field: str) -> str:
     return str(value)
 
 
-def _read_options(
-    poll: JobPoll, cast_to: type[Any], job: str | None, url: httpx.URL | None
-) -> dict[str, Any]:
-    if url is not None:
-        return {"url": url, "cast_to": cast_to, "mode": "raw"}
-    return {"path_params": {poll.id_param: job}, "cast_to": cast_to, "mode": "raw"}
+class _Wait:
+    """One wait for a job: what each read sends, and what to do after it. The sync and the
+    async loop only send the reads and sleep."""
 
+    def __init__(
+        self,
+        poll: JobPoll,
+        cast_to: type[Any],
+        job: str | None,
+        url: httpx.URL | None,
+        interval: float | None,
+        timeout: float | None,
+    ) -> None:
+        self.poll = poll
+        if url is not None:
+            self.options: dict[str, Any] = {"url": url, "cast_to": cast_to, "mode": "raw"}
+        else:
+            self.options = {"path_params": {poll.id_param: job}, "cast_to": cast_to, "mode": "raw"}
+        self.interval = poll.interval if interval is None else interval
+        self.timeout = poll.timeout if timeout is None else timeout
+        self.deadline = time.monotonic() + self.timeout
 
-def _outcome(poll: JobPoll, response: httpx.Response, job: Any) -> Any:
-    """The finished job, ``None`` while it runs; raises when it failed."""
-    state = job_state(poll, response.json())
-    if state == "failed":
-        raise JobFailedError(
-            f"The job ended with status {response.json().get(poll.status)!r}.", job=job
-        )
-    return job if state == "done" else None
-
-
-def _times(poll: JobPoll, interval: float | None, timeout: float | None) -> tuple[float, float]:
-    return (poll.interval if interval is None else interval), (
-        poll.timeout if timeout is None else timeout
-    )
+    def pause(self, response: httpx.Response, job: object) -> float | None:
+        """Seconds to sleep before the next read, or ``None`` when the job is done; raises
+        when it failed or the time is up."""
+        body = response.json()
+        state = job_state(self.poll, body)
+        if state == "done":
+            return None
+        if state == "failed":
+            status = body.get(self.poll.status)
+            raise JobFailedError(f"The job ended with status {status!r}.", job=job)
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise JobTimeoutError(f"The job was not done after {self.timeout} s.", job=job)
+        return next_delay(self.poll, response.headers, self.interval, remaining)
 
 
 def wait_for_job(
@@ -116,19 +130,14 @@ def wait_for_job(
     timeout: float | None = None,
 ) -> _JobT:
     """Read the job until it is done (and return it), failed, or the timeout has passed."""
-    every, limit = _times(poll, interval, timeout)
-    deadline = time.monotonic() + limit
+    wait = _Wait(poll, cast_to, job, url, interval, timeout)
     while True:
-        read: APIResponse[_JobT] = client._request(  # type: ignore[assignment]
-            "get", poll.path, **_read_options(poll, cast_to, job, url)
-        )
+        read: APIResponse[_JobT] = client._request("get", poll.path, **wait.options)  # type: ignore[assignment]
         parsed = read.parse()
-        if _outcome(poll, read.http_response, parsed) is not None:
+        pause = wait.pause(read.http_response, parsed)
+        if pause is None:
             return parsed
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise JobTimeoutError(f"The job was not done after {limit} s.", job=parsed)
-        _sleep(next_delay(poll, read.headers, every, remaining))
+        _sleep(pause)
 
 
 async def async_wait_for_job(
@@ -142,19 +151,14 @@ async def async_wait_for_job(
     timeout: float | None = None,
 ) -> _JobT:
     """Read the job until it is done (and return it), failed, or the timeout has passed."""
-    every, limit = _times(poll, interval, timeout)
-    deadline = time.monotonic() + limit
+    wait = _Wait(poll, cast_to, job, url, interval, timeout)
     while True:
-        read: AsyncAPIResponse[_JobT] = await client._request(  # type: ignore[assignment]
-            "get", poll.path, **_read_options(poll, cast_to, job, url)
-        )
+        read: AsyncAPIResponse[_JobT] = await client._request("get", poll.path, **wait.options)  # type: ignore[assignment]
         parsed = await read.parse()
-        if _outcome(poll, read.http_response, parsed) is not None:
+        pause = wait.pause(read.http_response, parsed)
+        if pause is None:
             return parsed
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise JobTimeoutError(f"The job was not done after {limit} s.", job=parsed)
-        await _async_sleep(next_delay(poll, read.headers, every, remaining))
+        await _async_sleep(pause)
 
 
 def submitted_job(
