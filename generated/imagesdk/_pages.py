@@ -11,8 +11,7 @@ it, each fetched when the one before is used up.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import httpx
 
@@ -29,8 +28,9 @@ _T = TypeVar("_T")
 PageStyle = Literal["cursor", "offset", "page", "next_url", "link_header"]
 
 
-@dataclass(frozen=True)
-class PageScheme:
+# A NamedTuple, not a dataclass: the package imports this module, and `import dataclasses`
+# would add to every client's import time.
+class PageScheme(NamedTuple):
     """How one API pages a list; the names are those on the wire."""
 
     style: PageStyle

@@ -10,8 +10,7 @@ reads and sleep.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 import httpx
 
@@ -29,8 +28,7 @@ _JobT = TypeVar("_JobT")
 JobState = Literal["done", "failed", "running"]
 
 
-@dataclass(frozen=True)
-class JobPoll:
+class JobPoll(NamedTuple):
     """How a job is read and when it is over; the names are those on the wire."""
 
     path: str  # the operation that reads the job, e.g. '/jobs/{id}'
