@@ -12,12 +12,12 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
-from . import docstrings, layout
+from . import docstrings, jobs, layout, pages
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .fixed_params import fixed_value
 from .load import PathKey
-from .model import Field, Method, Module, ResponseSchema, Stream
+from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
 from .model_schemas import check_schemas
 from .naming import is_identifier, pascal_case, python_name, safe_module_name
 from .object_shape import is_object_schema, object_shape
@@ -138,6 +138,12 @@ def _parts(
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.name, stream.event_type if stream else None
     )
+    qualified = f"{resource.name}.{config.name}"
+    flows = _flows(ctx, op, qualified, signature_fields, signatures[-1])
+    paging, wait, and_wait, extra = flows
+    if paging is not None:
+        signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
+        async_signatures = pages.paged_signatures(async_signatures, "AsyncPage", paging.item_type)
     method = Method(
         name=config.name,
         http_method=config.http_method,
@@ -151,21 +157,58 @@ def _parts(
         signatures=signatures,
         async_signatures=async_signatures,
         params_module=module.dotted,
-        body_imports=layout.method_body_imports(response, event),
+        body_imports=layout.method_body_imports(response, event, *extra[: paging is not None]),
+        paging=paging,
+        wait=wait,
+        and_wait=and_wait,
         fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
         form_array_suffix=ctx.config.multipart.array_suffix,
     )
-    claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
+    models = [r for r in (response, event, *extra) if r]
+    claims = [Claim(layout.type_path(r.module), r.name, ()) for r in models]
     return MethodParts(
         resource=resource.name,
         method=method,
         params=module,
         claims=(*claims, Claim(path, f"{prefix}Params", config.where)),
-        responses=(response,),
+        responses=(response, *extra),
         events=(event,) if event else (),
         alias_targets=tuple(types.alias_refs.items()),
-        annotation_names=layout.annotation_names(types, module),
+        annotation_names=(
+            *layout.annotation_names(types, module),
+            *((f"..{layout.types_module(r.module)}", r.name) for r in extra),
+        ),
     )
+
+
+def _flows(
+    ctx: Context, op: Operation, qualified: str, fields: tuple[Field, ...], submit: Signature
+) -> tuple[Paging | None, Wait | None, AndWait | None, tuple[ResponseSchema, ...]]:
+    """What the `pagination:` and `poll:` config add to the method, and the models that
+    needs (a page's item model first)."""
+    spec, config = ctx.spec, ctx.config
+    paging, wait, and_wait = None, None, None
+    extra: list[ResponseSchema] = []
+    pagination = config.pagination
+    if pagination is not None and qualified in pagination.methods:
+        if op.event_schema is not None:
+            raise spec.error(op.event_schema, "a list that pages cannot also stream", "")
+        item = _named_response(spec, pages.item_schema(spec, pagination, op.response_schema))
+        paging = pages.paging(pagination, item.name)
+        extra.append(item)
+    for poll in config.polls:
+        if poll.get == qualified and wait is None:
+            reader = jobs.reader(spec, config, poll, _named_response)
+            id_field = next(f for f in fields if f.location == "path")
+            wait = jobs.wait_method(poll, reader, id_field)
+        if poll.method == qualified:
+            if op.event_schema is not None:
+                raise spec.error(op.event_schema, "a job's submitting call cannot stream", "")
+            reader = jobs.reader(spec, config, poll, _named_response)
+            name = qualified.rpartition(".")[2]
+            and_wait = jobs.and_wait_method(poll, reader, name, submit, fields)
+            extra.append(reader.job)
+    return paging, wait, and_wait, tuple(extra)
 
 
 def _named_response(spec: Spec, schema: Node) -> ResponseSchema:

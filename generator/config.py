@@ -26,13 +26,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Reporter
+from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
 from .naming import is_identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources", "multipart")
+_TOP_KEYS = (
+    "package",
+    "version",
+    "client",
+    "aliases",
+    "examples",
+    "resources",
+    "pagination",
+    "poll",
+    "multipart",
+)
 _CLIENT_KEYS = ("sync", "async", "api_key_env", "base_url_env", "default_base_url")
 _RESOURCE_KEYS = ("singular", "methods")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
@@ -136,6 +147,8 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
+    pagination: PaginationConfig | None = None
+    polls: tuple[PollConfig, ...] = ()
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
 
 
@@ -286,9 +299,11 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 
     examples = _read_examples(reader, top)
     resources = _read_resources(reader, top)
+    pagination = read_pagination(reader, top, resources)
+    polls = read_polls(reader, top, resources)
     multipart = read_multipart(document, reporter, top.get("multipart"), resources)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    return SdkConfig(*read, multipart)
+    return SdkConfig(*read, pagination, polls, multipart)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

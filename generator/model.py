@@ -108,6 +108,41 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """A list method that pages: what its `_request` call adds."""
+
+    scheme: str  # a `PageScheme(...)` expression
+    item_type: str  # the model class of one item
+
+
+@dataclass(frozen=True)
+class Wait:
+    """`wait(id)` on the resource of the method that reads a job."""
+
+    poll: str  # a `JobPoll(...)` expression
+    id_argument: str  # the Python name of the job id argument
+    job_type: str
+    signature: Signature  # sync and async alike, but for `async`
+    imports: tuple[str, ...]  # what the sync body imports when it runs
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AndWait:
+    """`<method>_and_wait(...)`: submit a job, then wait for it."""
+
+    name: str
+    poll: str  # a `JobPoll(...)` expression
+    job_type: str
+    id_field: str  # where the submit response holds the job id ('' when it is `url_field`)
+    url_field: str
+    call: str  # the keyword arguments the submitting call passes on
+    signature: Signature
+    imports: tuple[str, ...]
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -126,6 +161,9 @@ class Method:
     body_imports: tuple[str, ...]
     fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
+    paging: Paging | None = None
+    wait: Wait | None = None
+    and_wait: AndWait | None = None
 
     @property
     def form_array_argument(self) -> str:
@@ -133,6 +171,11 @@ class Method:
         if self.body_kind != "multipart" or self.form_array_suffix == "[]":
             return ""
         return f"form_array_suffix={self.form_array_suffix!r}"
+
+    @property
+    def extra_signatures(self) -> tuple[Signature, ...]:
+        """The signatures of the methods made beside this one (`wait`, `..._and_wait`)."""
+        return tuple(made.signature for made in (self.wait, self.and_wait) if made is not None)
 
     @property
     def pascal_name(self) -> str:
@@ -289,6 +332,16 @@ class Sdk:
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+
+    @property
+    def paged(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each list method that pages, for the README."""
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)
+
+    @property
+    def polled(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each method that submits a job or reads one."""
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait)
 
     @property
     def mock_server_headers(self) -> str:

@@ -40,6 +40,8 @@ REQUIRED_CASES = {
     "streaming",
     "enums_nullable",
     "nested",
+    "paginated_list",
+    "polled_job",
 }
 
 

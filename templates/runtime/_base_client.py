@@ -23,6 +23,7 @@ from ._client_settings import check_settings, resolve_api_key, resolve_base_url
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
+from ._pages import AsyncPage, SyncPage
 from ._request_options import (
     RequestOptions,
     body_mapping,
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 # Reused: json.dumps builds a new encoder on every call that passes options.
 _json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+# What a request to another origin keeps of the client's headers.
+_HARMLESS_HEADERS = frozenset({"accept", "user-agent"})
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
 
@@ -83,6 +87,7 @@ class _BaseClient(Generic[_HttpClientT]):
     # The wrappers that the sync and the async client hand out.
     _response_class: ClassVar[type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]]
     _stream_class: ClassVar[type[Stream[Any]] | type[AsyncStream[Any]]]
+    _page_class: ClassVar[type[SyncPage[Any]] | type[AsyncPage[Any]]]
 
     def __init__(
         self,
@@ -202,7 +207,8 @@ class _BaseClient(Generic[_HttpClientT]):
         form_fields = options.get("form_fields")
         files = options.get("files")
         extra_body = options.get("extra_body")
-        headers = self._headers
+        url = options.get("url") or self._url(path, options)
+        headers = self._headers_for(url)
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **body_mapping(extra_body)}
@@ -225,7 +231,6 @@ class _BaseClient(Generic[_HttpClientT]):
                 body.update(body_mapping(extra_body))
             content = _json_encoder.encode(body).encode()
             headers = {**headers, "Content-Type": "application/json"}
-        url = self._url(path, options)
         return self._http.build_request(
             method.upper(),
             url,
@@ -234,6 +239,14 @@ class _BaseClient(Generic[_HttpClientT]):
             params=query_params(url, options),
             extensions={"timeout": self._timeout_for(options)},
         )
+
+    def _headers_for(self, url: httpx.URL) -> dict[str, str]:
+        """The client's headers, or, for a URL on another origin (a polling URL the API
+        answered with), only those that carry no credential."""
+        base = self.base_url
+        if (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port):
+            return self._headers
+        return {k: v for k, v in self._headers.items() if k.lower() in _HARMLESS_HEADERS}
 
     def _url(self, path: str, options: RequestOptions) -> httpx.URL:
         # Cached by the path *template*: one entry per operation, whatever the parameters.
@@ -283,6 +296,9 @@ class _BaseClient(Generic[_HttpClientT]):
             )
         if stream:
             return self._stream_class(response, event_type)
+        page = options.get("page")
+        if page is not None:
+            return self._page_class(self, response, options, *page)
         return parse_model(response, options["cast_to"])
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
@@ -294,6 +310,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     _response_class = APIResponse
     _stream_class = Stream
+    _page_class = SyncPage
 
     def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.Client:
         return httpx.Client(timeout=timeout, follow_redirects=True)
@@ -351,6 +368,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     _response_class = AsyncAPIResponse
     _stream_class = AsyncStream
+    _page_class = AsyncPage
 
     def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, follow_redirects=True)

@@ -14,6 +14,7 @@ import httpx
 from typing_extensions import Required, TypedDict
 
 from ._exceptions import SDKError
+from ._pages import PageScheme
 from ._response import ResponseMode
 from ._types import Body, Headers, NotGiven, Omit, Query
 
@@ -39,6 +40,10 @@ class RequestOptions(TypedDict, total=False):
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
     header_params: Mapping[str, object] | None
+    # An absolute URL that replaces base URL and path: the next page, a polling URL.
+    url: httpx.URL | None
+    # Set for a list that pages: how it pages, and the type of its items.
+    page: tuple[PageScheme, type[Any]] | None
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
