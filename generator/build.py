@@ -12,19 +12,21 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
-from . import docstrings, layout
+from . import docstrings, jobs, layout, pages
 from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
+from .fixed_params import fixed_value
 from .load import PathKey
-from .model import Field, Method, Module, ResponseSchema, Stream
+from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
 from .model_schemas import check_schemas
 from .naming import is_identifier, pascal_case, python_name, safe_module_name
+from .object_shape import is_object_schema, object_shape
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
 from .signatures import method_signatures
 from .type_modules import check_required, description, params_module
-from .typemap import TypeContext, TypeMapper, required_names
+from .typemap import TypeContext, TypeMapper
 
 STREAM_FIELD = "stream"
 
@@ -97,7 +99,9 @@ def _parts(
     ctx: Context, resource: ResourceConfig, config: MethodConfig, report: Reporter
 ) -> MethodParts | None:
     spec = ctx.spec
-    op = read_operation(spec, ctx.config.document, config)
+    qualified = f"{resource.name}.{config.name}"
+    prefer = qualified in ctx.config.multipart.methods
+    op = read_operation(spec, ctx.config.document, config, prefer)
     # The response-model stage would find these only after the build, for the whole SDK at
     # once; found here, they are reported with this method's other errors (or skip just it).
     check_schemas(
@@ -139,6 +143,12 @@ def _parts(
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.name, stream.event_type if stream else None
     )
+    qualified = f"{resource.name}.{config.name}"
+    flows = _flows(ctx, op, qualified, signature_fields, signatures[-1])
+    paging, wait, and_wait, extra = flows
+    if paging is not None:
+        signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
+        async_signatures = pages.paged_signatures(async_signatures, "AsyncPage", paging.item_type)
     method = Method(
         name=config.name,
         http_method=config.http_method,
@@ -152,20 +162,59 @@ def _parts(
         signatures=signatures,
         async_signatures=async_signatures,
         params_module=module.dotted,
-        body_imports=layout.method_body_imports(response, event),
+        body_imports=layout.method_body_imports(response, event, *extra[: paging is not None]),
+        paging=paging,
+        wait=wait,
+        and_wait=and_wait,
+        fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
+        form_array_suffix=ctx.config.multipart.array_suffix,
         security=security,
     )
-    claims = [Claim(layout.type_path(r.module), r.name, ()) for r in (response, event) if r]
+    models = [r for r in (response, event, *extra) if r]
+    claims = [Claim(layout.type_path(r.module), r.name, ()) for r in models]
     return MethodParts(
         resource=resource.name,
         method=method,
         params=module,
         claims=(*claims, Claim(path, f"{prefix}Params", config.where)),
-        responses=(response,),
+        responses=(response, *extra),
         events=(event,) if event else (),
         alias_targets=tuple(types.alias_refs.items()),
-        annotation_names=layout.annotation_names(types, module),
+        annotation_names=(
+            *layout.annotation_names(types, module),
+            *((f"..{layout.types_module(r.module)}", r.name) for r in extra),
+        ),
     )
+
+
+def _flows(
+    ctx: Context, op: Operation, qualified: str, fields: tuple[Field, ...], submit: Signature
+) -> tuple[Paging | None, Wait | None, AndWait | None, tuple[ResponseSchema, ...]]:
+    """What the `pagination:` and `poll:` config add to the method, and the models that
+    needs (a page's item model first)."""
+    spec, config = ctx.spec, ctx.config
+    paging, wait, and_wait = None, None, None
+    extra: list[ResponseSchema] = []
+    pagination = config.pagination
+    if pagination is not None and qualified in pagination.methods:
+        if op.event_schema is not None:
+            raise spec.error(op.event_schema, "a list that pages cannot also stream", "")
+        item = _named_response(spec, pages.item_schema(spec, pagination, op.response_schema))
+        paging = pages.paging(pagination, item.name)
+        extra.append(item)
+    for poll in config.polls:
+        if poll.get == qualified and wait is None:
+            reader = jobs.reader(spec, config, poll, _named_response)
+            id_field = next(f for f in fields if f.location == "path")
+            wait = jobs.wait_method(poll, reader, id_field)
+        if poll.method == qualified:
+            if op.event_schema is not None:
+                raise spec.error(op.event_schema, "a job's submitting call cannot stream", "")
+            reader = jobs.reader(spec, config, poll, _named_response)
+            name = qualified.rpartition(".")[2]
+            and_wait = jobs.and_wait_method(poll, reader, name, submit, fields)
+            extra.append(reader.job)
+    return paging, wait, and_wait, tuple(extra)
 
 
 def _named_response(spec: Spec, schema: Node) -> ResponseSchema:
@@ -194,6 +243,8 @@ def _entries(
     spec = ctx.spec
     entries: list[tuple[str, Node, bool, str, Node]] = []
     for parameter in op.parameters:
+        if fixed_value(spec, parameter) is not None:
+            continue  # sent by the client itself, see `Method.fixed`
         place = parameter.value["in"]
         schema = parameter.get("schema")
         assert schema is not None
@@ -201,17 +252,17 @@ def _entries(
         entries.append((parameter.value["name"], schema, required, place, parameter))
     if op.body_schema is not None:
         body = spec.deref(op.body_schema)
-        if not isinstance(body.value, dict) or not isinstance(body.value.get("properties"), dict):
+        if not is_object_schema(body.value):
             raise spec.error(
                 op.body_schema,
                 "the request body must be an object with properties",
-                "describe each body field under `properties:`",
+                "describe each body field under `properties:` (or merge objects with allOf)",
             )
         check_required(spec, report, body)
-        names = required_names(body.value)
-        props = body.get("properties")
-        assert props is not None
-        entries += [(key, prop, key in names, "body", prop) for key, prop in props.items()]
+        shape = object_shape(spec, body)
+        entries += [
+            (key, prop, key in shape.required, "body", prop) for key, prop in shape.properties
+        ]
     return entries
 
 
@@ -253,8 +304,9 @@ def _fields(
         except SpecError as error:
             report.absorb(error)
             continue
-        if mapped.is_file and (location != "body" or op.body_kind == "json"):
-            where = "a JSON body" if location == "body" else f"a {location} parameter"
+        if mapped.is_file and (location != "body" or op.body_kind != "multipart"):
+            body = "a JSON body" if op.body_kind == "json" else "a form-urlencoded body"
+            where = body if location == "body" else f"a {location} parameter"
             report.error(
                 spec.locate(prop),
                 f"file field '{wire_name}' in {where}",

@@ -27,7 +27,9 @@ from typing import Any
 
 from .auth_config import AuthConfig, read_auth, read_headers
 from .diagnostics import Reporter
+from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
 from .load import Document, PathKey
+from .multipart_config import MultipartConfig, read_multipart
 from .naming import is_identifier
 from .resource_config import PATH_CHARS, SNAKE, read_resources
 
@@ -35,7 +37,18 @@ from .resource_config import PATH_CHARS, SNAKE, read_resources
 from .resource_config import MethodConfig as MethodConfig
 from .resource_config import ResourceConfig as ResourceConfig
 
-_TOP_KEYS = ("package", "version", "client", "aliases", "examples", "resources", "auth")
+_TOP_KEYS = (
+    "package",
+    "version",
+    "client",
+    "aliases",
+    "examples",
+    "resources",
+    "pagination",
+    "poll",
+    "multipart",
+    "auth",
+)
 _CLIENT_KEYS = (
     "sync",
     "async",
@@ -104,6 +117,9 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
+    pagination: PaginationConfig | None = None
+    polls: tuple[PollConfig, ...] = ()
+    multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
 
 
@@ -257,8 +273,12 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
 
     examples = _read_examples(reader, top)
     resources = read_resources(reader, top)
+    pagination = read_pagination(reader, top, resources)
+    polls = read_polls(reader, top, resources)
+    multipart = read_multipart(document, reporter, top.get("multipart"), resources)
     auth = read_auth(reader, top)
-    return SdkConfig(package, version, client, tuple(aliases), examples, resources, document, auth)
+    read = (package, version, client, tuple(aliases), examples, resources, document)
+    return SdkConfig(*read, pagination, polls, multipart, auth)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

@@ -104,6 +104,8 @@ _SIGNATURE_NAMES = {
     "Literal": ("typing_extensions", "Literal"),
     "Stream": (".._streaming", "Stream"),
     "AsyncStream": (".._streaming", "AsyncStream"),
+    "SyncPage": (".._pages", "SyncPage"),
+    "AsyncPage": (".._pages", "AsyncPage"),
     **{name: (".._types", name) for name in ("Body", "Headers", "NotGiven", "Omit", "Query")},
     **{name: (".._types", name) for name in ("not_given", "omit")},
 }
@@ -138,7 +140,8 @@ def resource_imports(
         if method.stream is not None:
             event = method.stream.event_type
             known[event] = (f"..{method.stream.event_module}", event)
-        for signature in (*method.signatures, *method.async_signatures):
+        signatures = (*method.signatures, *method.async_signatures, *method.extra_signatures)
+        for signature in signatures:
             used.update(known[n] for n in _identifiers(signature) if n in known)
             if signature.is_overload:
                 used.add(("typing", "overload"))
@@ -154,9 +157,14 @@ def resource_imports(
     return import_lines(code), import_lines(checking)
 
 
-def method_body_imports(response: ResponseSchema, event: ResponseSchema | None) -> tuple[str, ...]:
-    models = (response, event) if event is not None else (response,)
-    return import_lines((f"..{types_module(m.module)}", m.name) for m in models)
+def method_body_imports(
+    response: ResponseSchema, event: ResponseSchema | None, *page_item: ResponseSchema
+) -> tuple[str, ...]:
+    models = (response, event, *page_item) if event is not None else (response, *page_item)
+    names = [(f"..{types_module(m.module)}", m.name) for m in models]
+    if page_item:
+        names.append((".._pages", "PageScheme"))
+    return import_lines(names)
 
 
 def _identifiers(signature: Signature) -> set[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import layout
 from .auth import client_auth
 from .build import Claim, Context, MethodParts, MethodSkip, build_method
-from .config import BASE_URL, ResourceConfig
+from .config import ResourceConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
 from .model import (
@@ -30,6 +30,7 @@ from .model import (
 )
 from .naming import class_name, resource_class_names, safe_module_name
 from .resolve import Node
+from .servers import server_url
 from .type_modules import alias_module
 
 
@@ -117,7 +118,7 @@ def merge(
         except SpecError as error:
             reporter.absorb(error)
     client = ctx.config.client
-    base_url = client.default_base_url or _server_url(ctx, reporter)
+    base_url = client.default_base_url or server_url(ctx.spec, ctx.config.document, reporter)
     if ctx.auth.problem is not None:
         reporter.diagnostics.append(ctx.auth.problem)
     used = tuple(method.security for resource in resources for method in resource.methods)
@@ -144,6 +145,7 @@ def merge(
         event_unions=tuple(merged.events[name] for name in sorted(merged.events)),
         readme_examples=ctx.config.examples,
         spec_text=ctx.spec.document.text,
+        form_array_format=ctx.config.multipart.array_names,
         skipped=tuple(merged.skipped),
     )
 
@@ -277,28 +279,3 @@ def _check_aliases(ctx: Context, reporter: Reporter) -> None:
             f"alias '{alias}' names no schema in components",
             "name a schema under components/schemas",
         )
-
-
-def _server_url(ctx: Context, reporter: Reporter) -> str:
-    spec = ctx.spec
-    servers = spec.root.get("servers")
-    first = servers.elements()[0] if servers and servers.elements() else None
-    url = first.value.get("url") if first and isinstance(first.value, dict) else None
-    if not isinstance(url, str) or not url:
-        reporter.error(
-            ctx.config.document.locate(("client",)),
-            "no base URL: the spec has no servers",
-            "add `default_base_url:` under client, or `servers:` to the spec",
-        )
-        return ""
-    # The URL is printed into the generated client as a string literal.
-    if not BASE_URL.fullmatch(url) or "{" in url:
-        assert first is not None
-        reporter.error(
-            spec.locate((*first.path, "url")),
-            f"server URL {url!r} cannot be the default base URL",
-            "write an http(s) URL without variables, spaces or quotes, or set "
-            "`default_base_url:` under client in the config",
-        )
-        return ""
-    return url

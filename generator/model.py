@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .auth import ClientAuth
 from .config import Example
 from .diagnostics import Diagnostic
+from .fixed_params import FixedValue
 from .samples import Sample
 
 
@@ -108,12 +109,47 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """A list method that pages: what its `_request` call adds."""
+
+    scheme: str  # a `PageScheme(...)` expression
+    item_type: str  # the model class of one item
+
+
+@dataclass(frozen=True)
+class Wait:
+    """`wait(id)` on the resource of the method that reads a job."""
+
+    poll: str  # a `JobPoll(...)` expression
+    id_argument: str  # the Python name of the job id argument
+    job_type: str
+    signature: Signature  # sync and async alike, but for `async`
+    imports: tuple[str, ...]  # what the sync body imports when it runs
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AndWait:
+    """`<method>_and_wait(...)`: submit a job, then wait for it."""
+
+    name: str
+    poll: str  # a `JobPoll(...)` expression
+    job_type: str
+    id_field: str  # where the submit response holds the job id ('' when it is `url_field`)
+    url_field: str
+    call: str  # the keyword arguments the submitting call passes on
+    signature: Signature
+    imports: tuple[str, ...]
+    async_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
     path: str
     docstring: str  # ready-to-print literal: summary and Args block
-    body_kind: str  # 'json' | 'multipart' | 'none'
+    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
     response_type: str  # the model class name
     response_module: str  # dotted, relative to the package
@@ -126,10 +162,27 @@ class Method:
     body_imports: tuple[str, ...]
     # The client's auth schemes it sends, when the operation names its own (None: the default).
     security: tuple[str, ...] | None = None
+    fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
+    form_array_suffix: str = "[]"  # after the name of each multipart part of a list
+    paging: Paging | None = None
+    wait: Wait | None = None
+    and_wait: AndWait | None = None
 
     @property
     def security_literal(self) -> str:
         return repr(self.security)
+
+    @property
+    def form_array_argument(self) -> str:
+        """The `_request` keyword for the suffix; '' for the runtime's default, `[]`."""
+        if self.body_kind != "multipart" or self.form_array_suffix == "[]":
+            return ""
+        return f"form_array_suffix={self.form_array_suffix!r}"
+
+    @property
+    def extra_signatures(self) -> tuple[Signature, ...]:
+        """The signatures of the methods made beside this one (`wait`, `..._and_wait`)."""
+        return tuple(made.signature for made in (self.wait, self.and_wait) if made is not None)
 
     @property
     def pascal_name(self) -> str:
@@ -171,6 +224,20 @@ class Method:
     @property
     def header_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.location == "header")
+
+    @property
+    def query_items(self) -> tuple[tuple[str, str], ...]:
+        """(key literal, value expression) of each query parameter, fixed ones included."""
+        return self._items("query")
+
+    @property
+    def header_items(self) -> tuple[tuple[str, str], ...]:
+        return self._items("header")
+
+    def _items(self, location: str) -> tuple[tuple[str, str], ...]:
+        fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
+        given = [(f.wire_literal, f.name) for f in self.fields if f.location == location]
+        return (*fixed, *given)
 
 
 @dataclass(frozen=True)
@@ -295,3 +362,24 @@ class Sdk:
     readme_examples: tuple[Example, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
+    form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+
+    @property
+    def paged(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each list method that pages, for the README."""
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)
+
+    @property
+    def polled(self) -> tuple[tuple[str, Method], ...]:
+        """(resource, method) of each method that submits a job or reads one."""
+        return tuple((r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait)
+
+    @property
+    def mock_server_headers(self) -> str:
+        """What the generated tests' clients send to tell the mock server how multipart lists
+        are named; '' when that is the server's own setting (brackets), or nothing is sent
+        as multipart."""
+        methods = (method for resource in self.resources for method in resource.methods)
+        if self.form_array_format == "brackets" or all(m.body_kind != "multipart" for m in methods):
+            return ""
+        return repr({"X-Steady-Form-Array-Format": self.form_array_format})

@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from .body_media import JSON, choose_media
 from .config import MethodConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import Document
 from .resolve import Node, Spec
 
-JSON = "application/json"
-MULTIPART = "multipart/form-data"
 EVENT_STREAM = "text/event-stream"
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Header parameters that OpenAPI says to ignore: the client sets these itself.
@@ -38,9 +37,12 @@ class Operation:
     parameters: tuple[Node, ...] = ()  # path, query and header parameters, `$ref`s followed
 
 
-def read_operation(spec: Spec, config: Document, method: MethodConfig) -> Operation:
-    """The operation `method` maps to; raises with every problem found in it."""
-    return _Reader(spec, config).read(method)
+def read_operation(
+    spec: Spec, config: Document, method: MethodConfig, prefer_multipart: bool = False
+) -> Operation:
+    """The operation `method` maps to; raises with every problem found in it.
+    `prefer_multipart`: send multipart when JSON is offered too, even without files."""
+    return _Reader(spec, config).read(method, prefer_multipart)
 
 
 class _Reader:
@@ -55,7 +57,7 @@ class _Reader:
         """An error located at the method's entry in the config, to raise."""
         return SpecError([Diagnostic(self.config.locate(method.where), message, hint)])
 
-    def read(self, method: MethodConfig) -> Operation:
+    def read(self, method: MethodConfig, prefer_multipart: bool) -> Operation:
         paths = self.spec.root.get("paths")
         path_item = paths.get(method.path) if paths else None
         if path_item is None:
@@ -88,7 +90,9 @@ class _Reader:
         # reports the problems of all three.
         parameters = self._parameters(path_item, op, method)
         no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(lambda: _request_body(self.spec, op), no_body)
+        body_kind, body_schema = self.report.collect(
+            lambda: _request_body(self.spec, op, prefer_multipart), no_body
+        )
         responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
         assert responses is not None
@@ -152,7 +156,7 @@ class _Reader:
         return tuple(found.values())
 
 
-def _request_body(spec: Spec, op: Node) -> tuple[str, Node | None]:
+def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, Node | None]:
     body = op.get("requestBody")
     if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
         return "none", None
@@ -164,22 +168,21 @@ def _request_body(spec: Spec, op: Node) -> tuple[str, Node | None]:
             "requestBody has no content",
             "add `content: {application/json: {schema: ...}}`",
         )
-    # The multipart body wins when both are offered: that is the one that carries files.
-    for media, kind in ((MULTIPART, "multipart"), (JSON, "json")):
-        entry = content.get(media)
-        if entry is not None:
-            schema = entry.get("schema")
-            if schema is None:
-                raise spec.error(
-                    entry,
-                    f"'{media}' body has no schema",
-                    "add `schema:` with the body's properties",
-                )
-            return kind, schema
+    chosen = choose_media(spec, content, prefer_multipart)
+    if chosen is not None:
+        kind, entry = chosen
+        schema = entry.get("schema")
+        if schema is None:
+            raise spec.error(
+                entry,
+                f"'{entry.path[-1]}' body has no schema",
+                "add `schema:` with the body's properties",
+            )
+        return kind, schema
     raise spec.error(
         content,
         "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-        "use application/json or multipart/form-data",
+        "use application/json, multipart/form-data or application/x-www-form-urlencoded",
     )
 
 

@@ -18,6 +18,7 @@ from . import layout
 from .diagnostics import Diagnostic, Location, SpecError
 from .model import Sdk
 from .package_data import TEMPLATES
+from .template_cache import template_cache
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def environment(override: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=template_cache(),
     )
 
 

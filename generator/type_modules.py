@@ -11,8 +11,9 @@ from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
 from .model import Field, Module, TypeAlias, TypedDictClass
 from .naming import is_identifier
+from .object_shape import object_shape
 from .resolve import Node, Spec
-from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper, required_names
+from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
 
 
 def params_module(
@@ -124,10 +125,14 @@ def _typed_dict(
 ) -> TypedDictClass:
     """A nested object: the caller sends it as it is, so its keys are the wire names."""
     check_required(spec, report, node)
-    required = required_names(node.value)
-    props = node.get("properties")
+    try:
+        shape = object_shape(spec, node)
+    except SpecError as error:
+        report.absorb(error)
+        return TypedDictClass(name, "TypedDict, total=False", "", ())
+    required = shape.required
     fields = []
-    for wire_name, prop in props.items() if props else []:
+    for wire_name, prop in shape.properties:
         if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
             # A class-syntax TypedDict key must be an identifier, and renaming it
             # (`from` -> `from_`) would send the wrong key.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .diagnostics import SpecError
 from .load import PathKey
 from .naming import class_name as safe_class_name
+from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
 
@@ -114,13 +115,17 @@ class TypeMapper:
         elif "allOf" in value:
             parts = node.get("allOf")
             members = parts.elements() if parts else []
-            if len(members) != 1:
+            if len(members) == 1 and "properties" not in value:
+                mapped = self.map(members[0], ctx, name_hint, stack)
+            elif is_object_schema(value):
+                name = _class_name(self.spec, node, name_hint)
+                mapped = _object_class(self, node, ctx, name, stack)
+            else:
                 raise self.spec.error(
                     node,
-                    "allOf with several schemas is not supported in requests",
-                    "merge the schemas into one object schema",
+                    "allOf of schemas that are not all objects is not supported in requests",
+                    "merge the schemas into one schema",
                 )
-            mapped = self.map(members[0], ctx, name_hint, stack)
         elif "const" in value:
             mapped = _literal(self.spec, node, ctx, [value["const"]], "const")
         elif "enum" in value:
@@ -162,7 +167,7 @@ class TypeMapper:
                 (f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample
             )
         if kind == "object":
-            if _is_object_with_properties(value):
+            if is_object_schema(value):
                 return _object_class(
                     self, node, ctx, _class_name(self.spec, node, name_hint), stack
                 )
@@ -262,7 +267,7 @@ def _map_ref(
         ctx.alias_refs[name] = target
         ctx.need("." + mapper.alias_module(name), name)
         return PyType((name,), plain.nullable, plain.is_file, plain.sample)
-    if isinstance(target.value, dict) and _is_object_with_properties(target.value):
+    if is_object_schema(target.value):
         return _object_class(mapper, target, ctx, _class_name(mapper.spec, node, name), inner_stack)
     return mapper.map(target, ctx, name, inner_stack)
 
@@ -332,11 +337,10 @@ def _object_class(
             f"two different objects would both be named '{class_name}'",
             "give one of them a $ref to a schema with another name",
         )
-    required = required_names(node.value)
-    props = node.get("properties")
+    shape = object_shape(mapper.spec, node)
     entries: list[tuple[str, Sample]] = []
-    for key, prop in props.items() if props else []:
-        if key in required:
+    for key, prop in shape.properties:
+        if key in shape.required:
             try:
                 sample = mapper.map(prop, TypeContext(), key, stack).sample
             except SpecError:
@@ -348,21 +352,6 @@ def _object_class(
     keys = tuple(key for key, _ in entries)
     values = tuple(value for _, value in entries)
     return PyType((class_name,), sample=Sample("object", items=values, keys=keys))
-
-
-def required_names(schema: dict[str, object]) -> frozenset[str]:
-    """The names a schema's `required` lists; nothing when it is not a list (the builder
-    reports that)."""
-    names = schema.get("required")
-    if not isinstance(names, list):
-        return frozenset()
-    return frozenset(name for name in names if isinstance(name, str))
-
-
-def _is_object_with_properties(value: dict[str, object]) -> bool:
-    return isinstance(value.get("properties"), dict) and (
-        value.get("type") in (None, "object") or value.get("type") == ["object", "null"]
-    )
 
 
 def _is_binary(value: dict[str, object]) -> bool:

@@ -11,6 +11,13 @@ from sdkforge.diagnostics import SpecError
 from sdkforge.format import format_tree
 
 
+@pytest.fixture(autouse=True)
+def _own_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test looks at a temporary folder of its own: other sdkforge runs on the machine
+    make and remove scratch folders of their own in the shared one meanwhile."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 def _scratch_dirs() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("sdkforge-format-*"))
 

@@ -42,6 +42,8 @@ REQUIRED_CASES = {
     "nested",
     "auth_header",
     "resource_tree",
+    "paginated_list",
+    "polled_job",
 }
 
 

@@ -99,7 +99,11 @@ def test_generated_imports_need_no_fix(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
-    assert "from ._client import Acme, AsyncAcme\n" in files["acmesdk/__init__.py"]
+    # The client module imports the resource classes for type checking, in isort order.
+    assert (
+        "    from .resources.abc import Abc, AsyncAbc\n"
+        "    from .resources.zeta import AsyncZeta, Zeta\n"
+    ) in files["acmesdk/_client.py"]
     assert files["acmesdk/resources/__init__.py"].splitlines()[3:] == [
         "from .abc import Abc as Abc",
         "from .abc import AsyncAbc as AsyncAbc",

@@ -48,14 +48,38 @@ def test_the_operation_holds_its_body_response_and_parameters() -> None:
     ]
 
 
-def test_multipart_wins_over_json() -> None:
-    spec = ECHO_SPEC.replace(
+def _both(multipart_properties: str) -> str:
+    """ECHO_SPEC with its body offered as multipart too."""
+    return ECHO_SPEC.replace(
         "          application/json:\n            schema:\n              type: object\n",
-        "          multipart/form-data:\n            schema: {type: object, properties: {}}\n"
+        "          multipart/form-data:\n"
+        f"            schema: {{type: object, properties: {multipart_properties}}}\n"
         "          application/json:\n            schema:\n              type: object\n",
         1,
     )
-    assert _read(spec).body_kind == "multipart"
+
+
+def test_multipart_wins_over_json_when_it_carries_files() -> None:
+    assert _read(_both("{}")).body_kind == "json"
+    assert _read(_both("{tags: {type: array, items: {type: string}}}")).body_kind == "json"
+    files = "{image: {anyOf: [{type: string, format: binary}, {type: array, items: {}}]}}"
+    assert _read(_both(files)).body_kind == "multipart"
+
+
+def test_multipart_wins_over_json_when_the_config_says_so() -> None:
+    ctx, _ = inline_context(
+        _both("{}"),
+        """\
+package: echosdk
+client: {sync: EchoClient, async: AsyncEchoClient, api_key_env: ECHO_API_KEY}
+resources:
+  echoes:
+    methods:
+      create: post /echo
+""",
+    )
+    method = ctx.config.resources[0].methods[0]
+    assert read_operation(ctx.spec, ctx.config.document, method, True).body_kind == "multipart"
 
 
 def test_an_unknown_path_is_a_config_error_with_a_suggestion() -> None:

@@ -281,8 +281,8 @@ def test_single_allof_is_its_member() -> None:
         ("type: file", 6, 7, "unsupported schema type 'file'"),
         ("type: string\nenum: []", 7, 7, "'enum' must be a non-empty list"),
         ("type: number\nenum: [0.5, 1.5]", 7, 7, "cannot be a Literal"),
-        # reported at the schema that holds the allOf
-        ("allOf: [{type: string}, {maxLength: 3}]", 5, 5, "allOf with several schemas"),
+        # reported at the part that is not an object
+        ("allOf: [{type: string}, {maxLength: 3}]", 6, 15, "allOf of schemas that are not all"),
         ("anyOf: []", 6, 7, "'anyOf' must be a non-empty list"),
     ],
 )

@@ -29,6 +29,7 @@ from ._auth import (
 from ._client_settings import ClientSettings
 from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
+from ._pages import AsyncPage, SyncPage
 from ._request_options import (
     RequestOptions,
     body_mapping,
@@ -38,6 +39,7 @@ from ._request_options import (
     merge_headers,
     query_params,
     request_headers,
+    urlencoded,
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_model
 from ._retry import Outcome, retry_delay
@@ -55,6 +57,9 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 # Reused: json.dumps builds a new encoder on every call that passes options.
 _json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+# What a request to another origin keeps of the client's headers.
+_HARMLESS_HEADERS = frozenset({"accept", "user-agent"})
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
 
@@ -77,6 +82,7 @@ class _BaseClient(ClientSettings[_HttpClientT]):
     # The wrappers that the sync and the async client hand out.
     _response_class: ClassVar[type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]]
     _stream_class: ClassVar[type[Stream[Any]] | type[AsyncStream[Any]]]
+    _page_class: ClassVar[type[SyncPage[Any]] | type[AsyncPage[Any]]]
 
     def _build_request(self, method: str, path: str, options: RequestOptions) -> httpx.Request:
         if options.get("stream") and options.get("event_type") is None:
@@ -85,15 +91,20 @@ class _BaseClient(ClientSettings[_HttpClientT]):
         form_fields = options.get("form_fields")
         files = options.get("files")
         extra_body = options.get("extra_body")
-        headers = self._headers
+        url = options.get("url") or self._url(path, options)
+        headers = self._headers_for(url)
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **body_mapping(extra_body)}
-            upload = encode_multipart(fields, files)
+            upload = encode_multipart(fields, files, options.get("form_array_suffix", "[]"))
             # Streamed from the files on every send; the async client wants an async stream.
             is_async = isinstance(self._http, httpx.AsyncClient)
             content = upload.asynchronous() if is_async else upload
             headers = {**headers, **upload.headers}
+        elif options.get("urlencoded_body") is not None:
+            fields = {**(options.get("urlencoded_body") or {}), **body_mapping(extra_body)}
+            content = urlencoded(fields)
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         elif json_body is not None or extra_body is not None:
             body = {
                 key: value
@@ -104,7 +115,6 @@ class _BaseClient(ClientSettings[_HttpClientT]):
                 body.update(body_mapping(extra_body))
             content = _json_encoder.encode(body).encode()
             headers = {**headers, "Content-Type": "application/json"}
-        url = self._url(path, options)
         security = options.get("security", self._default_security)
         auth_headers, auth_params = auth_parts(
             url, self._auth_schemes, security, self._credentials, self.base_url
@@ -135,6 +145,14 @@ class _BaseClient(ClientSettings[_HttpClientT]):
 
     def _loggable(self, url: httpx.URL) -> str:
         return loggable_url(url, self._auth_schemes)
+
+    def _headers_for(self, url: httpx.URL) -> dict[str, str]:
+        """The client's headers, or, for a URL on another origin (a polling URL the API
+        answered with), only those that carry no credential."""
+        base = self.base_url
+        if (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port):
+            return self._headers
+        return {k: v for k, v in self._headers.items() if k.lower() in _HARMLESS_HEADERS}
 
     def _url(self, path: str, options: RequestOptions) -> httpx.URL:
         # Cached by the path *template*: one entry per operation, whatever the parameters.
@@ -185,6 +203,9 @@ class _BaseClient(ClientSettings[_HttpClientT]):
             )
         if stream:
             return self._stream_class(response, event_type)
+        page = options.get("page")
+        if page is not None:
+            return self._page_class(self, response, options, *page)
         return parse_model(response, options["cast_to"])
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
@@ -196,6 +217,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     _response_class = APIResponse
     _stream_class = Stream
+    _page_class = SyncPage
 
     def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.Client:
         return httpx.Client(timeout=timeout, follow_redirects=True)
@@ -265,6 +287,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     _response_class = AsyncAPIResponse
     _stream_class = AsyncStream
+    _page_class = AsyncPage
 
     def _new_http_client(self, timeout: float | httpx.Timeout | None) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, follow_redirects=True)

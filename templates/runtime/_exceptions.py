@@ -2,6 +2,8 @@
 
     SDKError                          base class: catch this to catch everything below
     ├── (config errors, e.g. no API key, are raised as SDKError itself)
+    ├── JobFailedError                a job waited for ended in a failed state
+    ├── JobTimeoutError               a job waited for was not done in time
     └── APIError                      the API or the network failed a request
         ├── APIConnectionError        no usable response: refused, reset, cut short,
         │                             a redirect loop, a body that cannot be decoded
@@ -42,6 +44,8 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "JobFailedError",
+    "JobTimeoutError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -169,6 +173,27 @@ class APIResponseValidationError(APIError):
         super().__init__(message, request=_request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+class JobFailedError(SDKError):
+    """A job the client waited for ended in one of its failed states; ``job`` is its last read."""
+
+    job: object
+
+    def __init__(self, message: str, *, job: object) -> None:
+        super().__init__(message)
+        self.job = job
+
+
+class JobTimeoutError(SDKError):
+    """A job the client waited for was still running when the timeout passed; ``job`` is its
+    last read."""
+
+    job: object
+
+    def __init__(self, message: str, *, job: object) -> None:
+        super().__init__(message)
+        self.job = job
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

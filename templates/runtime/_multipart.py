@@ -7,11 +7,13 @@ read only while the body is sent, ``CHUNK_SIZE`` bytes at a time, so an upload o
 costs a few chunks of memory; each send (a retry, a redirect) reads them again from the start.
 
 Form fields: ``str`` as is, ``bool`` as ``true``/``false``, ``int``/``float`` in decimal,
-a list of those as repeated ``name[]`` parts. ``None`` sends nothing: multipart has no null.
+a list of those as repeated parts (named ``name[]``, or whatever suffix the method asks for).
+A mapping, or a list holding mappings, is one ``application/json`` part, as OpenAPI says of
+objects. ``None`` sends nothing: multipart has no null.
 
 Files: ``bytes``, a binary file object, an ``os.PathLike`` path, or a tuple
 ``(filename, content)`` / ``(filename, content, mime_type)``; or a list of those, sent as
-repeated ``name[]`` parts.
+repeated parts named as a list of fields is.
 
 - ``bytes`` are kept as they are (they are in memory already) and sent in chunks.
 - A path is opened for each send and closed when its part is sent or the send fails.
@@ -30,6 +32,7 @@ anything but printable ASCII (a control character, say ``"\\r\\nX-Injected: yes"
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Protocol, Union, cast
@@ -59,6 +62,7 @@ _MAGIC_NUMBERS = (
 )
 _SNIFF_SIZE = 12  # enough for every magic number above and for WebP's
 _DEFAULT_MIME = "application/octet-stream"
+_JSON = "application/json"
 _GENERIC_NAME = "upload"
 # The HTML standard's escapes for names and filenames inside a Content-Disposition header.
 _HEADER_ESCAPES = str.maketrans({'"': "%22", "\r": "%0D", "\n": "%0A"})
@@ -133,14 +137,15 @@ class _AsyncChunks:
 def encode_multipart(
     form_fields: Mapping[str, object] | None,
     files: Sequence[tuple[str, object]] | None,
+    array_suffix: str = "[]",
 ) -> MultipartBody:
     """The body of these fields and files: every part checked and sized, no file read yet
-    beyond its first bytes."""
+    beyond its first bytes. ``array_suffix`` follows the name of each part of a list."""
     parts: list[_Part] = []
     for name, value in (form_fields or {}).items():
-        _add_field(parts, name, value)
+        _add_field(parts, name, value, array_suffix)
     for name, value in files or ():
-        _add_files(parts, name, value)
+        _add_files(parts, name, value, array_suffix)
 
     boundary = os.urandom(16).hex()
     delimiter = f"--{boundary}\r\n"
@@ -186,16 +191,30 @@ def _slices(data: bytes) -> Iterable[bytes]:
     return (data[start : start + CHUNK_SIZE] for start in range(0, len(data), CHUNK_SIZE))
 
 
-def _add_field(parts: list[_Part], name: str, value: object) -> None:
+def _add_field(parts: list[_Part], name: str, value: object, array_suffix: str) -> None:
     if value is None or isinstance(value, Omit):
         return
+    if _is_json(value):
+        # OpenAPI: an object, or an array of objects, is one part of JSON.
+        parts.append((name, None, _JSON, json.dumps(value, separators=(",", ":")).encode()))
+        return
     if isinstance(value, (list, tuple)):
-        array_name = name if name.endswith("[]") else f"{name}[]"
+        array_name = _array_name(name, array_suffix)
         for item in value:
             if item is not None:
                 parts.append((array_name, None, None, _field_text(name, item).encode()))
         return
     parts.append((name, None, None, _field_text(name, value).encode()))
+
+
+def _is_json(value: object) -> bool:
+    if isinstance(value, Mapping):
+        return True
+    return isinstance(value, (list, tuple)) and any(isinstance(item, Mapping) for item in value)
+
+
+def _array_name(name: str, suffix: str) -> str:
+    return name if not suffix or name.endswith(suffix) else name + suffix
 
 
 def _field_text(name: str, value: object) -> str:
@@ -211,14 +230,14 @@ def _field_text(name: str, value: object) -> str:
     )
 
 
-def _add_files(parts: list[_Part], name: str, value: object) -> None:
+def _add_files(parts: list[_Part], name: str, value: object, array_suffix: str) -> None:
     if value is None or isinstance(value, Omit):
         return
     if _is_single_file(value):
         parts.append(_file_part(name, value))
         return
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
-        array_name = name if name.endswith("[]") else f"{name}[]"
+        array_name = _array_name(name, array_suffix)
         for item in value:
             if not _is_single_file(item):
                 raise TypeError(_bad_file_message(name, item))

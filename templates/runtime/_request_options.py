@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from typing_extensions import Required, TypedDict
 
 from ._exceptions import SDKError
+from ._pages import PageScheme
 from ._response import ResponseMode
 from ._types import Body, Headers, NotGiven, Omit, Query
 
@@ -25,7 +26,9 @@ class RequestOptions(TypedDict, total=False):
 
     json_body: Mapping[str, object] | None
     form_fields: Mapping[str, object] | None
+    urlencoded_body: Mapping[str, object] | None  # application/x-www-form-urlencoded
     files: Sequence[tuple[str, object]] | None
+    form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None
@@ -39,6 +42,10 @@ class RequestOptions(TypedDict, total=False):
     header_params: Mapping[str, object] | None
     # The client's auth schemes this operation sends, when not the API's default ones.
     security: tuple[str, ...]
+    # An absolute URL that replaces base URL and path: the next page, a polling URL.
+    url: httpx.URL | None
+    # Set for a list that pages: how it pages, and the type of its items.
+    page: tuple[PageScheme, type[Any]] | None
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -63,7 +70,8 @@ def fill_path(template: str, values: Mapping[str, object]) -> str:
 
 def path_segment(name: str, value: object) -> str:
     """``value`` as exactly one path segment: it can neither add a segment nor remove one."""
-    text = str(value)
+    # OpenAPI's `simple` style, as in a query or a header: a boolean is `true` or `false`.
+    text = header_value(value) if isinstance(value, bool) else str(value)
     if not text:
         raise ValueError(f"The path parameter {name!r} is empty: it needs a value.")
     # `/` and `?` are escaped, and `.` or `..` would be resolved: both would change the route.
@@ -95,6 +103,18 @@ def query_value(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [query_value(item) for item in value]
     return value
+
+
+def urlencoded(fields: Mapping[str, object]) -> bytes:
+    """An application/x-www-form-urlencoded body: a list as repeated keys, booleans as
+    true/false, None and omitted values left out."""
+    pairs = [
+        (key, item)
+        for key, value in fields.items()
+        if value is not None and not isinstance(value, Omit)
+        for item in (value if isinstance(value, (list, tuple)) else [value])
+    ]
+    return urlencode([(key, query_value(item)) for key, item in pairs]).encode()
 
 
 def header_value(value: object) -> str:

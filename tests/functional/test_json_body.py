@@ -30,7 +30,9 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Echo'}
+security: [{Bearer: []}]  # a bearer key on every operation
 components:
+  securitySchemes: {Bearer: {type: http, scheme: bearer}}
   schemas:
     EchoRequest:
       type: object

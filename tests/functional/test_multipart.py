@@ -66,6 +66,8 @@ resources:
   photos:
     methods:
       retouch: post /photos/retouch
+# The parts of a list named `photo[]`; tests/functional/test_multipart_forms.py has the default.
+multipart: {array_names: brackets}
 """
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))  # every byte value, CR and LF among them
 RESULT = {"urls": ["https://retouch.example.test/1.png"]}

@@ -41,10 +41,12 @@ def parse(body: bytes, content_type: str) -> list[dict[str, Any]]:
 
 
 def encode(
-    form_fields: dict[str, object] | None, files: list[tuple[str, object]] | None
+    form_fields: dict[str, object] | None,
+    files: list[tuple[str, object]] | None,
+    array_suffix: str = "[]",
 ) -> tuple[bytes, str]:
     """The whole body, read once, and its content type."""
-    encoded = encode_multipart(form_fields, files)
+    encoded = encode_multipart(form_fields, files, array_suffix)
     return b"".join(encoded), encoded.content_type
 
 
@@ -186,7 +188,7 @@ def test_bad_inputs_raise_type_error(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="binary mode"):
         encode_multipart(None, [("image", io.StringIO("text"))])
     with pytest.raises(TypeError, match="form field 'meta'"):
-        encode_multipart({"meta": {"a": 1}}, None)
+        encode_multipart({"meta": {1, 2}}, None)
     with pytest.raises(TypeError):
         encode_multipart(None, [("image", [PNG, 3])])
 
@@ -238,3 +240,18 @@ def test_httpx_can_parse_our_body_length() -> None:
     request = httpx.Request("POST", "http://x", content=encoded, headers=encoded.headers)
     assert request.headers["content-length"] == str(len(request.read()))
     assert "transfer-encoding" not in request.headers
+
+
+def test_objects_are_json_parts_and_lists_take_the_suffix_asked_for() -> None:
+    fields = {"meta": {"a": [1, "é"]}, "boxes": [{"x": 1}], "tags": ["a", "b"]}
+    body, ctype = encode(fields, [("image", [PNG, PNG])], "")
+    parts = parse(body, ctype)
+    assert [(p["name"], p["content"]) for p in parts[:4]] == [
+        ("meta", b'{"a":[1,"\\u00e9"]}'),
+        ("boxes", b'[{"x":1}]'),
+        ("tags", b"a"),
+        ("tags", b"b"),
+    ]
+    assert [p["name"] for p in parts[4:]] == ["image", "image"]
+    body, ctype = encode({"tags": ["a"]}, [("image", [PNG])])
+    assert [p["name"] for p in parse(body, ctype)] == ["tags[]", "image[]"]

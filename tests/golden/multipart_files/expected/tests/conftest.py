@@ -20,11 +20,21 @@ def anyio_backend() -> str:
 @pytest.fixture
 def client(mock_server_url: str) -> Iterator[Retouch]:
     # No retries: a request the mock server rejects must fail the test at once.
-    with Retouch(api_key="test-key", base_url=mock_server_url, max_retries=0) as c:
+    with Retouch(
+        api_key="test-key",
+        base_url=mock_server_url,
+        max_retries=0,
+        default_headers={"X-Steady-Form-Array-Format": "repeat"},
+    ) as c:
         yield c
 
 
 @pytest.fixture
 async def async_client(mock_server_url: str) -> AsyncIterator[AsyncRetouch]:
-    async with AsyncRetouch(api_key="test-key", base_url=mock_server_url, max_retries=0) as c:
+    async with AsyncRetouch(
+        api_key="test-key",
+        base_url=mock_server_url,
+        max_retries=0,
+        default_headers={"X-Steady-Form-Array-Format": "repeat"},
+    ) as c:
         yield c

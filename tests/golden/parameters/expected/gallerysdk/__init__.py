@@ -10,9 +10,10 @@ client = GalleryClient()  # reads GALLERY_API_KEY
 
 from __future__ import annotations
 
-from . import _client, _exceptions, _response, _streaming, _types
+from . import _client, _exceptions, _pages, _response, _streaming, _types
 from ._client import *
 from ._exceptions import *
+from ._pages import *
 from ._response import *
 from ._streaming import *
 from ._types import *
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     *_client.__all__,
     *_exceptions.__all__,
+    *_pages.__all__,
     *_response.__all__,
     *_streaming.__all__,
     *_types.__all__,

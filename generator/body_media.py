@@ -1,0 +1,55 @@
+"""Which of the media types a request body offers the method sends.
+
+A document may offer one body as JSON and as multipart: multipart is what carries files,
+so it is chosen when the body has a file field, or when the config's `multipart.methods`
+names the method; JSON otherwise (it keeps nested objects and types as they are).
+"""
+
+from __future__ import annotations
+
+from .object_shape import is_object_schema, object_shape
+from .resolve import Node, Spec
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
+BODY_KINDS = ((MULTIPART, "multipart"), (JSON, "json"), (URLENCODED, "form"))
+_MAX_DEPTH = 16
+
+
+def choose_media(spec: Spec, content: Node, prefer_multipart: bool) -> tuple[str, Node] | None:
+    """(kind, the media entry) to send, or None when no supported media type is offered."""
+    offered = [(kind, entry) for media, kind in BODY_KINDS if (entry := content.get(media))]
+    if len(offered) < 2 or offered[0][0] != "multipart":
+        return offered[0] if offered else None
+    multipart = offered[0][1]
+    schema = multipart.get("schema")
+    if prefer_multipart or (schema is not None and has_files(spec, schema)):
+        return offered[0]
+    return offered[1]
+
+
+def has_files(spec: Spec, schema: Node) -> bool:
+    """Whether a body schema has a binary field (or a list or choice of binaries)."""
+    try:
+        target = spec.deref(schema)
+        if not is_object_schema(target.value):
+            return False
+        return any(_binary(spec, prop, 0) for _, prop in object_shape(spec, target).properties)
+    except Exception:
+        return False
+
+
+def _binary(spec: Spec, node: Node, depth: int) -> bool:
+    target = spec.deref(node)
+    value = target.value
+    if depth > _MAX_DEPTH or not isinstance(value, dict):
+        return False
+    if value.get("format") == "binary" or value.get("contentEncoding") == "binary":
+        return True
+    items = target.get("items")
+    if items is not None and _binary(spec, items, depth + 1):
+        return True
+    options = target.get("anyOf") or target.get("oneOf") or target.get("allOf")
+    elements = options.elements() if options is not None else []
+    return any(_binary(spec, option, depth + 1) for option in elements)

@@ -1,0 +1,43 @@
+"""Parameters the client sends by itself: a required header or query parameter that allows
+one value only (`const`, or an `enum` of one value, e.g. an API-version header). Demanding it
+on every call would only make the caller copy the document's one value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .resolve import Node, Spec
+from .typemap import python_literal
+
+_PLACES = ("header", "query")
+
+
+@dataclass(frozen=True)
+class FixedValue:
+    location: str  # 'header' or 'query'
+    wire_name: str
+    literal: str  # the value as a Python literal
+
+    @property
+    def wire_literal(self) -> str:
+        return repr(self.wire_name)
+
+
+def fixed_value(spec: Spec, parameter: Node) -> FixedValue | None:
+    """The one value of `parameter`, when it is required and allows no other."""
+    value = parameter.value
+    if value.get("in") not in _PLACES or value.get("required") is not True:
+        return None
+    schema = parameter.get("schema")
+    target = spec.deref(schema).value if schema is not None else None
+    if not isinstance(target, dict):
+        return None
+    if "const" in target:
+        allowed = [target["const"]]
+    elif isinstance(target.get("enum"), list):
+        allowed = target["enum"]
+    else:
+        return None
+    if len(allowed) != 1 or not isinstance(allowed[0], (str, int, bool)):
+        return None
+    return FixedValue(value["in"], value["name"], python_literal(allowed[0]))

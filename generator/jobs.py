@@ -1,0 +1,113 @@
+"""Stage 3, for jobs: `wait(id)` on the method that reads a job, and `<method>_and_wait`
+on the method that submits one, from the `poll:` entries of the config.
+
+Both print a `JobPoll(...)` expression: the reading operation's path and id parameter, the
+status field and the values that end the job, interval, timeout and the allowed hosts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import layout
+from .config import MethodConfig, SdkConfig
+from .flow_config import PollConfig
+from .model import AndWait, Argument, Field, ResponseSchema, Signature, Wait
+from .operations import read_operation
+from .resolve import Spec
+
+_WAIT_TIMES = (
+    Argument("interval", "float | None", "None"),
+    Argument("timeout", "float | None", "None"),
+)
+_POLL_TIMES = (
+    Argument("poll_interval", "float | None", "None"),
+    Argument("poll_timeout", "float | None", "None"),
+)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The method that reads a job: its path, its id parameter and the job's model."""
+
+    path: str
+    id_param: str
+    job: ResponseSchema
+
+
+def find_method(config: SdkConfig, qualified: str) -> MethodConfig | None:
+    resource, _, name = qualified.rpartition(".")
+    for entry in config.resources:
+        if entry.name == resource:
+            return next((m for m in entry.methods if m.name == name), None)
+    return None
+
+
+def reader(spec: Spec, config: SdkConfig, poll: PollConfig, named: object) -> Reader:
+    """The reading method of `poll`; `named` turns a response schema into its model."""
+    method = find_method(config, poll.get)
+    assert method is not None  # the config reader checked it
+    op = read_operation(spec, config.document, method)
+    path_params = [p.value["name"] for p in op.parameters if p.value["in"] == "path"]
+    if len(path_params) != 1:
+        raise spec.error(
+            op.node,
+            f"the job-reading operation {method.path} must take the job id as its one "
+            "path parameter",
+            "map `get:` under poll to an operation like `get /jobs/{id}`",
+        )
+    assert callable(named)
+    return Reader(method.path, path_params[0], named(spec, op.response_schema))
+
+
+def poll_expression(poll: PollConfig, reader: Reader) -> str:
+    values = (
+        f"path={reader.path!r}",
+        f"id_param={reader.id_param!r}",
+        f"status={poll.status!r}",
+        f"done={poll.done!r}",
+        f"failed={poll.failed!r}",
+        f"interval={poll.interval!r}",
+        f"timeout={poll.timeout!r}",
+        f"allowed_hosts={poll.allowed_hosts!r}",
+    )
+    return f"JobPoll({', '.join(values)})"
+
+
+def wait_method(poll: PollConfig, reader: Reader, id_field: Field) -> Wait:
+    job = reader.job
+    arguments = (Argument(id_field.name, "str", ""), *_WAIT_TIMES)
+    return Wait(
+        poll=poll_expression(poll, reader),
+        id_argument=id_field.name,
+        job_type=job.name,
+        signature=Signature(arguments, job.name, False),
+        imports=_imports(job, "wait_for_job"),
+        async_imports=_imports(job, "async_wait_for_job"),
+    )
+
+
+def and_wait_method(
+    poll: PollConfig, reader: Reader, name: str, submit: Signature, fields: tuple[Field, ...]
+) -> AndWait:
+    job = reader.job
+    own = [a for a in submit.arguments if a.name in {f.name for f in fields}]
+    trailing = [a for a in submit.arguments if a not in own]
+    call = ", ".join(f"{a.name}={a.name}" for a in submit.arguments)
+    return AndWait(
+        name=f"{name}_and_wait",
+        poll=poll_expression(poll, reader),
+        job_type=job.name,
+        id_field=poll.id,
+        url_field=poll.url,
+        call=call,
+        signature=Signature((*own, *_POLL_TIMES, *trailing), job.name, False),
+        imports=_imports(job, "submitted_job", "wait_for_job"),
+        async_imports=_imports(job, "submitted_job", "async_wait_for_job"),
+    )
+
+
+def _imports(job: ResponseSchema, *functions: str) -> tuple[str, ...]:
+    names = [(".._polling", "JobPoll"), *((".._polling", f) for f in functions)]
+    names.append((f"..{layout.types_module(job.module)}", job.name))
+    return layout.import_lines(names)

@@ -1,0 +1,77 @@
+"""The `multipart:` section of `sdk.yaml`: how multipart bodies are sent.
+
+    multipart:
+      array_names: repeat        # or `brackets`: the parts of a list are named `name[]`
+      methods: [images.edit]     # send multipart even when JSON is offered and no file is
+
+Read apart from the rest of the config; `config.py` calls `read_multipart` and keeps the
+value in `SdkConfig.multipart`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Reporter
+from .load import Document
+
+if TYPE_CHECKING:
+    from .config import ResourceConfig
+
+ARRAY_NAMES = ("repeat", "brackets")
+_KEYS = ("array_names", "methods")
+_HINT_METHOD = "write `resource.method`, e.g. `images.edit`"
+
+
+@dataclass(frozen=True)
+class MultipartConfig:
+    array_names: str = "repeat"
+    methods: tuple[str, ...] = ()  # `resource.method`: multipart even without files
+
+    @property
+    def array_suffix(self) -> str:
+        """What follows the name of each part of a list."""
+        return "[]" if self.array_names == "brackets" else ""
+
+
+def read_multipart(
+    document: Document, reporter: Reporter, raw: Any, resources: Sequence[ResourceConfig]
+) -> MultipartConfig:
+    """The section's value (its defaults when it is absent); problems go to `reporter`."""
+    if raw is None:
+        return MultipartConfig()
+
+    def error(path: tuple[str | int, ...], message: str, hint: str) -> None:
+        reporter.error(document.locate(("multipart", *path)), message, hint)
+
+    if not isinstance(raw, dict):
+        error((), "'multipart' must be a mapping", "write `array_names:` and `methods:` under it")
+        return MultipartConfig()
+    for key in raw:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use: " + ", ".join(_KEYS)
+            error((key,), f"unknown key '{key}'", hint)
+    names = raw.get("array_names", "repeat")
+    if names not in ARRAY_NAMES:
+        close = difflib.get_close_matches(str(names), ARRAY_NAMES, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use repeat or brackets"
+        error(("array_names",), f"array_names must be repeat or brackets, not {names!r}", hint)
+        names = "repeat"
+    methods = raw.get("methods", [])
+    if not isinstance(methods, list):
+        error(("methods",), "'methods' must be a list", _HINT_METHOD)
+        methods = []
+    known = [f"{r.name}.{m.name}" for r in resources for m in r.methods]
+    chosen = []
+    for index, name in enumerate(methods):
+        if not isinstance(name, str) or name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else _HINT_METHOD
+            error(("methods", index), f"{name!r} is not a configured method", hint)
+        else:
+            chosen.append(name)
+    return MultipartConfig(names, tuple(chosen))
