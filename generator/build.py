@@ -319,7 +319,7 @@ def _fields(
             wire_name=wire_name,
             type=mapped.render(),
             required=is_required,
-            docstring=docstrings.field_docstring(text),
+            docstring=docstrings.field_docstring(_declaring_wire_name(text, name, wire_name)),
             doc_text=text,
             is_file=mapped.is_file,
             sample=mapped.sample,
@@ -380,3 +380,12 @@ def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[F
     ordered = [*fields, stream_field]
     ordered.sort(key=lambda f: (not f.required, f.name))
     return tuple(ordered)
+
+
+def _declaring_wire_name(text: str, name: str, wire_name: str) -> str:
+    """The field's description, saying what it is called on the wire when Python calls it
+    something else (`from_` is sent as `from`): the params TypedDict is where users look."""
+    if name == wire_name:
+        return text
+    note = f"Sent as `{wire_name}`."
+    return f"{text}\n\n{note}" if text else note

@@ -18,7 +18,10 @@ class PictureListParams(TypedDict, total=False):
     """Newest or oldest first."""
 
     gallery_features: SequenceNotStr[str]
-    """Preview features to turn on, sent as one comma-separated header."""
+    """Preview features to turn on, sent as one comma-separated header.
+
+    Sent as `Gallery-Features`.
+    """
 
     limit: int
     """How many pictures to return at most."""
@@ -27,4 +30,7 @@ class PictureListParams(TypedDict, total=False):
     """Only pictures with all of these tags."""
 
     x_request_tag: str
-    """A label the server echoes in its logs."""
+    """A label the server echoes in its logs.
+
+    Sent as `X-Request-Tag`.
+    """
