@@ -12,20 +12,21 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
-from . import docstrings, jobs, layout, pages
+from . import docstrings, jobs, layout, pages, wire_keys
 from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .fixed_params import fixed_value
 from .load import PathKey
 from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
+from .model_names import check_field_names
 from .model_schemas import check_schemas
-from .naming import is_identifier, pascal_case, python_name, safe_module_name
+from .naming import clash_hint, is_identifier, pascal_case, python_name, safe_module_name
 from .object_shape import is_object_schema, object_shape
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
 from .signatures import method_signatures
-from .type_modules import check_required, description, params_module
+from .type_modules import check_required, declaring_wire_name, description, params_module
 from .typemap import TypeContext, TypeMapper
 
 STREAM_FIELD = "stream"
@@ -75,7 +76,7 @@ class Context:
 
 
 def context(spec: Spec, config: SdkConfig) -> Context:
-    mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
+    mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name, config.naming)
     return Context(spec, config, mapper, read_auth(spec, config))
 
 
@@ -104,14 +105,9 @@ def _parts(
     op = read_operation(spec, ctx.config.document, config, prefer)
     # The response-model stage would find these only after the build, for the whole SDK at
     # once; found here, they are reported with this method's other errors (or skip just it).
-    check_schemas(
-        spec,
-        [
-            spec.deref(schema).path
-            for schema in (op.response_schema, op.event_schema)
-            if schema is not None
-        ],
-    )
+    answers = [schema for schema in (op.response_schema, op.event_schema) if schema is not None]
+    check_schemas(spec, [spec.deref(schema).path for schema in answers])
+    check_field_names(spec, answers, ctx.config.naming)
     prefix = pascal_case(f"{resource.singular}_{config.name}")
     response = report.collect(lambda: _named_response(spec, op.response_schema), None)
     event_schema = op.event_schema
@@ -139,6 +135,7 @@ def _parts(
         stream_field = None
     path = layout.params_path(safe_module_name(f"{resource.singular}_{config.name}_params"))
     module = params_module(spec, ctx.mapper, path, prefix, plain, stream_field, types, config)
+    plain = wire_keys.with_wire_keys(plain, module.key_maps)
     signature_fields = _signature_order(plain, stream_field)
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.name, stream.event_type if stream else None
@@ -162,7 +159,12 @@ def _parts(
         signatures=signatures,
         async_signatures=async_signatures,
         params_module=module.dotted,
-        body_imports=layout.method_body_imports(response, event, *extra[: paging is not None]),
+        body_imports=layout.method_body_imports(
+            response,
+            event,
+            *extra[: paging is not None],
+            also=wire_keys.body_names(plain, module.key_maps, module.dotted),
+        ),
         paging=paging,
         wait=wait,
         and_wait=and_wait,
@@ -279,7 +281,7 @@ def _fields(
     seen: dict[str, str] = {}
     reserved = _METHOD_OWN_ARGUMENTS | body_names
     for wire_name, prop, is_required, location, documented in _entries(ctx, op, report):
-        name = python_name(wire_name)
+        name = python_name(wire_name, ctx.config.naming)
         if not name:
             report.error(
                 spec.locate(prop),
@@ -295,7 +297,7 @@ def _fields(
             report.error(
                 spec.locate(prop),
                 f"fields '{seen[name]}' and '{wire_name}' both become '{name}' in Python",
-                "rename one of them",
+                clash_hint(seen[name], wire_name, ctx.config.naming),
             )
             continue
         seen[name] = wire_name
@@ -319,11 +321,12 @@ def _fields(
             wire_name=wire_name,
             type=mapped.render(),
             required=is_required,
-            docstring=docstrings.field_docstring(_declaring_wire_name(text, name, wire_name)),
+            docstring=docstrings.field_docstring(declaring_wire_name(text, name, wire_name)),
             doc_text=text,
             is_file=mapped.is_file,
             sample=mapped.sample,
             location=location,
+            shape=mapped.shape,
         )
         if location == "body" and wire_name == STREAM_FIELD and mapped.members == ("bool",):
             stream_field = field
@@ -380,12 +383,3 @@ def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[F
     ordered = [*fields, stream_field]
     ordered.sort(key=lambda f: (not f.required, f.name))
     return tuple(ordered)
-
-
-def _declaring_wire_name(text: str, name: str, wire_name: str) -> str:
-    """The field's description, saying what it is called on the wire when Python calls it
-    something else (`from_` is sent as `from`): the params TypedDict is where users look."""
-    if name == wire_name:
-        return text
-    note = f"Sent as `{wire_name}`."
-    return f"{text}\n\n{note}" if text else note

@@ -30,7 +30,7 @@ from .diagnostics import Reporter
 from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
-from .naming import is_identifier
+from .naming import NAMING_STYLES, is_identifier
 from .resource_config import PATH_CHARS, SNAKE, read_resources
 
 # Re-exported: the stages take the resource and method configs from here.
@@ -48,6 +48,7 @@ _TOP_KEYS = (
     "poll",
     "multipart",
     "auth",
+    "naming",
 )
 _CLIENT_KEYS = (
     "sync",
@@ -121,6 +122,7 @@ class SdkConfig:
     polls: tuple[PollConfig, ...] = ()
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
+    naming: str = "snake"  # Python names: 'snake' (snake_case, wire names kept) or 'wire'
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -277,8 +279,22 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     polls = read_polls(reader, top, resources)
     multipart = read_multipart(document, reporter, top.get("multipart"), resources)
     auth = read_auth(reader, top)
+    naming = _read_naming(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    return SdkConfig(*read, pagination, polls, multipart, auth)
+    return SdkConfig(*read, pagination, polls, multipart, auth, naming)
+
+
+def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:
+    raw = top.get("naming", "snake")
+    if raw in NAMING_STYLES:
+        return str(raw)
+    close = difflib.get_close_matches(str(raw), NAMING_STYLES, n=1)
+    reader.error(
+        ("naming",),
+        f"naming must be snake or wire, not {raw!r}",
+        f"did you mean '{close[0]}'?" if close else "use snake (the default) or wire",
+    )
+    return "snake"
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .model import (
     ChildResource,
+    KeyMap,
     Method,
     Module,
     Resource,
@@ -158,13 +159,18 @@ def resource_imports(
 
 
 def method_body_imports(
-    response: ResponseSchema, event: ResponseSchema | None, *page_item: ResponseSchema
+    response: ResponseSchema,
+    event: ResponseSchema | None,
+    *page_item: ResponseSchema,
+    also: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
+    """What a method's body imports when it runs: its models, and `also` (the key maps of
+    its arguments)."""
     models = (response, event, *page_item) if event is not None else (response, *page_item)
     names = [(f"..{types_module(m.module)}", m.name) for m in models]
     if page_item:
         names.append((".._pages", "PageScheme"))
-    return import_lines(names)
+    return import_lines([*names, *also])
 
 
 def _identifiers(signature: Signature) -> set[str]:
@@ -183,12 +189,14 @@ def used_imports(
     imports: Iterable[tuple[str, str]],
     classes: Iterable[TypedDictClass],
     aliases: Iterable[TypeAlias],
+    key_maps: Iterable[KeyMap] = (),
 ) -> tuple[str, ...]:
     """The import lines of a params or alias module: those of `imports` its code uses (a
     nullable alias target needs `Optional` while mapped, not once the alias drops it)."""
     code = [f"{c.bases} {f.annotation}" for c in classes for f in c.fields]
     code += [c.bases for c in classes]
     code += [a.value for a in aliases]
+    code += [m.expression for m in key_maps]
     if any(a.annotated for a in aliases):
         code.append("TypeAlias")
     used = _names_in(code)

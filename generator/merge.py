@@ -147,6 +147,7 @@ def merge(
         spec_text=ctx.spec.document.text,
         form_array_format=ctx.config.multipart.array_names,
         skipped=tuple(merged.skipped),
+        naming=ctx.config.naming,
     )
 
 

@@ -15,6 +15,15 @@ from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
 from .samples import Sample
+from .shape import Shape
+
+
+@dataclass(frozen=True)
+class KeyMap:
+    """A `WireKeys` constant beside a TypedDict: how its keys go on the wire."""
+
+    name: str  # e.g. '_Image_wire'
+    expression: str  # e.g. 'WireKeys(names={"cfg_scale": "cfgScale"})'
 
 
 @dataclass(frozen=True)
@@ -30,14 +39,27 @@ class Field:
     is_file: bool
     sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
+    shape: Shape = Shape()  # the objects in its value, for their keys' wire names
+    # The `WireKeys` its value is sent with (a constant of the params module), or '' when
+    # every key in it is called the same in Python and on the wire.
+    wire_keys: str = ""
 
     @property
     def wire_literal(self) -> str:
         return repr(self.wire_name)
 
     @property
+    def value(self) -> str:
+        """The expression a method sends for it: the argument, its keys renamed if need be."""
+        return f"to_wire({self.name}, {self.wire_keys})" if self.wire_keys else self.name
+
+    @property
     def annotation(self) -> str:
-        return f"Required[{self.type}]" if self.required else self.type
+        """Its annotation in a TypedDict, which declares the wire name when Python's differs."""
+        annotated = self.type
+        if self.name != self.wire_name:
+            annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]"
+        return f"Required[{annotated}]" if self.required else annotated
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,7 @@ class Module:
     # What `types/__init__.py` re-exports: the module's own names, not the nested TypedDicts,
     # which may share a name with a response model.
     reexports: tuple[str, ...] = ()
+    key_maps: tuple[KeyMap, ...] = ()  # in the order they refer to one another
 
     @property
     def dotted(self) -> str:
@@ -236,7 +259,7 @@ class Method:
 
     def _items(self, location: str) -> tuple[tuple[str, str], ...]:
         fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
-        given = [(f.wire_literal, f.name) for f in self.fields if f.location == location]
+        given = [(f.wire_literal, f.value) for f in self.fields if f.location == location]
         return (*fixed, *given)
 
 
@@ -363,6 +386,7 @@ class Sdk:
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+    naming: str = "snake"  # Python names of wire names: 'snake' or 'wire' (kept)
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:

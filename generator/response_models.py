@@ -23,6 +23,7 @@ from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
 from .model_finish import finish
+from .model_names import field_aliases
 from .model_schemas import LIST, MAP, ONE, Component, collect, model_name, referenced
 from .model_worker import ModelWorker
 from .naming import safe_module_name
@@ -59,7 +60,8 @@ def build_models(
     components = collect(spec, sdk, tags)
     if not components:
         return {}, ()
-    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker)
+    aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
+    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
@@ -199,26 +201,32 @@ def _run_dcg(
     tags: dict[PathKey, str],
     cache: ModelCache,
     worker: ModelWorker | None,
+    aliases: dict[str, str],
 ) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
     schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
-    key = cache.key({"schemas": schemas, "openapi": version})
+    key = cache.key({"schemas": schemas, "openapi": version, "aliases": aliases})
     cached = cache.get(key)
     if cached is not None:
         return cached
-    raw = worker.generate(schemas, version) if worker else None
+    raw = worker.generate(schemas, version, aliases) if worker else None
     try:
-        raw = raw if raw is not None else model_codegen.generate(schemas, version)
+        raw = raw if raw is not None else model_codegen.generate(schemas, version, aliases)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
-        raise _dcg_error(exc, spec, components, schemas, version) from None
+        raise _dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw)
     return dict(raw)
 
 
 def _dcg_error(
-    exc: Exception, spec: Spec, components: list[Component], schemas: dict[str, Any], version: str
+    exc: Exception,
+    spec: Spec,
+    components: list[Component],
+    schemas: dict[str, Any],
+    version: str,
+    aliases: dict[str, str],
 ) -> SpecError:
     """Place DCG's failure at the schema it names or, when it names none, at the first
     component that fails on its own (slow, but only ever on the way to an error)."""
@@ -228,7 +236,7 @@ def _dcg_error(
     if culprit is None:
         for component in components:
             try:
-                model_codegen.generate(_closure(component.key, schemas), version)
+                model_codegen.generate(_closure(component.key, schemas), version, aliases)
             except Exception as own:  # the same reason as in `_run_dcg`
                 culprit, exc = component, own
                 break

@@ -1,0 +1,26 @@
+"""Where a request value holds objects: what the wire names of their keys are looked up by.
+
+Apart from `model`, so that `typemap` (which `model`'s imports import) can use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where a value holds objects whose keys may need their wire names: the TypedDicts it
+    may be (itself or each item of a list), and for a `Dict[str, T]` the shape of `T`."""
+
+    classes: tuple[str, ...] = ()  # sorted, of the value's own module
+    values: Shape | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.classes) or self.values is not None
+
+    def union(self, other: Shape) -> Shape:
+        values = self.values
+        if other.values is not None:
+            values = other.values if values is None else values.union(other.values)
+        return Shape(tuple(sorted({*self.classes, *other.classes})), values)
