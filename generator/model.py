@@ -15,7 +15,7 @@ from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
 from .samples import Sample
-from .shape import Shape
+from .shape import NO_OBJECTS, Shape
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Field:
     is_file: bool
     sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
-    shape: Shape = Shape()  # the objects in its value, for their keys' wire names
+    shape: Shape = NO_OBJECTS  # the objects in its value, for their keys' wire names
     # The `WireKeys` its value is sent with (a constant of the params module), or '' when
     # every key in it is called the same in Python and on the wire.
     wire_keys: str = ""

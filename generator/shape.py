@@ -24,3 +24,7 @@ class Shape:
         if other.values is not None:
             values = other.values if values is None else values.union(other.values)
         return Shape(tuple(sorted({*self.classes, *other.classes})), values)
+
+
+# A value with no objects in it; frozen, so one instance serves as every default.
+NO_OBJECTS = Shape()

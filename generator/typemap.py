@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 
 from .diagnostics import SpecError
 from .load import PathKey
-from .shape import Shape
 from .naming import class_name as safe_class_name
 from .naming import python_name
 from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
+from .shape import NO_OBJECTS, Shape
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -51,7 +51,7 @@ class PyType:
     nullable: bool = False
     is_file: bool = False
     sample: Sample = NONE
-    shape: Shape = Shape()  # the TypedDicts in the value, for their keys' wire names
+    shape: Shape = NO_OBJECTS  # the TypedDicts in the value, for their keys' wire names
 
     def render(self) -> str:
         members = self.members or ("object",)
