@@ -77,7 +77,7 @@ def params_module(
                 "rename the schema",
             )
     nodes = {name: node for name, (_, node) in ctx.classes.items()}
-    maps = wire_keys.key_maps(spec, nested, nodes)
+    maps = wire_keys.key_maps(spec, nested, nodes, fields)
     _need_wire_names(ctx, (*classes, *nested), maps)
     return Module(
         path=path,

@@ -23,10 +23,10 @@ def constant_name(class_name: str) -> str:
 
 
 def key_maps(
-    spec: Spec, classes: list[TypedDictClass], nodes: dict[str, Node]
+    spec: Spec, classes: list[TypedDictClass], nodes: dict[str, Node], fields: list[Field]
 ) -> tuple[KeyMap, ...]:
     """The constants `classes` need, each after those it refers to; `nodes` locates each
-    class for an error."""
+    class for an error, and `fields` are the method's own (whose unions are checked too)."""
     by_name = {cls.name: cls for cls in classes}
     needed = _needing_keys(by_name)
     ordered: list[str] = []
@@ -41,9 +41,8 @@ def key_maps(
 
     for name in sorted(needed):
         visit(name)
-    for cls in classes:
-        for f in cls.fields:
-            _check_union(spec, by_name, nodes, f.shape)
+    for f in [*fields, *(f for cls in classes for f in cls.fields)]:
+        _check_union(spec, by_name, nodes, f.shape)
     return tuple(
         KeyMap(constant_name(name), _class_keys(by_name[name], needed)) for name in ordered
     )
@@ -139,7 +138,7 @@ def _check_union(
                     nodes[name],
                     f"'{f.name}' is '{wire}' on the wire in '{owner}' and "
                     f"'{f.wire_name}' in '{name}', and a value may be either",
-                    "rename one of the properties, or set `naming: wire`",
+                    "rename one of the properties, or keep wire names with `naming: wire` in sdk.yaml",
                 )
     if shape.values is not None:
         _check_union(spec, by_name, nodes, shape.values)
