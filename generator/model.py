@@ -394,6 +394,19 @@ class Sdk:
         return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)
 
     @property
+    def renamed(self) -> tuple[tuple[str, str], ...]:
+        """(Python name, wire name) of up to three arguments the API calls otherwise, for the
+        README."""
+        pairs = {
+            (f.name, f.wire_name): None
+            for r in self.resources
+            for m in r.methods
+            for f in m.fields
+            if f.name != f.wire_name
+        }
+        return tuple(pairs)[:3]
+
+    @property
     def polled(self) -> tuple[tuple[str, Method], ...]:
         """(resource, method) of each method that submits a job or reads one."""
         return tuple((r.name, m) for r in self.resources for m in r.methods if m.and_wait or m.wait)
