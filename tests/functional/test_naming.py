@@ -372,3 +372,87 @@ def test_mypy_strict_reads_snake_case_fields_and_rejects_wrong_types(tmp_path: P
     assert bad.returncode == 1
     lines = {line.split(":")[1] for line in bad.stdout.splitlines() if ": error:" in line}
     assert lines == {"7", "8", "9", "10"}, bad.stdout
+
+
+class TestStreamedEvents:
+    """Events read by a camelCase discriminator, their fields exposed in snake_case."""
+
+    SPEC = """
+    openapi: 3.1.0
+    info: {title: Story API, version: "1"}
+    servers: [{url: https://stories.example.test}]
+    paths:
+      /stories:
+        post:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [storyTopic]
+                  properties:
+                    storyTopic: {type: string}
+                    stream: {type: boolean}
+          responses:
+            '200':
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/Story'}
+                text/event-stream:
+                  schema: {$ref: '#/components/schemas/StoryEvent'}
+    components:
+      schemas:
+        Story:
+          type: object
+          properties: {fullText: {type: string}}
+        StoryEvent:
+          anyOf:
+            - $ref: '#/components/schemas/ChunkEvent'
+            - $ref: '#/components/schemas/DoneEvent'
+          discriminator: {propertyName: eventType}
+        ChunkEvent:
+          type: object
+          required: [eventType, textDelta]
+          properties:
+            eventType: {type: string, enum: [chunk]}
+            textDelta: {type: string}
+        DoneEvent:
+          type: object
+          required: [eventType, wordCount]
+          properties:
+            eventType: {type: string, enum: [done]}
+            wordCount: {type: integer}
+    """
+    CONFIG = """
+    package: {package}
+    client: {sync: Stories, async: AsyncStories, api_key_env: STORY_API_KEY}
+    resources:
+      stories:
+        singular: story
+        methods:
+          write: post /stories
+    """
+
+    def test_events_are_typed_by_their_wire_discriminator(self, sdk: ModuleType) -> None:
+        wire = Wire.events(
+            {"eventType": "chunk", "textDelta": "Once"}, {"eventType": "done", "wordCount": 1}
+        )
+        with wire.sync_client(sdk.Stories) as client:
+            events = list(client.stories.write(story_topic="sea", stream=True))
+        assert wire.sent_json() == {"storyTopic": "sea", "stream": True}
+        chunk, done = events
+        assert type(chunk) is sdk.types.ChunkEvent and chunk.text_delta == "Once"
+        assert type(done) is sdk.types.DoneEvent and done.word_count == 1
+        assert (chunk.event_type, done.event_type) == ("chunk", "done")
+
+    def test_async(self, sdk: ModuleType) -> None:
+        wire = Wire.events({"eventType": "done", "wordCount": 3})
+
+        async def read() -> list[typing.Any]:
+            async with wire.async_client(sdk.AsyncStories) as client:
+                stream = await client.stories.write(story_topic="sea", stream=True)
+                return [event async for event in stream]
+
+        (done,) = anyio.run(read)
+        assert done.word_count == 3
