@@ -17,7 +17,7 @@ from types import ModuleType
 import anyio
 from sdkforge.pipeline import Inputs, generate_files
 
-from .helpers import Wire
+from .helpers import Part, Wire, multipart_parts
 from .local_server import Answer, Seen, local_server
 from .typecheck import assert_clean
 
@@ -456,3 +456,69 @@ class TestStreamedEvents:
 
         (done,) = anyio.run(read)
         assert done.word_count == 3
+
+
+class TestMultipart:
+    """A multipart body: parts named by their wire names, JSON parts with their keys too."""
+
+    SPEC = """
+    openapi: 3.1.0
+    info: {title: Board API, version: "1"}
+    servers: [{url: https://board.example.test}]
+    paths:
+      /boards:
+        post:
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [coverImage]
+                  properties:
+                    coverImage: {type: string, format: binary}
+                    tagNames: {type: array, items: {type: string}}
+                    boardOwner:
+                      type: object
+                      properties: {displayName: {type: string}}
+                    pinRegions:
+                      type: array
+                      items:
+                        type: object
+                        properties: {leftEdge: {type: integer}}
+          responses:
+            '200':
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/Board'}
+    components:
+      schemas:
+        Board:
+          type: object
+          properties: {boardId: {type: string}}
+    """
+    CONFIG = """
+    package: {package}
+    client: {sync: Boards, async: AsyncBoards, api_key_env: BOARD_API_KEY}
+    resources:
+      boards:
+        methods:
+          create: post /boards
+    """
+
+    def test_parts_go_out_by_their_wire_names(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"boardId": "b-1"})
+        with wire.sync_client(sdk.Boards) as client:
+            board = client.boards.create(
+                cover_image=b"PNG",
+                tag_names=["red", "blue"],
+                board_owner={"display_name": "Ada"},
+                pin_regions=[{"left_edge": 1}],
+            )
+        assert board.board_id == "b-1"
+        assert multipart_parts(wire.request) == [
+            Part("boardOwner", None, "application/json", b'{"displayName":"Ada"}'),
+            Part("pinRegions", None, "application/json", b'[{"leftEdge":1}]'),
+            Part("tagNames", None, None, b"red"),
+            Part("tagNames", None, None, b"blue"),
+            Part("coverImage", "upload", "application/octet-stream", b"PNG"),
+        ]
