@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from .model import (
     ChildResource,
-    KeyMap,
     Method,
     Module,
     Resource,
@@ -23,6 +22,7 @@ from .model import (
     TypeAlias,
     TypedDictClass,
 )
+from .shape import KeyMap
 from .typemap import TYPING, TYPING_EXTENSIONS, TypeContext
 
 # The package's files whose names do not depend on the spec.

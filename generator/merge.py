@@ -148,7 +148,20 @@ def merge(
         form_array_format=ctx.config.multipart.array_names,
         skipped=tuple(merged.skipped),
         naming=ctx.config.naming,
+        renamed=_renamed(resources),
     )
+
+
+def _renamed(resources: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """(Python name, wire name) of up to three arguments the API calls otherwise."""
+    pairs = {
+        (f.name, f.wire_name): None
+        for r in resources
+        for m in r.methods
+        for f in m.fields
+        if f.name != f.wire_name
+    }
+    return tuple(pairs)[:3]
 
 
 def _resource(

@@ -15,15 +15,7 @@ from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
 from .samples import Sample
-from .shape import NO_OBJECTS, Shape
-
-
-@dataclass(frozen=True)
-class KeyMap:
-    """A `WireKeys` constant beside a TypedDict: how its keys go on the wire."""
-
-    name: str  # e.g. '_Image_wire'
-    expression: str  # e.g. 'WireKeys(names={"cfg_scale": "cfgScale"})'
+from .shape import NO_OBJECTS, KeyMap, Shape
 
 
 @dataclass(frozen=True)
@@ -40,9 +32,7 @@ class Field:
     sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
     shape: Shape = NO_OBJECTS  # the objects in its value, for their keys' wire names
-    # The `WireKeys` its value is sent with (a constant of the params module), or '' when
-    # every key in it is called the same in Python and on the wire.
-    wire_keys: str = ""
+    wire_keys: str = ""  # the `WireKeys` its value is sent with; '' when nothing is renamed
 
     @property
     def wire_literal(self) -> str:
@@ -56,9 +46,8 @@ class Field:
     @property
     def annotation(self) -> str:
         """Its annotation in a TypedDict, which declares the wire name when Python's differs."""
-        annotated = self.type
-        if self.name != self.wire_name:
-            annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]"
+        renamed = self.name != self.wire_name
+        annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]" if renamed else self.type
         return f"Required[{annotated}]" if self.required else annotated
 
 
@@ -387,24 +376,12 @@ class Sdk:
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
     naming: str = "snake"  # Python names of wire names: 'snake' or 'wire' (kept)
+    renamed: tuple[tuple[str, str], ...] = ()  # a few (Python, wire) names, for the README
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:
         """(resource, method) of each list method that pages, for the README."""
         return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)
-
-    @property
-    def renamed(self) -> tuple[tuple[str, str], ...]:
-        """(Python name, wire name) of up to three arguments the API calls otherwise, for the
-        README."""
-        pairs = {
-            (f.name, f.wire_name): None
-            for r in self.resources
-            for m in r.methods
-            for f in m.fields
-            if f.name != f.wire_name
-        }
-        return tuple(pairs)[:3]
 
     @property
     def polled(self) -> tuple[tuple[str, Method], ...]:

@@ -1,4 +1,4 @@
-"""Where a request value holds objects: what the wire names of their keys are looked up by.
+"""Where a request value holds objects, and the constants that name their keys on the wire.
 
 Apart from `model`, so that `typemap` (which `model`'s imports import) can use it too.
 """
@@ -24,6 +24,14 @@ class Shape:
         if other.values is not None:
             values = other.values if values is None else values.union(other.values)
         return Shape(tuple(sorted({*self.classes, *other.classes})), values)
+
+
+@dataclass(frozen=True)
+class KeyMap:
+    """A `WireKeys` constant beside a TypedDict: how its keys go on the wire."""
+
+    name: str  # e.g. '_Image_wire'
+    expression: str  # e.g. 'WireKeys(names={"cfg_scale": "cfgScale"})'
 
 
 # A value with no objects in it; frozen, so one instance serves as every default.

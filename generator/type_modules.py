@@ -8,10 +8,11 @@ from dataclasses import replace
 from . import docstrings, layout, wire_keys
 from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
-from .model import Field, KeyMap, Module, TypeAlias, TypedDictClass
+from .model import Field, Module, TypeAlias, TypedDictClass
 from .naming import clash_hint, python_name
 from .object_shape import object_shape
 from .resolve import Node, Spec
+from .shape import KeyMap
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Field, KeyMap, TypedDictClass
+from .model import Field, TypedDictClass
 from .resolve import Node, Spec
-from .shape import Shape
+from .shape import KeyMap, Shape
 
 WIRE_MODULE = ".._wire"
 
