@@ -7,8 +7,9 @@ import re
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
-# Names that would shadow builtins the generated code itself relies on.
-_RESERVED_EXTRA = frozenset({"self", "cls"})
+# Names that would shadow builtins the generated code itself relies on, and those the
+# generated package's lint refuses as too easily misread (E741: `l`, `O`, `I`).
+_RESERVED_EXTRA = frozenset({"self", "cls", "l", "O", "I"})
 
 
 def words(name: str) -> list[str]:

@@ -138,7 +138,8 @@ def _check_union(
                     nodes[name],
                     f"'{f.name}' is '{wire}' on the wire in '{owner}' and "
                     f"'{f.wire_name}' in '{name}', and a value may be either",
-                    "rename one of the properties, or keep wire names with `naming: wire` in sdk.yaml",
+                    "rename one of the properties, "
+                    "or keep wire names with `naming: wire` in sdk.yaml",
                 )
     if shape.values is not None:
         _check_union(spec, by_name, nodes, shape.values)

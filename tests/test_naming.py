@@ -57,6 +57,8 @@ def test_snake_and_pascal_case(name: str, snake: str, pascal: str) -> None:
         ("None", "none"),  # snake_case first: no longer a keyword
         ("self", "self_"),  # would clash with the method's own parameter
         ("cls", "cls_"),
+        ("L", "l_"),  # `l` is too easily misread: the generated package's lint refuses it
+        ("l", "l_"),
         ("2fa", "n2fa"),  # an identifier cannot start with a digit
         ("", ""),
         ("[]", ""),
