@@ -206,6 +206,11 @@ def _fields(
         for made in added
         if "wire" in old[gone] and _same_wire(old[gone], new[made])
     }
+    left = [gone for gone in removed if gone not in renamed]
+    made_left = [made for made in added if made not in renamed.values()]
+    # One gone and one new of the same type in the same place: the spec renamed it.
+    if len(left) == 1 and len(made_left) == 1 and _same_kind(old[left[0]], new[made_left[0]]):
+        renamed[left[0]] = made_left[0]
     for gone in removed:
         if gone in renamed:
             changes.append(Change(where, f"{noun} '{gone}' renamed to '{renamed[gone]}'", MAJOR))
@@ -223,6 +228,10 @@ def _fields(
         )
     for name in [n for n in old if n in new]:
         _field(changes, where, f"{noun} '{name}'", old[name], new[name], direction)
+
+
+def _same_kind(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    return bool(old["type"] == new["type"] and old.get("in") == new.get("in"))
 
 
 def _same_wire(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

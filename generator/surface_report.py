@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from .diagnostics import SpecError
+from .diagnostics import Diagnostic, Location, SpecError
 from .surface import SURFACE, read_surface
 from .surface_diff import SurfaceDiff, compare_surfaces
 from .write import Drift
@@ -18,7 +18,14 @@ from .write import Drift
 def surface_diff(files: dict[str, str], out: Path) -> SurfaceDiff:
     """The committed output's surface against the one `files` record; raises a located
     `SpecError` when the output holds no readable record."""
-    return compare_surfaces(read_surface(out), json.loads(files[SURFACE]))
+    old = read_surface(out)
+    try:
+        return compare_surfaces(old, json.loads(files[SURFACE]))
+    except (KeyError, TypeError, AttributeError):
+        # Edited by hand, or cut short: the record lacks what every generated one holds.
+        where = Location(str(out / SURFACE), 1, 1)
+        hint = "regenerate the output; the file is written by sdkforge, not by hand"
+        raise SpecError([Diagnostic(where, "the surface record is damaged", hint)]) from None
 
 
 def diff_command(args: argparse.Namespace, files: dict[str, str]) -> int:

@@ -13,6 +13,7 @@ import pytest
 from sdkforge.pipeline import Inputs, generate_files
 from sdkforge.surface import SURFACE
 from sdkforge.surface_diff import MAJOR, MINOR, NONE, PATCH, SurfaceDiff, compare_surfaces
+from sdkforge.surface_types import READ, SENT, type_change
 
 Run = Callable[..., Any]
 
@@ -116,6 +117,14 @@ EDITS = {
         {
             ("widgets.create", "argument 'size' removed", True),
             ("WidgetCreateParams", "field 'size' removed", True),
+        },
+        MAJOR,
+    ),
+    "argument renamed": (
+        ("size: {type: integer}", "dimension: {type: integer}", 1),
+        {
+            ("widgets.create", "argument 'size' renamed to 'dimension'", True),
+            ("WidgetCreateParams", "field 'size' renamed to 'dimension'", True),
         },
         MAJOR,
     ),
@@ -409,3 +418,46 @@ def test_check_stat_prints_line_counts_not_the_diff(run_cli: Run, project: Input
     assert "widgetsdk/extra.py" not in rows
     assert any(line.startswith(" ") and "changed, 1 added, 1 removed;" in line for line in lines)
     assert lines[-1] == "SDK surface: no changes"
+
+
+def test_a_damaged_surface_record_is_a_located_error(run_cli: Run, project: Inputs) -> None:
+    record = project.spec.parent.parent / "out" / SURFACE
+    data = json.loads(record.read_text(encoding="utf-8"))
+    del data["resources"]["widgets"]["methods"]["create"]["route"]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    result = _cli(run_cli, "diff", project)
+    assert result.code == 2
+    assert result.err.startswith(f"{record}:1:1: error: the surface record is damaged")
+    record.write_text("{not json", encoding="utf-8")
+    broken = _cli(run_cli, "diff", project)
+    assert broken.code == 2
+    assert broken.err.startswith(f"{record}:1:2: error: the surface record is not valid JSON")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "direction", "breaking", "detail"),
+    [
+        ("str", "Union[str, int]", SENT, False, "type widened: str -> Union[str, int]"),
+        ("str", "Union[str, int]", READ, True, "type changed: str -> Union[str, int]"),
+        ("Optional[str]", "str", READ, False, "type narrowed: Optional[str] -> str"),
+        ("Optional[str]", "str", SENT, True, "type changed: Optional[str] -> str"),
+        ("Literal['a', 'b']", "Literal['a']", READ, False, "enum value 'b' removed"),
+        (
+            "Optional[Literal['a, b', 'c']]",
+            "Optional[Literal['a, b', 'c', 'd]']]",
+            SENT,
+            False,
+            "enum value 'd]' added",
+        ),
+        ("int", "str", SENT, True, "type changed: int -> str"),
+    ],
+)
+def test_type_changes(old: str, new: str, direction: str, breaking: bool, detail: str) -> None:
+    found = type_change(old, new, direction)
+    assert found is not None
+    assert (found.breaking, found.detail) == (breaking, detail)
+
+
+def test_same_type_spelled_differently_is_no_change() -> None:
+    assert type_change("Union[str,  int]", "Union[str, int]", SENT) is None
+    assert type_change("Literal['a b']", "Literal['a b']", READ) is None
