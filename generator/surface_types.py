@@ -53,10 +53,9 @@ def _normal(text: str) -> str:
     kept, quote, escaped = [], "", False
     for char in text:
         if quote:
-            escaped, quote = (
-                (not escaped and char == "\\"),
-                ("" if char == quote and not escaped else quote),
-            )
+            if char == quote and not escaped:
+                quote = ""
+            escaped = char == "\\" and not escaped
         elif char in "'\"":
             quote = char
         elif char.isspace():
