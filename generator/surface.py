@@ -35,6 +35,13 @@ def surface(sdk: Sdk, spec: Spec) -> dict[str, Any]:
         "format": FORMAT,
         "package": sdk.package.name,
         "version": sdk.package.version,
+        "client": {
+            "sync": sdk.client.sync_name,
+            "async": sdk.client.async_name,
+            "api_key_env": sdk.client.api_key_env,
+            "base_url_env": sdk.client.base_url_env,
+            "default_base_url": sdk.client.default_base_url,
+        },
         "resources": {
             resource.name: {"methods": {m.name: _method(m) for m in resource.methods}}
             for resource in sdk.resources
@@ -95,17 +102,33 @@ def _models(sdk: Sdk, spec: Spec) -> dict[str, Any]:
     event schemas are made of (those that are objects)."""
     models: dict[str, Any] = {}
     for component in collect(spec, sdk, {}):
-        if not is_object_schema(component.node.value):
+        fields = _model_fields(spec, component.node, "", 0)
+        if not fields and not is_object_schema(component.node.value):
             models[component.name] = {"type": _type(spec, component.node, 0), "fields": {}}
-            continue
-        shape = object_shape(spec, component.node)
-        models[component.name] = {
-            "fields": {
-                name: {"type": _type(spec, node, 0), "required": name in shape.required}
-                for name, node in shape.properties
-            }
-        }
+        else:
+            models[component.name] = {"fields": fields}
     return dict(sorted(models.items()))
+
+
+def _model_fields(spec: Spec, node: Node, prefix: str, depth: int) -> dict[str, Any]:
+    """The fields of an object schema; those of an object written inline (a nested model
+    class, or the items of a list of them) follow as `parent.field` / `parent[].field`."""
+    try:
+        shape = object_shape(spec, node)
+    except SpecError:
+        # `allOf` of parts that are not all objects: datamodel-code-generator makes what it
+        # can of it; the surface records the field's type only.
+        return {}
+    fields: dict[str, Any] = {}
+    for name, child in shape.properties:
+        fields[prefix + name] = {"type": _type(spec, child, 0), "required": name in shape.required}
+        inline, suffix = child, "."
+        items = child.get("items")
+        if isinstance(child.value, dict) and child.value.get("type") == "array" and items:
+            inline, suffix = items, "[]."
+        if depth < _MAX_DEPTH and is_object_schema(inline.value):
+            fields.update(_model_fields(spec, inline, f"{prefix}{name}{suffix}", depth + 1))
+    return fields
 
 
 def _type(spec: Spec, node: Node, depth: int) -> str:
@@ -118,6 +141,11 @@ def _type(spec: Spec, node: Node, depth: int) -> str:
     if ref is not None:
         return ref
     nullable = value.get("nullable") is True
+    parts = node.get("allOf")
+    if parts is not None and len(parts.elements()) == 1 and not value.get("properties"):
+        # `allOf: [$ref]`, the usual way to give a referenced schema a description.
+        inner = _type(spec, parts.elements()[0], depth + 1)
+        return f"Optional[{inner}]" if nullable and not inner.startswith("Optional[") else inner
     members: list[str] = []
     if isinstance(value.get("enum"), list):
         values = [v for v in value["enum"] if v is not None]

@@ -105,6 +105,7 @@ class SurfaceDiff:
 
 def compare_surfaces(old: Mapping[str, Any], new: Mapping[str, Any]) -> SurfaceDiff:
     changes: list[Change] = []
+    _client(changes, old, new)
     _resources(changes, old.get("resources", {}), new.get("resources", {}))
     for name, before, after in _common(changes, "params", old, new, "params class"):
         _fields(changes, name, before["fields"], after["fields"], SENT, "field")
@@ -136,6 +137,29 @@ def _common(
 def _sort_tail(changes: list[Change], count: int) -> None:
     if count:
         changes[-count:] = sorted(changes[-count:], key=lambda c: (c.where, c.what))
+
+
+# What a caller writes or sets for each client setting: a changed name breaks imports and
+# environments; a changed default address sends the same calls elsewhere.
+_CLIENT = (
+    ("sync", "client class", MAJOR),
+    ("async", "async client class", MAJOR),
+    ("api_key_env", "API key variable", MAJOR),
+    ("base_url_env", "base URL variable", MAJOR),
+    ("default_base_url", "default base URL", PATCH),
+)
+
+
+def _client(changes: list[Change], old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    if old.get("package") != new.get("package"):
+        changes.append(
+            Change("package", f"renamed: {old.get('package')} -> {new.get('package')}", MAJOR)
+        )
+    before, after = old.get("client", {}), new.get("client", {})
+    for key, label, level in _CLIENT:
+        if before.get(key) != after.get(key):
+            was, now = before.get(key) or "(none)", after.get(key) or "(none)"
+            changes.append(Change("client", f"{label}: {was} -> {now}", level))
 
 
 def _resources(changes: list[Change], old: Mapping[str, Any], new: Mapping[str, Any]) -> None:

@@ -230,6 +230,46 @@ def test_method_renamed_is_one_breaking_change(
     )
 
 
+def test_client_renamed_is_breaking(base_surface: dict[str, Any], tmp_path: Path) -> None:
+    config = CONFIG.replace("{version}", "1.2.3").replace("sync: WidgetClient", "sync: Widgets")
+    result = compare_surfaces(base_surface, _surface(tmp_path, SPEC, config))
+    assert _summary(result) == {("client", "client class: WidgetClient -> Widgets", True)}
+
+
+def test_response_field_behind_a_single_all_of(
+    base_surface: dict[str, Any], tmp_path: Path
+) -> None:
+    """`allOf: [$ref]` is the referenced type: swapping the target is a type change."""
+    spec = SPEC.replace(
+        "        name: {type: string}\n        color",
+        "        name: {allOf: [{$ref: '#/components/schemas/Label'}]}\n        color",
+    ).replace("components:\n  schemas:\n", "components:\n  schemas:\n    Label: {type: string}\n")
+    config = CONFIG.replace("{version}", "1.2.3")
+    result = compare_surfaces(base_surface, _surface(tmp_path, spec, config))
+    assert ("model Widget", "field 'name': type changed: str -> Label", True) in _summary(result)
+
+
+def test_fields_of_inline_response_objects_are_compared(tmp_path: Path) -> None:
+    """A nested object (a model class of its own) and a list of them: their fields too."""
+    nested = (
+        "        meta: {type: object, properties: {tag: {type: string}, rank: {type: integer}}}\n"
+        "        parts:\n"
+        "          type: array\n"
+        "          items: {type: object, required: [n], properties: {n: {type: integer}}}\n"
+    )
+    anchor = "        name: {type: string}\n        color"
+    config = CONFIG.replace("{version}", "1.2.3")
+    before = _surface(tmp_path / "a", SPEC.replace(anchor, nested + anchor), config)
+    edited = nested.replace(", rank: {type: integer}", "").replace(
+        "n: {type: integer}", "n: {type: string}"
+    )
+    after = _surface(tmp_path / "b", SPEC.replace(anchor, edited + anchor), config)
+    assert _summary(compare_surfaces(before, after)) == {
+        ("model Widget", "field 'meta.rank' removed", True),
+        ("model Widget", "field 'parts[].n': type changed: int -> str", True),
+    }
+
+
 def test_route_change_is_a_patch(base_surface: dict[str, Any], tmp_path: Path) -> None:
     spec = SPEC.replace("/widgets/{widget_id}:", "/v2/widgets/{widget_id}:")
     config = CONFIG.replace("{version}", "1.2.3").replace("get /widgets/", "get /v2/widgets/")
