@@ -1,6 +1,7 @@
-"""Command line: `sdkforge generate|check` (also `python -m sdkforge`).
+"""Command line: `sdkforge generate|check|diff` (also `python -m sdkforge`).
 
-Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input (or an
+Exit codes: 0 done (check: no drift), 1 check found drift (diff: a change `--fail-on`
+names), 2 invalid input (or an
 environment that cannot hold the output: a full disk, a read-only folder), 3 internal error,
 130 interrupted.
 
@@ -95,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _diff_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--format", choices=("text", "json"), default="text")
+    command.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
     command.add_argument(
         "--fail-on",
         choices=("never", "breaking", "any"),
