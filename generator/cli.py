@@ -1,9 +1,8 @@
 """Command line: `sdkforge generate|check|diff` (also `python -m sdkforge`).
 
 Exit codes: 0 done (check: no drift), 1 check found drift (diff: a change `--fail-on`
-names), 2 invalid input (or an
-environment that cannot hold the output: a full disk, a read-only folder), 3 internal error,
-130 interrupted.
+names), 2 invalid input (or an environment that cannot hold the output: a full disk, a
+read-only folder), 3 internal error, 130 interrupted.
 
 An exception nobody expected is a bug in sdkforge, not in the user's input: it is reported in
 one line with exit code 3 rather than as a traceback. `SDKFORGE_DEBUG=1` lets it propagate, to
