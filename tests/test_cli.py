@@ -70,7 +70,10 @@ def test_edited_description_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: 
         line.startswith("--- ") and "image_generate_params.py" in line
         for line in drift.out.splitlines()
     )
-    assert "run `sdkforge generate`" in drift.err
+    assert (
+        f"run `sdkforge generate --spec {spec_copy.spec} --config {spec_copy.config} --out {out}`"
+        in drift.err
+    )
 
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
     assert run_cli(*_args("check", spec_copy, out)).code == 0
