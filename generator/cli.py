@@ -33,6 +33,7 @@ from .cli_output import (
 )
 from .diagnostics import Diagnostic, Location, SpecError
 from .model_worker import ModelWorker
+from .project_info import install_path
 
 # The pipeline (Jinja, PyYAML, the model builder) is imported only when the cache cannot
 # answer: an unchanged `check` in CI then costs little more than starting Python.
@@ -194,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                     args.spec,
                     args.config,
                     args.templates,
-                    f"skip_unsupported={args.skip_unsupported}",
+                    f"skip_unsupported={args.skip_unsupported} "
+                    f"install_path={install_path(args.out)}",
                 )
                 fresh = cache.is_fresh(args.out, fingerprint)
             if fresh:
@@ -245,7 +247,7 @@ def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) 
     with ModelWorker.start() or contextlib.nullcontext() as worker:
         from .pipeline import Inputs, generate
 
-        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
+        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.out)
         model_cache = cache.ModelCache(args.out)
         files, skipped = generate(inputs, model_cache, worker, progress.stage)
     from .write import compare, write_tree

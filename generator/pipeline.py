@@ -24,6 +24,7 @@ from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
 from .model_schemas import components_of
 from .model_worker import ModelWorker
+from .project_info import project_package
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import ModelErrors, build_models
@@ -43,6 +44,7 @@ class Inputs:
     config: Path
     templates: Path | None = None
     skip_unsupported: bool = False
+    out: Path | None = None  # where the output goes: the README's install line names it
 
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
@@ -178,7 +180,8 @@ def generate(
     with stage("response models"):
         sdk, models, model_modules = _models(built, merged, model_cache, worker)
     with stage("render"):
-        final = replace(sdk, models=model_modules)
+        package = project_package(sdk.package, built.context.spec, inputs.out)
+        final = replace(sdk, models=model_modules, package=package)
         env = environment(inputs.templates)
         files = render(final, plan(final, env), env)
         for path, code in models.items():

@@ -84,6 +84,7 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     for path, template in (
         (layout.PYPROJECT, "project/pyproject.toml.jinja"),
         (layout.README, "project/README.md.jinja"),
+        (layout.MANIFEST_IN, "project/MANIFEST.in.jinja"),
         (layout.TESTS_INIT, "tests/__init__.py.jinja"),
         (layout.TESTS_SPEC, "tests/openapi.yaml.jinja"),
     ):

@@ -127,7 +127,8 @@ def test_golden_tree(
     tree_reader: Callable[[Path], dict[str, str]],
 ) -> None:
     inputs = _inputs(case)
-    out = tmp_path / "out"
+    # Named as generated/ is: the README's install line names the output folder.
+    out = tmp_path / "generated"
     result = run_cli("generate", "--spec", inputs.spec, "--config", inputs.config, "--out", out)
     assert result.code == 0, f"{case}: generate failed:\n{result.err}"
     copies = verbatim_templates(_package(inputs))
@@ -197,7 +198,7 @@ def test_output_does_not_depend_on_hash_seed(
     inputs = _inputs(case)
     trees = []
     for seed in ("0", "4242"):
-        out = tmp_path / f"seed-{seed}"
+        out = tmp_path / f"seed-{seed}" / "generated"
         subprocess.run(
             [
                 sys.executable,

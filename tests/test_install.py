@@ -98,13 +98,14 @@ def test_the_command_generates_the_same_tree_from_another_folder(
         "--config",
         config,
         "--out",
-        "out",
+        "generated",
         cwd=elsewhere,
     )
     assert "written" in out
-    editable = tmp_path / "editable"
+    # Named alike: the README's install line names the output folder.
+    editable = tmp_path / "editable" / "generated"
     assert run_cli("generate", "--spec", spec, "--config", config, "--out", editable).code == 0
-    installed_tree = tree_reader(elsewhere / "out")
+    installed_tree = tree_reader(elsewhere / "generated")
     assert installed_tree == tree_reader(editable)
     assert "imagesdk/_base_client.py" in installed_tree
 
