@@ -283,6 +283,14 @@ def _value_at(data: Any, path: PathKey) -> Any:
     return data
 
 
+@pytest.mark.parametrize("config", PROJECT_CONFIGS, ids=lambda p: p.parent.name)
+def test_the_project_configs_name_the_schema_for_editors(config: Path) -> None:
+    first = config.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    assert (config.parent / first.removeprefix(prefix)).resolve() == REPO_ROOT / SCHEMA_FILE
+
+
 def test_the_package_ships_the_schema_file() -> None:
     shipped = config_schema_text()
     assert shipped == (REPO_ROOT / SCHEMA_FILE).read_text(encoding="utf-8")

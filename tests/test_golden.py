@@ -9,7 +9,7 @@ change with `git diff tests/golden` before committing it.
 
 The image API's golden tree is `generated/` itself, the committed output of spec/: the test
 below generates spec/ and compares it with generated/ as `sdkforge check` does. It is not
-rewritten by `--update-goldens`; `python -m sdkforge generate` rewrites generated/.
+rewritten by `--update-goldens`; `sdkforge generate` rewrites generated/.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def test_generated_is_the_image_api_golden_tree(
     on_disk = {
         name: text for name, text in tree_reader(GENERATED).items() if name in listed | set(files)
     }
-    _fail("generated/", _tree_problems(on_disk, files), "run `python -m sdkforge generate`")
+    _fail("generated/", _tree_problems(on_disk, files), "run `sdkforge generate`")
 
 
 @pytest.mark.parametrize("case", ["image_api", *_case_names()])
