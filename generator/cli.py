@@ -245,6 +245,7 @@ def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) 
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
+        progress.show()
         from .pipeline import Inputs, generate
 
         inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.out)

@@ -76,12 +76,12 @@ class Progress:
     terminal, a progress line once the run has taken longer than PROGRESS_DELAY."""
 
     def __init__(
-        self, verbosity: int, stream: TextIO | None = None, delay: float = PROGRESS_DELAY
+        self, verbosity: int, stream: TextIO | None = None, delay: float | None = None
     ) -> None:
         self.verbosity = verbosity
         self.stream = stream if stream is not None else sys.stderr
         self.times: list[tuple[str, float]] = []
-        self._delay = delay
+        self._delay = PROGRESS_DELAY if delay is None else delay
         self._stage = "starting"
         self._started = perf_counter()
         self._shown = False
@@ -90,10 +90,14 @@ class Progress:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Progress:
-        if self.verbosity > QUIET and _is_terminal(self.stream):
+        return self
+
+    def show(self) -> None:
+        """Start the progress display (on a terminal, unless quiet). Called once the model
+        worker is forked: a process with a second thread is not safe to fork."""
+        if self._thread is None and self.verbosity > QUIET and _is_terminal(self.stream):
             self._thread = threading.Thread(target=self._tick, name="progress", daemon=True)
             self._thread.start()
-        return self
 
     def __exit__(
         self,

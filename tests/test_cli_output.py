@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdkforge import __version__
+from sdkforge import __version__, cli_output
+from sdkforge.cli import main as cli_main
 from sdkforge.cli_output import NORMAL, QUIET, VERBOSE, Progress
 from sdkforge.pipeline import Inputs
 
@@ -136,6 +138,7 @@ def _wait_for(condition: Callable[[], bool]) -> None:
 def test_on_a_terminal_a_progress_line_names_the_stage_and_is_cleared() -> None:
     terminal = _Terminal()
     with Progress(NORMAL, terminal, delay=0) as progress, progress.stage("render"):
+        progress.show()
         _wait_for(lambda: "render" in terminal.getvalue())
         progress.result("between")  # clears the line first, so the text starts a line
     written = terminal.getvalue()
@@ -143,10 +146,23 @@ def test_on_a_terminal_a_progress_line_names_the_stage_and_is_cleared() -> None:
     assert written.endswith("\r\x1b[K")
 
 
+def test_a_run_on_a_terminal_shows_its_progress_and_erases_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(cli_output, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli_main(["generate"]) == 0
+    lines = re.findall(r"\rsdkforge: ([a-z ]+) \(\d+\.\d+s\)\x1b\[K", terminal.getvalue())
+    assert lines and set(lines) <= {"cache", *STAGES}, terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+    assert "generated: written" in capsys.readouterr().out
+
+
 def test_the_progress_line_waits_before_showing() -> None:
     terminal = _Terminal()
     with Progress(VERBOSE, terminal, delay=3600) as progress, progress.stage("load"):
-        pass
+        progress.show()
     assert terminal.getvalue().startswith("load ")
     assert "sdkforge:" not in terminal.getvalue()
 
@@ -158,5 +174,6 @@ def test_no_progress_line_off_a_terminal_or_under_quiet(
     stream: io.StringIO, verbosity: int
 ) -> None:
     with Progress(verbosity, stream, delay=0) as progress, progress.stage("load"):
+        progress.show()
         assert "progress" not in {thread.name for thread in threading.enumerate()}
     assert stream.getvalue() == ""
