@@ -15,10 +15,13 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Package
-from .resolve import Spec
+# Only for annotations: the command line imports this module before it knows whether the
+# cache answers, and the pipeline's modules are imported only when it does not.
+if TYPE_CHECKING:
+    from .model import Package
+    from .resolve import Spec
 
 DEFAULT_OUT = Path("generated")
 # Printed into TOML basic strings: no quote, backslash, space or control character.
