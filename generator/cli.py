@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 fresh = cache.is_fresh(args.out, fingerprint)
             if fresh:
+                progress.detail("inputs unchanged since the last generate: nothing to redo")
                 progress.total()
                 progress.result(
                     f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}"

@@ -9,6 +9,7 @@ The stage lines and the progress display go to stderr, so that stdout holds only
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import threading
@@ -122,6 +123,11 @@ class Progress:
         if self.verbosity >= VERBOSE:
             self.note(f"{name:<16}{elapsed * 1000:8.0f} ms")
 
+    def detail(self, text: str) -> None:
+        """A line on stderr under -v only."""
+        if self.verbosity >= VERBOSE:
+            self.note(text)
+
     def total(self) -> None:
         """The whole run's time, when verbose."""
         if self.verbosity >= VERBOSE:
@@ -167,6 +173,9 @@ class Progress:
 
 
 def _is_terminal(stream: TextIO) -> bool:
+    # A dumb terminal cannot erase a line: the display would pile up.
+    if os.environ.get("TERM") == "dumb":
+        return False
     try:
         return stream.isatty()
     except (AttributeError, ValueError):  # a replaced or closed stream

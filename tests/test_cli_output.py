@@ -24,6 +24,12 @@ Run = Callable[..., Any]
 STAGES = ["load", "resolve", "build", "merge", "response models", "render", "format", "write"]
 
 
+@pytest.fixture(autouse=True)
+def _capable_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake terminals below can erase a line, whatever terminal runs the tests."""
+    monkeypatch.setenv("TERM", "xterm")
+
+
 @pytest.fixture
 def project(tmp_path: Path, project_inputs: Inputs, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder laid out like ours (spec/openapi.yaml, spec/sdk.yaml), the current one."""
@@ -64,6 +70,9 @@ def test_verbose_prints_every_stage_with_its_time_in_order(run_cli: Run, project
 
 def test_verbose_may_follow_the_command(run_cli: Run, project: Path) -> None:
     assert run_cli("generate").code == 0
+    cached = run_cli("check", "-v")
+    assert cached.code == 0
+    assert "inputs unchanged since the last generate" in cached.err
     _reword(project / "spec" / "openapi.yaml")
     result = run_cli("check", "--verbose")
     assert result.code == 1
@@ -157,6 +166,15 @@ def test_a_run_on_a_terminal_shows_its_progress_and_erases_it(
     assert lines and set(lines) <= {"cache", *STAGES}, terminal.getvalue()
     assert terminal.getvalue().endswith("\r\x1b[K")
     assert "generated: written" in capsys.readouterr().out
+
+
+def test_no_progress_line_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    terminal = _Terminal()
+    with Progress(NORMAL, terminal, delay=0) as progress, progress.stage("load"):
+        progress.show()
+        assert "progress" not in {thread.name for thread in threading.enumerate()}
+    assert terminal.getvalue() == ""
 
 
 def test_the_progress_line_waits_before_showing() -> None:
