@@ -28,6 +28,7 @@ from .project_info import project_package
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import ModelErrors, build_models
+from .surface import SURFACE, surface_text
 from .write import MANIFEST, manifest_text
 
 # Called with each stage's name around its work (`sdkforge -v` times them).
@@ -189,5 +190,7 @@ def generate(
             files[output] = header_line(final, output) + code
     with stage("format"):
         files = format_tree(files)
+    header = header_line(final, SURFACE).removeprefix("# ").rstrip()
+    files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     return files, final.skipped
