@@ -91,6 +91,7 @@ def test_the_workflow_fails_on_drift_reports_and_uploads_the_diff(doc: str) -> N
     # A failing `run` fails the job; the two steps after it run only then.
     (report,) = [s for s in steps if str(s.get("run", "")).startswith("sdkforge diff")]
     assert shlex.split(report["run"])[2:] == words[2:], "diff takes the same options"
+    assert _parser().parse_args(shlex.split(report["run"])[1:]).command == "diff"
     (upload,) = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact")]
     assert upload["with"]["path"] == diff_file.strip()
     for step in (report, upload):
