@@ -17,6 +17,7 @@ from .model import (
     Module,
     Resource,
     ResponseSchema,
+    ResponseType,
     Sdk,
     Signature,
     TypeAlias,
@@ -136,7 +137,7 @@ def resource_imports(
     for child in children:
         used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
-        known[method.response_type] = (f"..{method.response_module}", method.response_type)
+        known.update((name, (module, name)) for module, name in method.response.names)
         if method.stream is not None:
             event = method.stream.event_type
             known[event] = (f"..{method.stream.event_module}", event)
@@ -158,10 +159,10 @@ def resource_imports(
 
 
 def method_body_imports(
-    response: ResponseSchema, event: ResponseSchema | None, *page_item: ResponseSchema
+    response: ResponseType, event: ResponseSchema | None, *page_item: ResponseSchema
 ) -> tuple[str, ...]:
-    models = (response, event, *page_item) if event is not None else (response, *page_item)
-    names = [(f"..{types_module(m.module)}", m.name) for m in models]
+    models = (event, *page_item) if event is not None else page_item
+    names = [*response.names, *((f"..{types_module(m.module)}", m.name) for m in models)]
     if page_item:
         names.append((".._pages", "PageScheme"))
     return import_lines(names)
@@ -313,5 +314,12 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     names += [(pkg, "APIResponse"), (pkg, "AsyncAPIResponse")]
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
-    names += [(f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods]
+    for method in resource.methods:
+        names += [
+            (f"{pkg}.{module[2:]}", name)
+            for module, name in method.response.names
+            if module.startswith("..")
+        ]
+        if "BaseModel" in method.response.check:
+            names.append((f"{pkg}._models", "BaseModel"))
     return import_lines(names, pkg)

@@ -144,6 +144,22 @@ class AndWait:
 
 
 @dataclass(frozen=True)
+class ResponseType:
+    """What a method returns in the default mode, and how the runtime makes it."""
+
+    kind: str  # 'json' (a model, list, union, primitive...), 'none', 'binary' or 'text'
+    annotation: str  # its return annotation: 'Image', 'list[Image]', 'None', 'BinaryResponse'
+    check: str  # what a generated test checks the result is an instance of: 'Image', 'list'
+    names: tuple[tuple[str, str], ...] = ()  # (module, name) the annotation uses
+    accept: str = ""  # the `Accept` header the method sends, when not JSON
+
+    @property
+    def cast(self) -> str:
+        """The expression the runtime parses the body as."""
+        return "type(None)" if self.annotation == "None" else self.annotation
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -151,8 +167,7 @@ class Method:
     docstring: str  # ready-to-print literal: summary and Args block
     body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
-    response_type: str  # the model class name
-    response_module: str  # dotted, relative to the package
+    response: ResponseType
     stream: Stream | None
     signatures: tuple[Signature, ...]  # overloads first, then the implementation
     params_module: str  # dotted, relative to the package
@@ -236,6 +251,8 @@ class Method:
 
     def _items(self, location: str) -> tuple[tuple[str, str], ...]:
         fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
+        if location == "header" and self.response.accept:
+            fixed.insert(0, ("'Accept'", repr(self.response.accept)))
         given = [(f.wire_literal, f.name) for f in self.fields if f.location == location]
         return (*fixed, *given)
 
@@ -363,6 +380,8 @@ class Sdk:
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+    # The class name of each component schema (`model_names`), for the model stage.
+    model_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:

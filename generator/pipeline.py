@@ -20,6 +20,7 @@ from .format import format_tree
 from .load import Document, load_yaml
 from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
+from .model_names import ModelNames
 from .model_schemas import components_of
 from .model_worker import ModelWorker
 from .render import environment, header_line, plan, render
@@ -110,12 +111,13 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
     failing: dict[str, tuple[Diagnostic, ...]] = {}
     for resource in sdk.resources:
         for method in resource.methods:
-            names = [method.response_type, *([method.stream.event_type] if method.stream else [])]
-            needed = tuple(schemas[name] for name in names)
+            names = [name for _, name in method.response.names]
+            names += [method.stream.event_type] if method.stream else []
+            names += [method.paging.item_type] if method.paging else []
+            needed = tuple(schemas[name] for name in names if name in schemas)
             if isinstance(error, ModelErrors):
-                keys = error.by_component.keys() & components_of(
-                    spec, [schema.schema_path for schema in needed]
-                )
+                model_names = ModelNames(sdk.model_names, frozenset(), frozenset())
+                keys = error.by_component.keys() & components_of(spec, needed, model_names)
                 reasons = tuple(d for key in sorted(keys) for d in error.by_component[key])
             else:
                 reasons = _model_errors(

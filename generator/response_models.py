@@ -23,7 +23,9 @@ from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
 from .model_finish import finish
-from .model_schemas import LIST, MAP, ONE, Component, collect, model_name, referenced
+from .model_names import ModelNames
+from .model_schemas import LIST, MAP, ONE, Component, collect, referenced
+from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
 from .resolve import Node, Spec
@@ -59,7 +61,7 @@ def build_models(
     components = collect(spec, sdk, tags)
     if not components:
         return {}, ()
-    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker)
+    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker, sdk.model_names)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
@@ -121,15 +123,20 @@ def _module(
 class _Rewriter:
     """A copy of one component's schema, shaped so that DCG names and places its classes."""
 
-    def __init__(self, spec: Spec, component: Component, tags: dict[PathKey, str]) -> None:
+    def __init__(
+        self, spec: Spec, component: Component, tags: dict[PathKey, str], names: ModelNames
+    ) -> None:
         self.spec = spec
         self.component = component
         self.tags = tags
+        self.names = names
 
     def schema(self) -> dict[str, Any]:
         schema = self._copy(self.component.node)
         # A component's class is named after the component, not after its `title`.
         schema.pop("title", None)
+        taken = {name for _, name in self.names.components}
+        title_nested(schema, self.component.stem, self.component.name, taken)
         return schema
 
     def _copy(self, node: Node) -> dict[str, Any]:
@@ -189,7 +196,7 @@ class _Rewriter:
         return out
 
     def _ref(self, ref: Node) -> str:
-        name = model_name(referenced(self.spec, ref)[0])
+        name = self.names.component(referenced(self.spec, ref)[0])
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
 
 
@@ -199,10 +206,12 @@ def _run_dcg(
     tags: dict[PathKey, str],
     cache: ModelCache,
     worker: ModelWorker | None,
+    model_names: tuple[tuple[str, str], ...],
 ) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
-    schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
+    names = ModelNames(model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
     key = cache.key({"schemas": schemas, "openapi": version})
     cached = cache.get(key)
