@@ -315,10 +315,11 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
     for method in resource.methods:
+        checked = _names_in([method.response.check])
         names += [
             (f"{pkg}.{module[2:]}", name)
             for module, name in method.response.names
-            if module.startswith("..")
+            if module.startswith("..") and name in checked
         ]
         if "BaseModel" in method.response.check:
             names.append((f"{pkg}._models", "BaseModel"))
