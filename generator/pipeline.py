@@ -128,6 +128,16 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
     return failing
 
 
+def _model_problems(built: _Built, error: SpecError) -> tuple[Diagnostic, ...]:
+    """What the response-model stage finds in the methods that did build, so that one run
+    reports those problems beside the others (only ever on the way to an error)."""
+    try:
+        sdk = merge(built.context, built.resources, Reporter(), built.source, True)
+    except SpecError:  # nothing left to make models of, or the config itself is wrong
+        return ()
+    return tuple(d for d in _model_errors(built.context.spec, sdk) if d not in error.diagnostics)
+
+
 def _model_errors(spec: Spec, sdk: Sdk) -> tuple[Diagnostic, ...]:
     try:
         build_models(spec, sdk)
@@ -157,7 +167,11 @@ def generate(
             ]
         )
     built, reporter = _build(inputs, load_inputs(inputs))
-    sdk, models, model_modules = _models(built, built.merge(reporter), model_cache, worker)
+    try:
+        merged = built.merge(reporter)
+    except SpecError as error:
+        raise SpecError([*error.diagnostics, *_model_problems(built, error)]) from None
+    sdk, models, model_modules = _models(built, merged, model_cache, worker)
     final = replace(sdk, models=model_modules)
     env = environment(inputs.templates)
     files = render(final, plan(final, env), env)

@@ -104,7 +104,7 @@ def _response_named_like_the_params_module() -> str:
     params of `/echo`'s method."""
     second = SECOND_PATH.replace("schemas/Echo'", "schemas/Echo_create_params'")
     spec = ECHO_SPEC.replace("paths:\n", "paths:\n" + second, 1)
-    return spec + "    Echo_create_params:\n      type: object\n"
+    return spec + "    Echo_create_params:\n      properties: {n: {type: integer}}\n"
 
 
 def test_a_schema_named_like_a_params_module_takes_a_number() -> None:
