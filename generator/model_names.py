@@ -3,10 +3,12 @@
 A class name is decided before any method is built, from the document and the config
 alone, so that every method (and the model stage after them) agrees on it:
 
-- a component whose own name is a Python identifier keeps it (`ImagesResponse`,
-  `file_response`);
-- then, in document order, the other components take their PascalCase form (`Foo.Bar` ->
-  `FooBar`, `my-schema` -> `MySchema`, `Error-2` -> `Error2`);
+- a component whose name is a PascalCase class name already keeps it (`ImagesResponse`);
+- then, in document order, the other components take their PascalCase form
+  (`file_response` -> `FileResponse`, `Foo.Bar` -> `FooBar`, `my-schema` -> `MySchema`,
+  `Error-2` -> `Error2`; one that starts with a digit is prefixed: `2fa` -> `Schema2fa`).
+  datamodel-code-generator names its classes so too: a name it would change is never one
+  a method is told to return;
 - an inline response schema is named after where it stands (`<Singular><Method>Response`,
   its array items `...ResponseItem`).
 
@@ -18,7 +20,6 @@ module file another class or a params module already has) gets the smallest numb
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from .naming import (
     RESOURCE_MODULE_NAMES,
     class_name,
     is_identifier,
+    pascal_case,
     resource_class_names,
 )
 from .naming import safe_module_name as _stem
@@ -35,7 +37,12 @@ from .resource_config import ResourceConfig
 
 # What the generated modules themselves define or import beside the models.
 _RESERVED = frozenset(
-    {*RESOURCE_MODULE_NAMES, *IMPORTED_TYPE_NAMES, "BaseModel", "BinaryResponse", "Field"}
+    {
+        *RESOURCE_MODULE_NAMES,
+        *IMPORTED_TYPE_NAMES,
+        *("Annotated", "Any", "BaseModel", "BinaryResponse", "Field", "List", "RootModel"),
+        *("None", "True", "False"),
+    }
 )
 
 
@@ -70,10 +77,12 @@ def model_names(spec: Spec, resources: Iterable[ResourceConfig]) -> ModelNames:
     raw_names = [n for n in (schemas.value if schemas else {}) if isinstance(n, str)]
     chosen: dict[str, str] = {}
     # Names that are already class names first: a converted name never takes one of those.
-    own = [n for n in raw_names if is_identifier(n) and not keyword.iskeyword(n)]
+    own = [n for n in raw_names if is_identifier(n) and pascal_case(n) == n]
     for raw in (*own, *(n for n in raw_names if n not in own)):
-        base = raw if raw in own else class_name(raw) or class_name(f"schema_{raw}")
-        if base:
+        base = pascal_case(raw)
+        if not is_identifier(base):
+            base = pascal_case(f"schema_{raw}")
+        if is_identifier(base):
             chosen[raw] = _free(base, taken, stems)
     return ModelNames(tuple(chosen.items()), frozenset(taken), frozenset(stems))
 

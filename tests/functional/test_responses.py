@@ -175,6 +175,10 @@ components:
       properties:
         id: {type: string}
         size: {type: integer}
+        thing:  # an inline object that datamodel-code-generator would also call `Thing`
+          type: object
+          properties:
+            x: {type: integer}
     Cat:
       type: object
       required: [kind]
@@ -195,6 +199,16 @@ components:
       type: object
       properties:
         inner: {$ref: "#/components/schemas/my-schema"}
+        file: {$ref: "#/components/schemas/file_response"}
+        cost: {$ref: "#/components/schemas/cost"}
+    file_response:
+      type: object
+      properties:
+        url: {type: string}
+    cost:
+      type: object
+      properties:
+        credits: {type: number}
     my-schema:
       type: object
       properties:
@@ -307,8 +321,16 @@ class TestShapes:
         # `Credits` is the resource's class: the model takes the first free number.
         credits = Wire.json({"left": 4}).sync_client(sdk.ShapeClient).credits.get()
         assert type(credits) is sdk.types.Credits2 and credits.left == 4
-        odd = Wire.json({"inner": {"value": "v"}}).sync_client(sdk.ShapeClient).values.odd()
+        body = {"inner": {"value": "v"}, "file": {"url": "u"}, "cost": {"credits": 1.5}}
+        odd = Wire.json(body).sync_client(sdk.ShapeClient).values.odd()
         assert type(odd) is sdk.types.FooBar and type(odd.inner) is sdk.types.MySchema
+        assert type(odd.file) is sdk.types.FileResponse and odd.file.url == "u"
+        assert type(odd.cost) is sdk.types.Cost and odd.cost.credits == 1.5
+        # A component's own class, never the inline object of the same name inside it.
+        thing = Wire.json([{"id": "a", "thing": {"x": 1}}]).sync_client(sdk.ShapeClient).things
+        (listed,) = thing.list()
+        assert type(listed) is sdk.types.Thing and listed.thing.x == 1
+        assert type(listed.thing).__name__ == "ThingThing"
 
     def test_async(self, sdk: ModuleType) -> None:
         async def main() -> None:
