@@ -160,33 +160,49 @@ def _walk_refs(node: Node) -> Iterator[Node]:
 
 
 def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> None:
-    """Each member of a discriminated union must pin the discriminator to one value.
+    """Each member of a discriminated union must be told apart by the discriminator's value.
 
-    The spec names no `mapping`; pydantic takes the values from each member's
-    `Literal` field, so a member without a single-value enum (or const) cannot be told apart.
+    pydantic takes the values from each member's `Literal` field: its `enum` (one value or
+    several) or `const`, found through `allOf` too, or, as OpenAPI says for a member the
+    `mapping` does not name, the schema's own name (`response_models` writes that mapping
+    out). Only an inline member without a value cannot be told apart.
     """
     discriminator = node.value.get("discriminator")
     prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     if isinstance(prop, str):
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        mapped = set(mapping.values()) if isinstance(mapping, dict) else set()
         union = node.get("oneOf") or node.get("anyOf")
         for member in union.elements() if union else []:
             target = spec.deref(member)
-            props = target.get("properties")
-            field = props.get(prop) if props else None
-            value = spec.deref(field).value if field else None
-            if not isinstance(value, dict) or not _single_value(value):
-                where = spec.deref(field) if field else target
+            named = spec.ref_name(member) is not None or member.value.get("$ref") in mapped
+            if not named and not tag_values(spec, target, prop):
+                props = target.get("properties")
+                field = props.get(prop) if props else None
                 raise spec.error(
-                    where,
-                    f"union member '{spec.ref_name(member) or 'inline'}' "
-                    f"gives the discriminator '{prop}' no single value",
-                    f"give '{prop}' a one-value `enum:` or a `const:`",
+                    spec.deref(field) if field else target,
+                    f"inline union member gives the discriminator '{prop}' no value",
+                    f"give '{prop}' an `enum:` or a `const:`, or make the member a named schema",
                 )
             tags[target.path] = prop
     for child in _subschemas(node):
         _check_discriminators(spec, child, tags)
 
 
-def _single_value(schema: dict[str, Any]) -> bool:
-    enum = schema.get("enum")
-    return "const" in schema or (isinstance(enum, list) and len(enum) == 1)
+def tag_values(spec: Spec, node: Node, prop: str, depth: int = 0) -> list[Any]:
+    """The values a schema (its `allOf` parts too) allows its property `prop`: its `enum` or
+    `const`; [] when it does not say."""
+    props = node.get("properties")
+    field = props.get(prop) if props else None
+    value = spec.deref(field).value if field else None
+    if isinstance(value, dict):
+        if "const" in value:
+            return [value["const"]]
+        if isinstance(value.get("enum"), list):
+            return list(value["enum"])
+    parts = node.get("allOf")
+    for part in parts.elements() if parts and depth < 16 else []:
+        found = tag_values(spec, spec.deref(part), prop, depth + 1)
+        if found:
+            return found
+    return []

@@ -5,7 +5,8 @@ datamodel-code-generator names an untitled inline object after its property (`us
 by another component's class, or by a sibling), DCG would rename one of the two classes
 (`User` -> `UserModel`), and the method could be handed the nested class instead of its own
 model. So such an object gets a title that names it by its property path instead:
-`<Model><Property>` (`UserUser`), numbered from 2 up while that is taken too.
+`<Model><Property>` (`UserUser`), numbered from 2 up while that is taken too; an inline
+member of a union that is the model itself is `<Model>Variant<n>`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ def title_nested(schema: dict[str, Any], stem: str, own: str, taken: set[str]) -
     """Give the clashing inline objects of `schema` (the copy of component `own`, written to
     module `stem`) titles of the form `<stem>.<Name>`; `taken` is updated."""
     taken.add(own)
+    # DCG names an inline member of a top-level union after the union itself, and renames
+    # the union: each such member gets `<Model>Variant<n>` (n: its place in the union).
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else [], start=1):
+            if isinstance(member, dict) and "$ref" not in member and "title" not in member:
+                if isinstance(member.get("properties"), dict):
+                    member["title"] = f"{stem}.{_numbered(f'{own}Variant{index}', taken)}"
     _walk(schema, stem, own, taken)
 
 

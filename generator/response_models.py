@@ -24,7 +24,7 @@ from .load import PathKey
 from .model import ModelModule, Sdk
 from .model_finish import finish
 from .model_names import ModelNames
-from .model_schemas import LIST, MAP, ONE, Component, collect, referenced
+from .model_schemas import LIST, MAP, ONE, Component, collect, referenced, tag_values
 from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
@@ -162,7 +162,7 @@ class _Rewriter:
                 if key == "properties":
                     self._describe_refs(child, out[key])
             elif key == "discriminator" and isinstance(item, dict):
-                out[key] = self._discriminator(child)
+                out[key] = self._discriminator(child, node)
             else:
                 out[key] = copy.deepcopy(item)
         tag = self.tags.get(node.path)
@@ -187,12 +187,28 @@ class _Rewriter:
                 if isinstance(text, str):
                     schema["description"] = text
 
-    def _discriminator(self, node: Node) -> dict[str, Any]:
+    def _discriminator(self, node: Node, union: Node) -> dict[str, Any]:
         out: dict[str, Any] = copy.deepcopy(node.value)
         mapping = node.get("mapping")
         for value, ref in mapping.items() if mapping else []:
             if isinstance(ref.value, str):
                 out["mapping"][value] = self._ref(Node({"$ref": ref.value}, ref.path))
+        prop = out.get("propertyName")
+        members = union.get("oneOf") or union.get("anyOf")
+        refs = [m for m in (members.elements() if members else []) if "$ref" in m.value]
+        values = {m.path: tag_values(self.spec, self.spec.deref(m), str(prop)) for m in refs}
+        if all(len(found) == 1 for found in values.values()):
+            return out  # pydantic reads each member's one value from its `Literal` field
+        # Several values, or none (OpenAPI: then the schema's name): a mapping says which
+        # member each value means, and datamodel-code-generator writes the `Literal`s from it.
+        written = out.setdefault("mapping", {})
+        mapped = set(written.values())
+        for member in refs:
+            ref = self._ref(member)
+            if ref not in mapped:
+                raw = referenced(self.spec, member)[0]
+                for value in values[member.path] or [raw]:
+                    written.setdefault(str(value), ref)
         return out
 
     def _ref(self, ref: Node) -> str:

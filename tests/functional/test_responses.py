@@ -376,6 +376,165 @@ class TestShapes:
         assert_clean(sdk)
 
 
+UNION_SPEC = """
+openapi: 3.1.0
+info: {title: U, version: "1"}
+servers: [{url: "https://u.example"}]
+paths:
+  /allof:
+    get:
+      responses:
+        "200":
+          description: Members pin the tag through allOf.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/Square"}
+                  - {$ref: "#/components/schemas/Circle"}
+                discriminator:
+                  propertyName: shape
+                  mapping: {square: "#/components/schemas/Square", circle: "#/components/schemas/Circle"}
+  /many:
+    get:
+      responses:
+        "200":
+          description: A member takes several tag values.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/Small"}
+                  - {$ref: "#/components/schemas/Large"}
+                discriminator: {propertyName: size}
+  /nested:
+    get:
+      responses:
+        "200":
+          description: A member is itself a oneOf.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/Small"}
+                  - oneOf:
+                      - {$ref: "#/components/schemas/Square"}
+                      - {$ref: "#/components/schemas/Circle"}
+  /plain:
+    get:
+      responses:
+        "200":
+          description: Not discriminated.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - {$ref: "#/components/schemas/Square"}
+                  - {type: object, properties: {note: {type: string}}, required: [note]}
+  /scalars:
+    get:
+      responses:
+        "200":
+          description: A string or a number.
+          content:
+            application/json:
+              schema:
+                oneOf: [{type: string}, {type: integer}]
+components:
+  schemas:
+    Base:
+      type: object
+      required: [shape]
+      properties:
+        shape: {type: string}
+    Square:
+      allOf:
+        - {$ref: "#/components/schemas/Base"}
+        - type: object
+          properties:
+            side: {type: number}
+    Circle:
+      allOf:
+        - {$ref: "#/components/schemas/Base"}
+        - type: object
+          properties:
+            radius: {type: number}
+    Small:
+      type: object
+      required: [size]
+      properties:
+        size: {type: string, enum: [xs, s]}
+    Large:
+      type: object
+      required: [size]
+      properties:
+        size: {type: string, enum: [l, xl]}
+        n: {type: integer}
+"""
+UNION_CONFIG = """
+package: {package}
+client: {sync: UClient, async: AsyncUClient}
+resources:
+  shapes:
+    singular: shape
+    methods:
+      allof: get /allof
+      many: get /many
+      nested: get /nested
+      plain: get /plain
+      scalars: get /scalars
+"""
+
+
+class TestUnions:
+    """Discriminated through `allOf` with a mapping, by an enum of several values, nested
+    `oneOf`, not discriminated, and of plain types."""
+
+    SPEC, CONFIG = UNION_SPEC, UNION_CONFIG
+
+    def test_discriminated_through_all_of(self, sdk: ModuleType) -> None:
+        shapes = Wire.json({"shape": "circle", "radius": 2}).sync_client(sdk.UClient).shapes
+        circle = shapes.allof()
+        assert type(circle) is sdk.types.Circle and circle.radius == 2
+
+    def test_several_values_each(self, sdk: ModuleType) -> None:
+        shapes = Wire.json({"size": "s"}).sync_client(sdk.UClient).shapes
+        assert type(shapes.many()) is sdk.types.Small
+        shapes = Wire.json({"size": "xl"}).sync_client(sdk.UClient).shapes
+        assert type(shapes.many()) is sdk.types.Large
+
+    def test_nested_one_of(self, sdk: ModuleType) -> None:
+        shapes = Wire.json({"shape": "square", "side": 1}).sync_client(sdk.UClient).shapes
+        assert type(shapes.nested()) is sdk.types.Square
+
+    def test_not_discriminated(self, sdk: ModuleType) -> None:
+        shapes = Wire.json({"note": "n"}).sync_client(sdk.UClient).shapes
+        variant = shapes.plain()
+        assert type(variant).__name__ == "ShapePlainResponseVariant2" and variant.note == "n"
+        assert "ShapePlainResponse" in vars(sdk.types.shape_plain_response)
+
+    def test_plain_types(self, sdk: ModuleType) -> None:
+        assert Wire.json(7).sync_client(sdk.UClient).shapes.scalars() == 7
+        assert Wire.json("seven").sync_client(sdk.UClient).shapes.scalars() == "seven"
+
+    def test_a_new_tag_value_still_gives_the_data(self, sdk: ModuleType) -> None:
+        shapes = Wire.json({"size": "xxl", "n": 3}).sync_client(sdk.UClient).shapes
+        found = shapes.many()  # no member has `xxl`: the one that names most keys
+        assert type(found) is sdk.types.Large and found.size == "xxl"
+
+    def test_async(self, sdk: ModuleType) -> None:
+        async def main() -> None:
+            wire = Wire.json({"shape": "square", "side": 3})
+            assert type(await wire.async_client(sdk.AsyncUClient).shapes.allof()) is (
+                sdk.types.Square
+            )
+
+        anyio.run(main)
+
+    def test_the_package_type_checks(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+
 BIG = 24 * 1024 * 1024
 
 
