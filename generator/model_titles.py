@@ -27,9 +27,13 @@ def title_nested(schema: dict[str, Any], stem: str, own: str, taken: set[str]) -
     for key in ("anyOf", "oneOf"):
         members = schema.get(key)
         for index, member in enumerate(members if isinstance(members, list) else [], start=1):
-            if isinstance(member, dict) and "$ref" not in member and "title" not in member:
-                if isinstance(member.get("properties"), dict):
-                    member["title"] = f"{stem}.{_numbered(f'{own}Variant{index}', taken)}"
+            if (
+                isinstance(member, dict)
+                and "$ref" not in member
+                and "title" not in member
+                and isinstance(member.get("properties"), dict)
+            ):
+                member["title"] = f"{stem}.{_numbered(f'{own}Variant{index}', taken)}"
     _walk(schema, stem, own, taken)
 
 
