@@ -1,5 +1,6 @@
 """Pages and jobs whose schemas are inline: a page's items and a job are models named after
-their methods (`ItemListItem`, `ItemJobResponse`), against a local server; sync and async."""
+their methods (`ItemListItem`, `ItemJobResponse`), the page found in a union response,
+against a local server; sync and async."""
 
 from __future__ import annotations
 
@@ -21,20 +22,23 @@ paths:
         - {name: after, in: query, schema: {type: string}}
       responses:
         "200":
-          description: A page, every schema inline.
+          description: A page (or, paging off, a plain list), every schema inline.
           content:
             application/json:
               schema:
-                type: object
-                properties:
-                  data:
-                    type: array
-                    items:
-                      type: object
-                      required: [id]
-                      properties:
-                        id: {type: string}
-                  next: {type: [string, "null"]}
+                oneOf:
+                  - type: array
+                    items: {type: object}
+                  - type: object
+                    properties:
+                      data:
+                        type: array
+                        items:
+                          type: object
+                          required: [id]
+                          properties:
+                            id: {type: string}
+                      next: {type: [string, "null"]}
   /jobs:
     post:
       responses:
