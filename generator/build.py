@@ -107,9 +107,10 @@ def _parts(
     prefer = qualified in ctx.config.multipart.methods
     op = read_operation(spec, ctx.config.document, config, prefer)
     prefix = pascal_case(f"{resource.singular}_{config.name}")
+    named = _model_prefix(ctx, config.http_method, config.path)
     binary = qualified in ctx.config.binary_responses
     shaped = report.collect(
-        lambda: method_response(spec, ctx.names, op.success, f"{prefix}Response", binary), None
+        lambda: method_response(spec, ctx.names, op.success, f"{named}Response", binary), None
     )
     if binary and shaped is not None and shaped.type.kind != "binary":
         report.error(
@@ -121,7 +122,7 @@ def _parts(
     event = None
     if event_schema is not None:
         event = report.collect(
-            lambda: model_response(spec, ctx.names, event_schema, f"{prefix}StreamEvent"), None
+            lambda: model_response(spec, ctx.names, event_schema, f"{named}StreamEvent"), None
         )
     # The response-model stage would find these only after the build, for the whole SDK at
     # once; found here, they are reported with this method's other errors (or skip just it).
@@ -155,7 +156,7 @@ def _parts(
         signature_fields, stream_field, response.annotation, stream.event_type if stream else None
     )
     qualified = f"{resource.name}.{config.name}"
-    flows = _flows(ctx, op, qualified, prefix, signature_fields, signatures[-1])
+    flows = _flows(ctx, op, qualified, named, signature_fields, signatures[-1])
     paging, wait, and_wait, extra = flows
     if paging is not None:
         signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
@@ -234,11 +235,21 @@ def _flows(
 
 
 def _job_model(ctx: Context, qualified: str, op: Operation) -> ResponseSchema:
-    """The model of a job, as the method `qualified` that reads it names it."""
-    resource, _, name = qualified.rpartition(".")
-    singular = next(r.singular for r in ctx.config.resources if r.name == resource)
-    base = f"{pascal_case(f'{singular}_{name}')}Response"
-    return model_response(ctx.spec, ctx.names, op.response_schema or op.node, base)
+    """The model of a job, as the method that reads it names it."""
+    named = _model_prefix(ctx, op.config.http_method, op.config.path)
+    schema = op.response_schema or op.node
+    return model_response(ctx.spec, ctx.names, schema, f"{named}Response")
+
+
+def _model_prefix(ctx: Context, http_method: str, path: str) -> str:
+    """What the inline response schemas of an operation are named after: the first method
+    of the config that maps it (`<Singular><Method>`), so that methods mapping one operation
+    share its models."""
+    for resource in ctx.config.resources:
+        for method in resource.methods:
+            if (method.http_method, method.path) == (http_method, path):
+                return pascal_case(f"{resource.singular}_{method.name}")
+    return pascal_case(path)  # not reached: the method itself is in the config
 
 
 def _entries(

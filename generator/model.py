@@ -99,6 +99,11 @@ class Signature:
     # Overloads carry the docstring; an implementation behind overloads does not need it.
     documented: bool = True
 
+    @property
+    def casts(self) -> bool:
+        """Whether the body casts what `_request` returns (an `object`) to `returns`."""
+        return self.returns != "object"
+
 
 @dataclass(frozen=True)
 class Stream:

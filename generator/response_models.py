@@ -161,6 +161,9 @@ class _Rewriter:
                 }
                 if key == "properties":
                     self._describe_refs(child, out[key])
+            elif key == "nullable" and item is False:
+                # The default; DCG would give an optional field `str = None` for it.
+                continue
             elif key == "discriminator" and isinstance(item, dict):
                 out[key] = self._discriminator(child, node)
             else:

@@ -20,7 +20,7 @@ from . import layout
 from .model import ResponseSchema, ResponseType
 from .model_names import ModelNames
 from .model_schemas import COMPONENT_PREFIX
-from .naming import safe_module_name
+from .naming import pascal_case, safe_module_name
 from .resolve import Node, Spec
 
 EVENT_STREAM = "text/event-stream"
@@ -69,6 +69,7 @@ def method_response(
 ) -> Shaped:
     """What the method answering with `success` returns; `base` names its inline schemas
     (`ImageGetResponse`), `binary` asks for the binary form when JSON is offered too."""
+    base = _shared_name(success) or base
     media = media_types(success)
     json_media = [m for m in media if is_json(m)]
     binary_media = [m for m in media if is_binary(m)]
@@ -105,6 +106,19 @@ def method_response(
         "unsupported response content type(s): " + ", ".join(sorted(media)),
         "answer with JSON, text/*, or a binary type such as application/octet-stream",
     )
+
+
+def _shared_name(success: Node | None) -> str:
+    """The base name of the inline schemas of a response under `components/responses`:
+    every operation that refers to it shares them, so they are named after it
+    (`ImageResult` -> `ImageResultResponse`, `200` -> `Response200`)."""
+    path = success.path if success is not None else ()
+    if len(path) != 3 or path[:2] != ("components", "responses"):
+        return ""
+    name = pascal_case(str(path[2]))
+    if not name or name[0].isdigit():
+        return f"Response{name}"
+    return name if name.endswith("Response") else f"{name}Response"
 
 
 def model_response(spec: Spec, names: ModelNames, schema: Node, base: str) -> ResponseSchema:

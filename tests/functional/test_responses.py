@@ -146,6 +146,14 @@ paths:
         "201":
           description: A free-form object.
           content: {application/json: {schema: {type: object}}}
+  /ping:
+    get:
+      responses:
+        "200": {$ref: "#/components/responses/Ok"}
+  /pong:
+    get:
+      responses:
+        "200": {$ref: "#/components/responses/Ok"}
   /credits:
     get:
       responses:
@@ -163,6 +171,15 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Foo.Bar"}
 components:
+  responses:
+    Ok:
+      description: Shared by two operations, with an inline schema.
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              ok: {type: boolean, nullable: false}
   schemas:
     User:
       type: object
@@ -222,6 +239,7 @@ resources:
     singular: thing
     methods:
       get: get /things/{id}
+      fetch: get /things/{id}
       delete: delete /things/{id}
       list: get /things
       search: get /things/search
@@ -239,6 +257,8 @@ resources:
       flag: get /flag
       meta: get /meta
       odd: get /odd
+      ping: get /ping
+      pong: get /pong
   credits:
     methods:
       get: get /credits
@@ -261,6 +281,13 @@ class TestShapes:
         assert type(result.user) is not sdk.types.User
         signature = inspect.signature(sdk.resources.things.Things.get)
         assert signature.return_annotation == "ThingGetResponse"
+
+    def test_methods_that_share_a_schema_share_its_class(self, sdk: ModuleType) -> None:
+        # An alias of `things.get`, and two operations of one `components/responses` entry.
+        fetched = Wire.json(THING).sync_client(sdk.ShapeClient).things.fetch(id="t1")
+        assert type(fetched) is sdk.types.ThingGetResponse
+        values = Wire.json({"ok": True}).sync_client(sdk.ShapeClient).values
+        assert type(values.ping()) is type(values.pong()) is sdk.types.OkResponse
 
     def test_arrays_of_components_and_of_inline_objects(self, sdk: ModuleType) -> None:
         client = Wire.json([{"id": "a"}, {"id": "b", "size": 2}]).sync_client(sdk.ShapeClient)
