@@ -115,7 +115,7 @@ def test_a_schema_named_like_a_params_module_takes_a_number() -> None:
     assert [m.name for m in sdk.resources[0].methods] == ["create", "again"]
     assert sorted((s.name, s.module) for s in sdk.response_schemas) == [
         ("Echo", "echo"),
-        ("Echo_create_params2", "echo_create_params2"),
+        ("EchoCreateParams2", "echo_create_params2"),
     ]
 
 
