@@ -25,7 +25,7 @@ from .naming import pascal_case, python_name, safe_module_name
 from .object_shape import is_object_schema, object_shape
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
-from .response_shape import method_response, model_response
+from .response_shape import method_response, model_prefix, model_response
 from .signatures import method_signatures
 from .type_modules import check_required, description, params_module
 from .typemap import TypeContext, TypeMapper
@@ -107,7 +107,7 @@ def _parts(
     prefer = qualified in ctx.config.multipart.methods
     op = read_operation(spec, ctx.config.document, config, prefer)
     prefix = pascal_case(f"{resource.singular}_{config.name}")
-    named = _model_prefix(ctx, config.http_method, config.path)
+    named = model_prefix(ctx.config.resources, config.http_method, config.path)
     binary = qualified in ctx.config.binary_responses
     shaped = report.collect(
         lambda: method_response(spec, ctx.names, op.success, f"{named}Response", binary), None
@@ -236,20 +236,9 @@ def _flows(
 
 def _job_model(ctx: Context, qualified: str, op: Operation) -> ResponseSchema:
     """The model of a job, as the method that reads it names it."""
-    named = _model_prefix(ctx, op.config.http_method, op.config.path)
+    named = model_prefix(ctx.config.resources, op.config.http_method, op.config.path)
     schema = op.response_schema or op.node
     return model_response(ctx.spec, ctx.names, schema, f"{named}Response")
-
-
-def _model_prefix(ctx: Context, http_method: str, path: str) -> str:
-    """What the inline response schemas of an operation are named after: the first method
-    of the config that maps it (`<Singular><Method>`), so that methods mapping one operation
-    share its models."""
-    for resource in ctx.config.resources:
-        for method in resource.methods:
-            if (method.http_method, method.path) == (http_method, path):
-                return pascal_case(f"{resource.singular}_{method.name}")
-    return pascal_case(path)  # not reached: the method itself is in the config
 
 
 def _entries(

@@ -204,14 +204,14 @@ class _Rewriter:
             return out  # pydantic reads each member's one value from its `Literal` field
         # Several values, or none (OpenAPI: then the schema's name): a mapping says which
         # member each value means, and datamodel-code-generator writes the `Literal`s from it.
-        written = out.setdefault("mapping", {})
+        written: dict[str, str] = out.setdefault("mapping", {})
         mapped = set(written.values())
         for member in refs:
-            ref = self._ref(member)
-            if ref not in mapped:
+            target = self._ref(member)
+            if target not in mapped:
                 raw = referenced(self.spec, member)[0]
                 for value in values[member.path] or [raw]:
-                    written.setdefault(str(value), ref)
+                    written.setdefault(str(value), target)
         return out
 
     def _ref(self, ref: Node) -> str:

@@ -14,6 +14,7 @@ When JSON and binary are both offered, JSON is the default and the config's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import layout
@@ -22,6 +23,7 @@ from .model_names import ModelNames
 from .model_schemas import COMPONENT_PREFIX
 from .naming import pascal_case, safe_module_name
 from .resolve import Node, Spec
+from .resource_config import ResourceConfig
 
 EVENT_STREAM = "text/event-stream"
 _BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
@@ -106,6 +108,17 @@ def method_response(
         "unsupported response content type(s): " + ", ".join(sorted(media)),
         "answer with JSON, text/*, or a binary type such as application/octet-stream",
     )
+
+
+def model_prefix(resources: Iterable[ResourceConfig], http_method: str, path: str) -> str:
+    """What the inline response schemas of an operation are named after: the first method
+    of the config that maps it (`<Singular><Method>`), so that methods mapping one operation
+    share its models."""
+    for resource in resources:
+        for method in resource.methods:
+            if (method.http_method, method.path) == (http_method, path):
+                return pascal_case(f"{resource.singular}_{method.name}")
+    return pascal_case(path)  # not reached: the method itself is in the config
 
 
 def _shared_name(success: Node | None) -> str:
