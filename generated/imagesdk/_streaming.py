@@ -25,7 +25,7 @@ from ._exceptions import (
     describe_validation_error,
     error_message,
 )
-from ._parsing import adapter_for, construct
+from ._parsing import adapter_for, construct_whole
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -134,7 +134,7 @@ class _TypedEvents(Generic[_T]):
     marker and turns a broken or truncated body into the SDK's errors.
     """
 
-    def __init__(self, response: httpx.Response, event_type: object, strict: bool) -> None:
+    def __init__(self, response: httpx.Response, event_type: object, strict: bool = False) -> None:
         self._response = response
         self._event_type = event_type
         self._strict = strict
@@ -163,7 +163,7 @@ class _TypedEvents(Generic[_T]):
         if not self._strict:
             # As for a whole body: an event that drifted from the document is kept, unvalidated.
             try:
-                return construct(self._event_type, json.loads(sse.data))
+                return construct_whole(self._event_type, json.loads(sse.data))
             except (ValueError, RecursionError):
                 pass
         raise APIResponseValidationError(

@@ -46,8 +46,7 @@ def parse_response(response: httpx.Response, cast_to: Any, *, strict: bool = Fal
             raise _invalid(response, cast_to, exc) from exc
         failure = exc
     try:
-        data = json.loads(response.content)
-        return construct(cast_to, data)
+        return construct_whole(cast_to, json.loads(response.content))
     except (ValueError, RecursionError):
         raise _invalid(response, cast_to, failure) from failure
 
@@ -59,7 +58,29 @@ def parse_value(value: object, cast_to: Any, *, strict: bool = False) -> Any:
     except (ValueError, RecursionError):
         if strict:
             raise
+    return construct_whole(cast_to, value)
+
+
+def construct_whole(cast_to: Any, value: object) -> Any:
+    """``construct`` for a whole body or event: ``ValueError`` when it is not even of the
+    outer kind (an object where a model is expected, a list where a list is), which no
+    model could hold."""
+    outer = _outer_kind(cast_to)
+    if outer is not None and not isinstance(value, outer):
+        raise ValueError(f"expected a JSON {'object' if outer is dict else 'array'}")
     return construct(cast_to, value)
+
+
+def _outer_kind(cast_to: Any) -> type[Any] | None:
+    origin = get_origin(cast_to)
+    if origin is typing.Annotated:
+        return _outer_kind(get_args(cast_to)[0])
+    if origin in _UNIONS:
+        kinds = {_outer_kind(member) for member in get_args(cast_to)}
+        return kinds.pop() if len(kinds) == 1 else None
+    if _is_model(cast_to) or origin is dict:
+        return dict
+    return list if origin is list else None
 
 
 def construct(cast_to: Any, value: object, discriminator: str | None = None) -> Any:
