@@ -90,7 +90,6 @@ def _is_sibling(module: str) -> bool:
 # What every resource module's code itself runs.
 _RESOURCE_RUNTIME = (
     ("functools", "cached_property"),
-    ("typing", "cast"),
     (".._resource", "AsyncAPIResource"),
     (".._resource", "SyncAPIResource"),
     (".._response", "async_to_raw_response_wrapper"),
@@ -146,6 +145,8 @@ def resource_imports(
             used.update(known[n] for n in _identifiers(signature) if n in known)
             if signature.is_overload:
                 used.add(("typing", "overload"))
+            elif signature.casts:
+                used.add(("typing", "cast"))
     checking = {
         (module, name)
         for module, name in used
