@@ -324,4 +324,6 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
         ]
         if "BaseModel" in method.response.check:
             names.append((f"{pkg}._models", "BaseModel"))
+        if method.paging:
+            names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
     return import_lines(names, pkg)

@@ -189,6 +189,15 @@ class Method:
     and_wait: AndWait | None = None
 
     @property
+    def sync_check(self) -> str:
+        """What a call's result is an instance of (a page, for a list that pages)."""
+        return "SyncPage" if self.paging else self.response.check
+
+    @property
+    def async_check(self) -> str:
+        return "AsyncPage" if self.paging else self.response.check
+
+    @property
     def security_literal(self) -> str:
         return repr(self.security)
 

@@ -180,7 +180,7 @@ def json_shape(spec: Spec, names: ModelNames, schema: Node, name: str, depth: in
         else:
             cls = names.inline(name)
         model = ResponseSchema(cls, safe_module_name(cls), target.path)
-        check = cls if shape == "object" else "BaseModel"
+        check = cls if shape == "object" else _union_check(spec, target)
         names_used = ((f"..{layout.types_module(model.module)}", cls),)
         result = Shaped(ResponseType("json", cls, check, names_used), (model,))
     elif shape == "union-plain":
@@ -212,6 +212,13 @@ def json_shape(spec: Spec, names: ModelNames, schema: Node, name: str, depth: in
         python = _PRIMITIVES.get(shape, "object")
         result = Shaped(ResponseType("json", python, python))
     return _optional(result) if nullable else result
+
+
+def _union_check(spec: Spec, union: Node) -> str:
+    """What a union's value is an instance of: a model, when every member is one."""
+    members = _members(spec, union)
+    models = all(_kind(spec, spec.deref(m)) in _MODEL_KINDS for m in members)
+    return "BaseModel" if models and not union.value.get("properties") else "object"
 
 
 def _optional(shaped: Shaped) -> Shaped:
