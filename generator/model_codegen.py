@@ -28,6 +28,8 @@ _PLAIN_STRING_FORMATS = (
 # Fields named like the methods of the models' base class would hide them: they get a
 # trailing underscore, and the wire name as their alias.
 _RENAMED_FIELDS = {"to_dict": "to_dict_", "to_json": "to_json_"}
+# Names ruff refuses as ambiguous (E741: `l`, `O`, `I` read like 1 and 0) get one too.
+_RENAMED_FIELDS.update({name: f"{name}_" for name in ("l", "O", "I")})
 
 
 def warm_up() -> None:
