@@ -135,9 +135,7 @@ def _method(
 ) -> RefMethod:
     # A list that pages returns a page of items: the item model is the one to read.
     returned = (
-        [method.paging.item_type]
-        if method.paging
-        else [name for _, name in method.response.names]
+        [method.paging.item_type] if method.paging else [name for _, name in method.response.names]
     )
     stream_note = ""
     if method.stream is not None:
