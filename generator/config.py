@@ -49,6 +49,7 @@ _TOP_KEYS = (
     "multipart",
     "auth",
     "naming",
+    "binary_responses",
 )
 _CLIENT_KEYS = (
     "sync",
@@ -124,6 +125,8 @@ class SdkConfig:
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
     naming: str = "snake"  # Python names: 'snake' (snake_case, wire names kept) or 'wire'
+    # `resource.method`s that return the binary form of a response also offered as JSON.
+    binary_responses: tuple[str, ...] = ()
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -282,7 +285,8 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     auth = read_auth(reader, top)
     naming = _read_naming(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    return SdkConfig(*read, pagination, polls, multipart, auth, naming)
+    binary = _read_methods(reader, top, "binary_responses", resources)
+    return SdkConfig(*read, pagination, polls, multipart, auth, naming, binary)
 
 
 def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:
@@ -296,6 +300,26 @@ def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:
         f"did you mean '{close[0]}'?" if close else "use snake (the default) or wire",
     )
     return "snake"
+
+
+def _read_methods(
+    reader: _ConfigReader, top: dict[str, Any], key: str, resources: tuple[ResourceConfig, ...]
+) -> tuple[str, ...]:
+    """A top-level list of configured `resource.method` names."""
+    raw = top.get(key, [])
+    if not isinstance(raw, list):
+        reader.error((key,), f"'{key}' must be a list", "write e.g. `[images.download]`")
+        return ()
+    known = [f"{r.name}.{m.name}" for r in resources for m in r.methods]
+    chosen = []
+    for index, name in enumerate(raw):
+        if isinstance(name, str) and name in known:
+            chosen.append(name)
+            continue
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "write `resource.method`"
+        reader.error((key, index), f"{name!r} is not a configured method", hint)
+    return tuple(chosen)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

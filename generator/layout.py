@@ -17,6 +17,7 @@ from .model import (
     Module,
     Resource,
     ResponseSchema,
+    ResponseType,
     Sdk,
     Signature,
     TypeAlias,
@@ -93,7 +94,6 @@ def _is_sibling(module: str) -> bool:
 # What every resource module's code itself runs.
 _RESOURCE_RUNTIME = (
     ("functools", "cached_property"),
-    ("typing", "cast"),
     (".._resource", "AsyncAPIResource"),
     (".._resource", "SyncAPIResource"),
     (".._response", "async_to_raw_response_wrapper"),
@@ -140,7 +140,7 @@ def resource_imports(
     for child in children:
         used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
-        known[method.response_type] = (f"..{method.response_module}", method.response_type)
+        known.update((name, (module, name)) for module, name in method.response.names)
         if method.stream is not None:
             event = method.stream.event_type
             known[event] = (f"..{method.stream.event_module}", event)
@@ -149,6 +149,8 @@ def resource_imports(
             used.update(known[n] for n in _identifiers(signature) if n in known)
             if signature.is_overload:
                 used.add(("typing", "overload"))
+            elif signature.casts:
+                used.add(("typing", "cast"))
     checking = {
         (module, name)
         for module, name in used
@@ -162,15 +164,15 @@ def resource_imports(
 
 
 def method_body_imports(
-    response: ResponseSchema,
+    response: ResponseType,
     event: ResponseSchema | None,
     *page_item: ResponseSchema,
     also: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
     """What a method's body imports when it runs: its models, and `also` (the key maps of
     its arguments)."""
-    models = (response, event, *page_item) if event is not None else (response, *page_item)
-    names = [(f"..{types_module(m.module)}", m.name) for m in models]
+    models = (event, *page_item) if event is not None else page_item
+    names = [*response.names, *((f"..{types_module(m.module)}", m.name) for m in models)]
     if page_item:
         names.append((".._pages", "PageScheme"))
     return import_lines([*names, *also])
@@ -324,7 +326,17 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     names += [(pkg, "APIResponse"), (pkg, "AsyncAPIResponse")]
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
-    names += [(f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods]
+    for method in resource.methods:
+        checked = _names_in([method.response.check])
+        names += [
+            (f"{pkg}.{module[2:]}", name)
+            for module, name in method.response.names
+            if module.startswith("..") and name in checked
+        ]
+        if "BaseModel" in method.response.check:
+            names.append((f"{pkg}._models", "BaseModel"))
+        if method.paging:
+            names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
     return import_lines(names, pkg)
 
 

@@ -146,6 +146,7 @@ def merge(
         readme_examples=ctx.config.examples,
         spec_text=ctx.spec.document.text,
         form_array_format=ctx.config.multipart.array_names,
+        model_names=ctx.names.components,
         skipped=tuple(merged.skipped),
         naming=ctx.config.naming,
         renamed=_renamed(resources),
@@ -267,7 +268,8 @@ def _check_model_names(
     own_classes = set(resource_class_names(sync_class)) if sync_class else set()
     where = ctx.config.document.locate(config.where)
     for method in methods:
-        for model in (method.response_type, method.stream.event_type if method.stream else ""):
+        models = [name for _, name in method.response.names]
+        for model in (*models, method.stream.event_type if method.stream else ""):
             if model in own_classes:
                 reporter.error(
                     where,

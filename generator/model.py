@@ -111,6 +111,11 @@ class Signature:
     # Overloads carry the docstring; an implementation behind overloads does not need it.
     documented: bool = True
 
+    @property
+    def casts(self) -> bool:
+        """Whether the body casts what `_request` returns (an `object`) to `returns`."""
+        return self.returns != "object"
+
 
 @dataclass(frozen=True)
 class Stream:
@@ -156,6 +161,22 @@ class AndWait:
 
 
 @dataclass(frozen=True)
+class ResponseType:
+    """What a method returns in the default mode, and how the runtime makes it."""
+
+    kind: str  # 'json' (a model, list, union, primitive...), 'none', 'binary' or 'text'
+    annotation: str  # its return annotation: 'Image', 'list[Image]', 'None', 'BinaryResponse'
+    check: str  # what a generated test checks the result is an instance of: 'Image', 'list'
+    names: tuple[tuple[str, str], ...] = ()  # (module, name) the annotation uses
+    accept: str = ""  # the `Accept` header the method sends, when not JSON
+
+    @property
+    def cast(self) -> str:
+        """The expression the runtime parses the body as."""
+        return "type(None)" if self.annotation == "None" else self.annotation
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -163,8 +184,7 @@ class Method:
     docstring: str  # ready-to-print literal: summary and Args block
     body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
-    response_type: str  # the model class name
-    response_module: str  # dotted, relative to the package
+    response: ResponseType
     stream: Stream | None
     signatures: tuple[Signature, ...]  # overloads first, then the implementation
     params_module: str  # dotted, relative to the package
@@ -179,6 +199,15 @@ class Method:
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None
+
+    @property
+    def sync_check(self) -> str:
+        """What a call's result is an instance of (a page, for a list that pages)."""
+        return "SyncPage" if self.paging else self.response.check
+
+    @property
+    def async_check(self) -> str:
+        return "AsyncPage" if self.paging else self.response.check
 
     @property
     def security_literal(self) -> str:
@@ -248,6 +277,8 @@ class Method:
 
     def _items(self, location: str) -> tuple[tuple[str, str], ...]:
         fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
+        if location == "header" and self.response.accept:
+            fixed.insert(0, ("'Accept'", repr(self.response.accept)))
         given = [(f.wire_literal, f.value) for f in self.fields if f.location == location]
         return (*fixed, *given)
 
@@ -381,6 +412,8 @@ class Sdk:
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
     naming: str = "snake"  # Python names of wire names: 'snake' or 'wire' (kept)
     renamed: tuple[tuple[str, str], ...] = ()  # a few (Python, wire) names, for the README
+    # The class name of each component schema (`model_names`), for the model stage.
+    model_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:

@@ -1,83 +1,100 @@
-"""The Python names of response model fields: the same names the params modules give a wire
-name (`naming.python_name`), handed to datamodel-code-generator as field aliases, so that a
-model reads `cfgScale` from the wire and exposes `cfg_scale`.
+"""The class names of the response models, for the whole SDK at once.
 
-Two properties of one object that would get the same Python name are an error located at
-the second: DCG would stop with an unlocated one.
+A class name is decided before any method is built, from the document and the config
+alone, so that every method (and the model stage after them) agrees on it:
+
+- a component whose name is a PascalCase class name already keeps it (`ImagesResponse`);
+- then, in document order, the other components take their PascalCase form
+  (`file_response` -> `FileResponse`, `Foo.Bar` -> `FooBar`, `my-schema` -> `MySchema`,
+  `Error-2` -> `Error2`; one that starts with a digit is prefixed: `2fa` -> `Schema2fa`).
+  datamodel-code-generator names its classes so too: a name it would change is never one
+  a method is told to return;
+- an inline response schema is named after where it stands (`<Singular><Method>Response`,
+  its array items `...ResponseItem`).
+
+A name that is taken (by a component named before it, by a class of a resource module such
+as a resource `credits` with its class `Credits`, by a name those modules import, or whose
+module file another class or a params module already has) gets the smallest number from 2 up that frees it:
+`Credits2`. No name is ever handed to two classes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from .load import PathKey
-from .model_schemas import LIST, MAP, ONE
-from .naming import clash_hint, python_name
-from .resolve import Node, Spec
+from .naming import (
+    IMPORTED_TYPE_NAMES,
+    RESOURCE_MODULE_NAMES,
+    class_name,
+    is_identifier,
+    pascal_case,
+    resource_class_names,
+)
+from .naming import safe_module_name as _stem
+from .resolve import Spec
+from .resource_config import ResourceConfig
 
-# Fields named like the methods of the models' base class would hide them: they get a
-# trailing underscore, and the wire name as their alias.
-MODEL_METHODS = frozenset({"to_dict", "to_json"})
-
-
-def field_name(wire_name: str, naming: str) -> str:
-    """A response model field's Python name; '' when the wire name makes none."""
-    name = python_name(wire_name, naming)
-    return f"{name}_" if name in MODEL_METHODS else name
-
-
-def field_aliases(spec: Spec, schemas: Iterable[Node], naming: str) -> dict[str, str]:
-    """{wire name: Python name} of every property in `schemas` (and the schemas they
-    reference) whose Python name differs, sorted by wire name."""
-    aliases = {name: f"{name}_" for name in MODEL_METHODS}
-    for properties in _property_maps(spec, schemas):
-        for wire_name, _ in properties.items():
-            name = field_name(wire_name, naming)
-            if name and name != wire_name:
-                aliases[wire_name] = name
-    return dict(sorted(aliases.items()))
+# What the generated modules themselves define or import beside the models.
+_RESERVED = frozenset(
+    {
+        *RESOURCE_MODULE_NAMES,
+        *IMPORTED_TYPE_NAMES,
+        *("Annotated", "Any", "BaseModel", "BinaryResponse", "Field", "List", "RootModel"),
+        *("None", "True", "False"),
+        # ruff refuses these as class names (E742: they read like 1 and 0).
+        *("I", "O", "l"),
+    }
+)
 
 
-def check_field_names(spec: Spec, schemas: Iterable[Node], naming: str) -> None:
-    """Raise when two properties of one object get the same Python name."""
-    for properties in _property_maps(spec, schemas):
-        seen: dict[str, str] = {}
-        for wire_name, prop in properties.items():
-            name = field_name(wire_name, naming)
-            other = seen.setdefault(name, wire_name) if name else wire_name
-            if other != wire_name:
-                raise spec.error(
-                    prop,
-                    f"response properties '{other}' and '{wire_name}' "
-                    f"both become the model field '{name}'",
-                    clash_hint(other, wire_name, naming),
-                )
+@dataclass(frozen=True)
+class ModelNames:
+    """Component name -> class name, and every class name and module stem taken."""
+
+    components: tuple[tuple[str, str], ...]
+    taken: frozenset[str]
+    stems: frozenset[str]
+
+    def component(self, raw: str) -> str:
+        """The class of the component `raw` ('' for a name that makes no class name)."""
+        return dict(self.components).get(raw, "")
+
+    def inline(self, base: str) -> str:
+        """The class name of an inline schema whose place gives `base`."""
+        return _free(base, set(self.taken), set(self.stems))
 
 
-def _property_maps(spec: Spec, schemas: Iterable[Node]) -> Iterator[Node]:
-    """Every `properties` mapping in `schemas`, `$ref`s followed, each schema once."""
-    seen: set[PathKey] = set()
-    pending = list(schemas)
-    while pending:
-        node = pending.pop()
-        if "$ref" in node.value:
-            node = spec.deref(node)
-        if node.path in seen or not isinstance(node.value, dict):
-            continue
-        seen.add(node.path)
-        properties = node.get("properties")
-        if properties is not None and isinstance(properties.value, dict):
-            yield properties
-        pending += _subschemas(node)
+def model_names(spec: Spec, resources: Iterable[ResourceConfig]) -> ModelNames:
+    taken = set(_RESERVED)
+    stems: set[str] = set()
+    for resource in resources:
+        sync_class = class_name(resource.name.replace(".", "_"))
+        if sync_class:
+            taken.update(resource_class_names(sync_class))
+        # The params modules' files, beside the models' in types/.
+        stems.update(_stem(f"{resource.singular}_{m.name}_params") for m in resource.methods)
+    components = spec.root.get("components")
+    schemas = components.get("schemas") if components else None
+    raw_names = [n for n in (schemas.value if schemas else {}) if isinstance(n, str)]
+    chosen: dict[str, str] = {}
+    # Names that are already class names first: a converted name never takes one of those.
+    own = [n for n in raw_names if is_identifier(n) and pascal_case(n) == n]
+    for raw in (*own, *(n for n in raw_names if n not in own)):
+        base = pascal_case(raw)
+        if not is_identifier(base):
+            base = pascal_case(f"schema_{raw}")
+        if is_identifier(base):
+            chosen[raw] = _free(base, taken, stems)
+    return ModelNames(tuple(chosen.items()), frozenset(taken), frozenset(stems))
 
 
-def _subschemas(node: Node) -> list[Node]:
-    found = [child for key in ONE if (child := node.get(key)) is not None]
-    for key in LIST:
-        child = node.get(key)
-        found += child.elements() if child is not None and isinstance(child.value, list) else []
-    for key in MAP:
-        child = node.get(key)
-        if child is not None and isinstance(child.value, dict):
-            found += [item for _, item in child.items()]
-    return [child for child in found if isinstance(child.value, dict)]
+def _free(base: str, taken: set[str], stems: set[str]) -> str:
+    """`base`, or `base` numbered from 2 up, whichever is free first; marked taken."""
+    name, number = base, 1
+    while name in taken or _stem(name) in stems:
+        number += 1
+        name = f"{base}{number}"
+    taken.add(name)
+    stems.add(_stem(name))
+    return name

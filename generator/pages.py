@@ -19,6 +19,14 @@ def item_schema(spec: Spec, config: PaginationConfig, response: Node) -> Node:
     body = spec.deref(response)
     props = body.get("properties")
     field = props.get(config.items) if props else None
+    union = body.get("oneOf") or body.get("anyOf")
+    for member in union.elements() if field is None and union is not None else []:
+        # A response that is a page or something else (a plain list when paging is off):
+        # the member that has the items field is the page.
+        member_props = spec.deref(member).get("properties")
+        field = member_props.get(config.items) if member_props else None
+        if field is not None:
+            break
     if field is None:
         raise spec.error(
             body,

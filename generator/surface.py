@@ -16,7 +16,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Location, SpecError
 from .model import Field, Method, Sdk
-from .model_names import field_name
+from .model_field_names import field_name
 from .model_schemas import collect
 from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec

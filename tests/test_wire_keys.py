@@ -1,5 +1,5 @@
 """Wire names beside Python names, at generation time: the key maps of nested TypedDicts
-(`wire_keys`) and the field aliases of response models (`model_names`)."""
+(`wire_keys`) and the field aliases of response models (`model_field_names`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from _inline import ECHO_CONFIG, ECHO_SPEC, inline_context
 from sdkforge.build import MethodParts, MethodSkip, build_method
 from sdkforge.diagnostics import SpecError
-from sdkforge.model_names import check_field_names, field_aliases
+from sdkforge.model_field_names import check_field_names, field_aliases
 from sdkforge.naming import python_name
 from sdkforge.resolve import Node
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from modelsdk import APIResponse, AsyncAPIResponse, AsyncModelsClient, ModelsClient
+from modelsdk import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncModelsClient,
+    AsyncPage,
+    ModelsClient,
+    SyncPage,
+)
 from modelsdk.types.model_list import ModelList
 
 # The smallest valid PNG: one transparent pixel.
@@ -20,11 +27,11 @@ def image_file() -> tuple[str, bytes, str]:
 class TestModelsList:
     def test_required_params(self, client: ModelsClient) -> None:
         result = client.models.list()
-        assert isinstance(result, ModelList)
+        assert isinstance(result, SyncPage)
 
     def test_all_params(self, client: ModelsClient) -> None:
         result = client.models.list(after="string", limit=1, offset=1, page=1)
-        assert isinstance(result, ModelList)
+        assert isinstance(result, SyncPage)
 
     def test_raw_response(self, client: ModelsClient) -> None:
         response = client.models.with_raw_response.list()
@@ -41,12 +48,12 @@ class TestModelsList:
     @pytest.mark.anyio
     async def test_async_required_params(self, async_client: AsyncModelsClient) -> None:
         result = await async_client.models.list()
-        assert isinstance(result, ModelList)
+        assert isinstance(result, AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_all_params(self, async_client: AsyncModelsClient) -> None:
         result = await async_client.models.list(after="string", limit=1, offset=1, page=1)
-        assert isinstance(result, ModelList)
+        assert isinstance(result, AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_raw_response(self, async_client: AsyncModelsClient) -> None:
