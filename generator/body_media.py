@@ -14,19 +14,34 @@ JSON = "application/json"
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 BODY_KINDS = ((MULTIPART, "multipart"), (JSON, "json"), (URLENCODED, "form"))
+# Media types whose body is a file's bytes as they are (an upload), and plain text.
+_BINARY_MEDIA = ("application/octet-stream", "*/*", "application/pdf", "application/zip")
+_BINARY_PREFIXES = ("image/", "audio/", "video/")
+TEXT = "text/plain"
 _MAX_DEPTH = 16
 
 
 def choose_media(spec: Spec, content: Node, prefer_multipart: bool) -> tuple[str, Node] | None:
     """(kind, the media entry) to send, or None when no supported media type is offered."""
     offered = [(kind, entry) for media, kind in BODY_KINDS if (entry := content.get(media))]
+    if not offered:
+        return _raw_media(content)
     if len(offered) < 2 or offered[0][0] != "multipart":
-        return offered[0] if offered else None
+        return offered[0]
     multipart = offered[0][1]
     schema = multipart.get("schema")
     if prefer_multipart or (schema is not None and has_files(spec, schema)):
         return offered[0]
     return offered[1]
+
+
+def _raw_media(content: Node) -> tuple[str, Node] | None:
+    """A body sent as it is: a file's bytes ('binary') or text."""
+    for media, entry in content.items():
+        if media in _BINARY_MEDIA or media.startswith(_BINARY_PREFIXES):
+            return "binary", entry
+    text = content.get(TEXT)
+    return ("text", text) if text is not None else None
 
 
 def has_files(spec: Spec, schema: Node) -> bool:

@@ -18,17 +18,15 @@ from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .fixed_params import fixed_value
 from .load import PathKey
+from .method_fields import method_fields
 from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
 from .model_schemas import check_schemas
-from .naming import is_identifier, pascal_case, python_name, safe_module_name
-from .object_shape import is_object_schema, object_shape
+from .naming import is_identifier, pascal_case, safe_module_name
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
-from .signatures import method_signatures
-from .type_modules import check_required, description, params_module
-from .typemap import TypeContext, TypeMapper
-
-STREAM_FIELD = "stream"
+from .signatures import method_signatures, variant_signatures
+from .type_modules import params_module
+from .typemap import TypeMapper
 
 
 @dataclass(frozen=True)
@@ -122,12 +120,12 @@ def _parts(
     # The method body imports these names locally: an argument of the same name would be
     # overwritten by the import.
     body_names = {r.name for r in (response, event) if r is not None}
-    fields = report.collect(lambda: _fields(ctx, op, prefix, body_names), None)
+    fields = report.collect(lambda: method_fields(spec, ctx.mapper, op, prefix, body_names), None)
     no_security: tuple[tuple[str, ...] | None] = (None,)
     security = report.collect(lambda: (ctx.auth.operation_security(spec, op.node),), no_security)[0]
     if report.diagnostics or response is None or fields is None:
         return None
-    plain, stream_field, types = fields
+    plain, stream_field, types = fields.fields, fields.stream_field, fields.types
     if event_schema is not None and stream_field is None:
         raise spec.error(
             event_schema,
@@ -138,11 +136,17 @@ def _parts(
     if stream is None:
         stream_field = None
     path = layout.params_path(safe_module_name(f"{resource.singular}_{config.name}_params"))
-    module = params_module(spec, ctx.mapper, path, prefix, plain, stream_field, types, config)
+    module = params_module(
+        spec, ctx.mapper, path, prefix, plain, stream_field, types, config, fields.variants
+    )
     signature_fields = _signature_order(plain, stream_field)
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.name, stream.event_type if stream else None
     )
+    if any(v.discriminated for v in fields.variants):
+        signatures = async_signatures = variant_signatures(
+            [v.fields for v in fields.variants], signatures[0]
+        )
     qualified = f"{resource.name}.{config.name}"
     flows = _flows(ctx, op, qualified, signature_fields, signatures[-1])
     paging, wait, and_wait, extra = flows
@@ -155,7 +159,10 @@ def _parts(
         path=config.path,
         docstring=_method_docstring(op, signature_fields),
         body_kind=op.body_kind,
+        body_media=op.body_media,
+        whole_body=fields.whole_body,
         fields=signature_fields,
+        sample_fields=fields.variants[0].fields if fields.variants else (),
         response_type=response.name,
         response_module=layout.types_module(response.module),
         stream=stream,
@@ -235,107 +242,6 @@ def _named_response(spec: Spec, schema: Node) -> ResponseSchema:
     return ResponseSchema(name, safe_module_name(name), spec.deref(schema).path)
 
 
-def _entries(
-    ctx: Context, op: Operation, report: Reporter
-) -> list[tuple[str, Node, bool, str, Node]]:
-    """(wire name, schema, required, location, the node whose description documents it) of
-    every parameter and body field."""
-    spec = ctx.spec
-    entries: list[tuple[str, Node, bool, str, Node]] = []
-    for parameter in op.parameters:
-        if fixed_value(spec, parameter) is not None:
-            continue  # sent by the client itself, see `Method.fixed`
-        place = parameter.value["in"]
-        schema = parameter.get("schema")
-        assert schema is not None
-        required = place == "path" or parameter.value.get("required") is True
-        entries.append((parameter.value["name"], schema, required, place, parameter))
-    if op.body_schema is not None:
-        body = spec.deref(op.body_schema)
-        if not is_object_schema(body.value):
-            raise spec.error(
-                op.body_schema,
-                "the request body must be an object with properties",
-                "describe each body field under `properties:` (or merge objects with allOf)",
-            )
-        check_required(spec, report, body)
-        shape = object_shape(spec, body)
-        entries += [
-            (key, prop, key in shape.required, "body", prop) for key, prop in shape.properties
-        ]
-    return entries
-
-
-def _fields(
-    ctx: Context, op: Operation, prefix: str, body_names: set[str]
-) -> tuple[list[Field], Field | None, TypeContext]:
-    """The method's fields in signature order (`stream` apart when it picks the return
-    type), and what their types need; raises with every problem found."""
-    spec = ctx.spec
-    report = Reporter()
-    types = TypeContext()
-    fields: list[Field] = []
-    stream_field: Field | None = None
-    seen: dict[str, str] = {}
-    reserved = _METHOD_OWN_ARGUMENTS | body_names
-    for wire_name, prop, is_required, location, documented in _entries(ctx, op, report):
-        name = python_name(wire_name)
-        if not name:
-            report.error(
-                spec.locate(prop),
-                f"field '{wire_name}' has no usable Python name",
-                "rename the field",
-            )
-            continue
-        if name in reserved:
-            name = f"{name}_"
-        # Checked after every renaming, so that `timeout` and `timeout_` cannot both become
-        # the argument `timeout_`.
-        if name in seen:
-            report.error(
-                spec.locate(prop),
-                f"fields '{seen[name]}' and '{wire_name}' both become '{name}' in Python",
-                "rename one of them",
-            )
-            continue
-        seen[name] = wire_name
-        try:
-            mapped = ctx.mapper.map(prop, types, f"{prefix}_{wire_name}")
-        except SpecError as error:
-            report.absorb(error)
-            continue
-        if mapped.is_file and (location != "body" or op.body_kind != "multipart"):
-            body = "a JSON body" if op.body_kind == "json" else "a form-urlencoded body"
-            where = body if location == "body" else f"a {location} parameter"
-            report.error(
-                spec.locate(prop),
-                f"file field '{wire_name}' in {where}",
-                "send files with multipart/form-data",
-            )
-            continue
-        text = description(spec, documented) or description(spec, prop)
-        field = Field(
-            name=name,
-            wire_name=wire_name,
-            type=mapped.render(),
-            required=is_required,
-            docstring=docstrings.field_docstring(_declaring_wire_name(text, name, wire_name)),
-            doc_text=text,
-            is_file=mapped.is_file,
-            sample=mapped.sample,
-            location=location,
-        )
-        if location == "body" and wire_name == STREAM_FIELD and mapped.members == ("bool",):
-            stream_field = field
-        else:
-            fields.append(field)
-    report.raise_if_any()
-    if stream_field is not None and op.event_schema is None:
-        fields.append(stream_field)
-    fields.sort(key=lambda f: (not f.required, f.name))
-    return fields, stream_field, types
-
-
 def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
     summary = ""
     for key in ("summary", "description"):
@@ -363,9 +269,6 @@ def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
 
 # The Args block's lines end by this column (of the docstring's own text).
 _ARGS_WIDTH = 76
-# The trailing arguments of every method, and `cast`, which its body calls.
-_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "cast"})
-
 _STANDARD_ARGS = (
     ("extra_headers", "Send extra headers"),
     ("extra_query", "Add additional query parameters to the request"),
@@ -380,12 +283,3 @@ def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[F
     ordered = [*fields, stream_field]
     ordered.sort(key=lambda f: (not f.required, f.name))
     return tuple(ordered)
-
-
-def _declaring_wire_name(text: str, name: str, wire_name: str) -> str:
-    """The field's description, saying what it is called on the wire when Python calls it
-    something else (`from_` is sent as `from`): the params TypedDict is where users look."""
-    if name == wire_name:
-        return text
-    note = f"Sent as `{wire_name}`."
-    return f"{text}\n\n{note}" if text else note

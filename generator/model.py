@@ -149,7 +149,7 @@ class Method:
     http_method: str
     path: str
     docstring: str  # ready-to-print literal: summary and Args block
-    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
+    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'binary' | 'text' | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
     response_type: str  # the model class name
     response_module: str  # dotted, relative to the package
@@ -163,6 +163,11 @@ class Method:
     # The client's auth schemes it sends, when the operation names its own (None: the default).
     security: tuple[str, ...] | None = None
     fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
+    body_media: str = ""  # the request's media type, for a 'binary' or 'text' body
+    whole_body: bool = False  # the body is not an object: the `body` field is all of it
+    # What the generated tests call the method with, when not `fields`: one variant of a
+    # union body (all of the merged fields would fit none).
+    sample_fields: tuple[Field, ...] = ()
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
     paging: Paging | None = None
     wait: Wait | None = None
@@ -188,10 +193,28 @@ class Method:
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
 
+    @property
+    def body_media_literal(self) -> str:
+        return repr(self.body_media)
+
+    @property
+    def whole_body_field(self) -> Field | None:
+        return (
+            next((f for f in self.fields if f.location == "body"), None)
+            if self.whole_body
+            else None
+        )
+
+    @property
+    def _called_fields(self) -> tuple[Field, ...]:
+        return self.sample_fields or self.fields
+
     def required_call(self, file: str) -> str:
         """Keyword arguments with sample values for the required parameters only; `file` is
         how the caller writes a file."""
-        return ", ".join(f"{f.name}={f.sample.spell(file)}" for f in self.fields if f.required)
+        return ", ".join(
+            f"{f.name}={f.sample.spell(file)}" for f in self._called_fields if f.required
+        )
 
     def required_call_with(self, file: str, extra: str) -> str:
         """`required_call` followed by one more keyword argument."""
@@ -201,7 +224,7 @@ class Method:
         """Keyword arguments with sample values for every parameter except `stream`."""
         return ", ".join(
             f"{f.name}={f.sample.spell(file)}"
-            for f in self.fields
+            for f in self._called_fields
             if not (self.stream is not None and f.wire_name == "stream")
         )
 

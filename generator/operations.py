@@ -35,6 +35,7 @@ class Operation:
     response_schema: Node
     event_schema: Node | None
     parameters: tuple[Node, ...] = ()  # path, query and header parameters, `$ref`s followed
+    body_media: str = ""  # the media type the body is sent as
 
 
 def read_operation(
@@ -89,14 +90,16 @@ class _Reader:
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
         parameters = self._parameters(path_item, op, method)
-        no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(
+        no_body: tuple[str, Node | None, str] = ("none", None, "")
+        body_kind, body_schema, body_media = self.report.collect(
             lambda: _request_body(self.spec, op, prefer_multipart), no_body
         )
         responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
         assert responses is not None
-        return Operation(method, op, body_kind, body_schema, *responses, parameters)
+        return Operation(
+            method, op, body_kind, body_schema, *responses, parameters, str(body_media)
+        )
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
         """The operation's path, query and header parameters; the operation's own override
@@ -156,10 +159,10 @@ class _Reader:
         return tuple(found.values())
 
 
-def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, Node | None]:
+def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, Node | None, str]:
     body = op.get("requestBody")
     if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
-        return "none", None
+        return "none", None, ""
     body = spec.deref(body)
     content = body.get("content")
     if content is None or not isinstance(content.value, dict) or not content.value:
@@ -171,18 +174,23 @@ def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, No
     chosen = choose_media(spec, content, prefer_multipart)
     if chosen is not None:
         kind, entry = chosen
+        media = str(entry.path[-1])
         schema = entry.get("schema")
+        if kind in ("binary", "text"):
+            # The bytes or the text are the body, whatever the schema says of them.
+            return kind, schema or entry, media
         if schema is None:
             raise spec.error(
                 entry,
                 f"'{entry.path[-1]}' body has no schema",
                 "add `schema:` with the body's properties",
             )
-        return kind, schema
+        return kind, schema, media
     raise spec.error(
         content,
         "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-        "use application/json, multipart/form-data or application/x-www-form-urlencoded",
+        "use application/json, multipart/form-data, application/x-www-form-urlencoded, "
+        "text/plain or a binary type (application/octet-stream, image/*, ...)",
     )
 
 

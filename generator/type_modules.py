@@ -4,7 +4,9 @@ schemas, with the nested classes their fields need."""
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from . import docstrings, layout
 from .config import MethodConfig
@@ -14,6 +16,9 @@ from .naming import is_identifier
 from .object_shape import object_shape
 from .resolve import Node, Spec
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
+
+if TYPE_CHECKING:
+    from .method_fields import VariantFields
 
 
 def params_module(
@@ -25,21 +30,34 @@ def params_module(
     stream_field: Field | None,
     ctx: TypeContext,
     config: MethodConfig,
+    variants: Sequence[VariantFields] = (),
 ) -> Module:
-    """The module of a method's params TypedDicts (three and an alias when it streams), with
-    the nested classes its fields need; raises with every problem found."""
+    """The module of a method's params TypedDicts (three and an alias when it streams, one
+    a variant and their union when the body is a union), with the nested classes its fields
+    need; raises with every problem found."""
     own = {
         f"{prefix}Params",
         f"{prefix}ParamsBase",
         f"{prefix}ParamsNonStreaming",
         f"{prefix}ParamsStreaming",
+        *(v.class_name for v in variants),
     }
     ctx.need(TYPING_EXTENSIONS, "TypedDict")
-    if any(f.required for f in fields) or stream_field is not None:
+    every = [f for v in variants for f in v.fields] or fields
+    if any(f.required for f in every) or stream_field is not None:
         ctx.need(TYPING_EXTENSIONS, "Required")
     classes: list[TypedDictClass] = []
     aliases: list[TypeAlias] = []
-    if stream_field is None:
+    if variants:
+        ctx.need(TYPING, "Union")
+        for variant in variants:
+            classes.append(
+                TypedDictClass(variant.class_name, "TypedDict, total=False", "", variant.fields)
+            )
+        names = [v.class_name for v in variants]
+        aliases.append(TypeAlias(f"{prefix}Params", f"Union[{', '.join(names)}]"))
+        exports = [*names, f"{prefix}Params"]
+    elif stream_field is None:
         classes.append(
             TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "", tuple(fields))
         )

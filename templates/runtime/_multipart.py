@@ -40,7 +40,7 @@ from typing import IO, Protocol, Union, cast
 from ._exceptions import SDKError
 from ._types import Omit
 
-__all__ = ["CHUNK_SIZE", "MultipartBody", "encode_multipart"]
+__all__ = ["CHUNK_SIZE", "MultipartBody", "encode_multipart", "encode_upload"]
 
 CHUNK_SIZE = 64 * 1024
 _MIME_BY_EXTENSION = {
@@ -82,12 +82,13 @@ _Part = tuple[str, Union[str, None], Union[str, None], _Piece]  # name, filename
 
 
 class MultipartBody:
-    """A multipart body, iterable as many times as it is sent; ``asynchronous()`` for httpx's
-    async client, which wants an async iterable."""
+    """A request body of pieces (a multipart body, or one upload's bytes), iterable as many
+    times as it is sent; ``asynchronous()`` for httpx's async client, which wants an async
+    iterable."""
 
-    def __init__(self, pieces: list[_Piece], boundary: str) -> None:
+    def __init__(self, pieces: list[_Piece], content_type: str) -> None:
         self._pieces = pieces
-        self.content_type = f"multipart/form-data; boundary={boundary}"
+        self.content_type = content_type
         sizes = [len(piece) if isinstance(piece, bytes) else piece.size for piece in pieces]
         known = [size for size in sizes if size is not None]
         self.content_length: int | None = sum(known) if len(known) == len(sizes) else None
@@ -160,7 +161,22 @@ def encode_multipart(
             head += f"\r\nContent-Type: {content_type}"
         pieces += (f"{head}\r\n\r\n".encode(), content, b"\r\n")
     pieces.append(f"--{boundary}--\r\n".encode())
-    return MultipartBody(pieces, boundary)
+    return MultipartBody(pieces, f"multipart/form-data; boundary={boundary}")
+
+
+def encode_upload(value: object, media_type: str) -> MultipartBody:
+    """A body that is one file's bytes, or a ``str`` as UTF-8 text, streamed as a file part
+    is. It is sent as ``media_type``, the one the API takes, unless that is a wildcard
+    (``image/*``): then as the file's own (the tuple's, else what its name or first bytes
+    tell)."""
+    if isinstance(value, str):
+        charset = "" if "charset=" in media_type else "; charset=utf-8"
+        return MultipartBody([value.encode()], (media_type or "text/plain") + charset)
+    if not _is_single_file(value):
+        raise TypeError(_bad_file_message("body", value))
+    _, _, own_type, piece = _file_part("body", value)
+    wildcard = not media_type or "*" in media_type
+    return MultipartBody([piece], (own_type if wildcard else None) or media_type)
 
 
 def _joined(pieces: list[_Piece]) -> Iterator[bytes]:

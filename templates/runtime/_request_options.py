@@ -24,7 +24,11 @@ __all__: list[str] = []
 class RequestOptions(TypedDict, total=False):
     """The keywords of ``_request``, as the generated resource methods pass them."""
 
-    json_body: Mapping[str, object] | None
+    # A JSON object's fields (`Omit` ones left out), or a whole body that is not an object.
+    json_body: object
+    # A body sent as it is: a file's bytes or a str, as `content_type`.
+    content_body: object
+    content_type: str
     form_fields: Mapping[str, object] | None
     urlencoded_body: Mapping[str, object] | None  # application/x-www-form-urlencoded
     files: Sequence[tuple[str, object]] | None
@@ -124,6 +128,17 @@ def header_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(header_value(item) for item in value)
     return str(value)
+
+
+def json_value(json_body: object, extra_body: Body | None) -> object:
+    """The JSON body: an object's given fields and the extras, or a whole value as it is."""
+    if json_body is not None and not isinstance(json_body, Mapping):
+        if extra_body is not None:
+            raise TypeError("extra_body adds fields to an object: this body is not one")
+        return json_body
+    body = {key: value for key, value in (json_body or {}).items() if not isinstance(value, Omit)}
+    body.update(body_mapping(extra_body))
+    return body
 
 
 def body_mapping(extra_body: Body | None) -> Mapping[str, object]:

@@ -1,0 +1,186 @@
+"""A request body that is `oneOf`/`anyOf` of objects: a union of params TypedDicts, and,
+when a property tells the variants apart, one overload a variant, so that a type checker
+rejects a field of the wrong variant."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import anyio
+
+from .helpers import Wire
+from .typecheck import assert_clean
+
+RESULT = """
+      responses:
+        '200':
+          description: Done.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Drawing'}
+"""
+SPEC = f"""
+openapi: 3.1.0
+info: {{title: Draw API, version: 1.0.0}}
+servers:
+  - url: https://draw.example.test
+paths:
+  /shapes/{{board}}:
+    post:
+      parameters:
+        - {{name: board, in: path, required: true, schema: {{type: string}}}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: '#/components/schemas/Circle'
+                - $ref: '#/components/schemas/Polygon'
+              discriminator:
+                propertyName: kind
+                mapping:
+                  round: '#/components/schemas/Circle'
+                  poly: '#/components/schemas/Polygon'
+                  polygon: '#/components/schemas/Polygon'
+{RESULT}
+  /strokes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              anyOf:
+                - type: object
+                  required: [tool, width]
+                  properties:
+                    tool: {{const: pen}}
+                    width: {{type: integer}}
+                - type: object
+                  required: [tool]
+                  properties:
+                    tool: {{type: string, enum: [brush]}}
+                    bristles: {{type: integer}}
+{RESULT}
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - type: object
+                  required: [text]
+                  properties: {{text: {{type: string}}}}
+                - type: object
+                  required: [emoji]
+                  properties: {{emoji: {{type: string}}, size: {{type: integer}}}}
+{RESULT}
+components:
+  schemas:
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties:
+        kind: {{type: string}}
+        radius: {{type: number, description: In pixels.}}
+    Polygon:
+      type: object
+      required: [kind, sides]
+      properties:
+        kind: {{type: string}}
+        sides: {{type: integer}}
+        fill: {{type: [string, 'null']}}
+    Drawing:
+      type: object
+      properties:
+        id: {{type: string}}
+"""
+CONFIG = """
+package: {package}
+client: {sync: Draw, async: AsyncDraw}
+resources:
+  shapes:
+    singular: shape
+    methods:
+      create: post /shapes/{board}
+      stroke: post /strokes
+      note: post /notes
+"""
+
+
+class TestUnionBody:
+    SPEC, CONFIG = SPEC, CONFIG
+
+    def test_mapping_discriminator_picks_the_fields(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "d1"})
+        with wire.sync_client(sdk.Draw) as client:
+            drawing = client.shapes.create(board="b 1", kind="round", radius=2.5)
+        assert drawing.id == "d1"
+        assert wire.request.url.raw_path == b"/shapes/b%201"
+        assert wire.sent_json() == {"kind": "round", "radius": 2.5}
+
+    def test_one_variant_may_have_several_values(self, sdk: ModuleType) -> None:
+        params = sys.modules[f"{sdk.__name__}.types.shape_create_params"]
+        polygon = params.ShapeCreateParamsPolygon.__annotations__
+        assert polygon["kind"].__forward_arg__ == "Required[Literal['poly', 'polygon']]"
+        assert params.ShapeCreateParams.__args__ == (
+            params.ShapeCreateParamsCircle,
+            params.ShapeCreateParamsPolygon,
+        )
+
+    def test_const_and_single_enum_tell_variants_apart(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "d2"})
+        with wire.sync_client(sdk.Draw) as client:
+            client.shapes.stroke(tool="brush", bristles=40)
+        assert wire.sent_json() == {"tool": "brush", "bristles": 40}
+        params = sys.modules[f"{sdk.__name__}.types.shape_stroke_params"]
+        assert set(params.ShapeStrokeParamsVariant1.__annotations__) == {"tool", "width"}
+
+    def test_async(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "d3"})
+
+        async def call() -> object:
+            async with wire.async_client(sdk.AsyncDraw) as client:
+                return await client.shapes.create(board="b", kind="poly", sides=6, fill=None)
+
+        assert anyio.run(call).id == "d3"  # type: ignore[attr-defined]
+        assert wire.sent_json() == {"kind": "poly", "sides": 6, "fill": None}
+
+    def test_a_union_without_a_tag_takes_any_variant(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "d4"})
+        with wire.sync_client(sdk.Draw) as client:
+            client.shapes.note(emoji="cat", size=3)
+        assert wire.sent_json() == {"emoji": "cat", "size": 3}
+        params = sys.modules[f"{sdk.__name__}.types.shape_note_params"]
+        assert set(params.ShapeNoteParamsVariant2.__annotations__) == {"emoji", "size"}
+
+    def test_generated_code_is_clean(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_the_overloads_reject_a_field_of_another_variant(self, sdk: ModuleType) -> None:
+        out = Path(sdk.__file__ or "").parent.parent
+        script = out / "user_script.py"
+        script.write_text(
+            f"from {sdk.__name__} import Draw, AsyncDraw\n\n\n"
+            "def right(client: Draw) -> None:\n"
+            "    client.shapes.create(board='b', kind='round', radius=1.0)\n"
+            "    client.shapes.create(board='b', kind='polygon', sides=3, fill='red')\n\n\n"
+            "def wrong(client: Draw) -> None:\n"
+            "    client.shapes.create(board='b', kind='round', sides=3)\n\n\n"
+            "async def wrong_async(client: AsyncDraw) -> None:\n"
+            "    await client.shapes.stroke(tool='pen', bristles=3)\n",
+            encoding="utf-8",
+        )
+        checked = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", script.name],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+        assert [line.split(":")[1] for line in errors] == ["10", "14"], checked.stdout
+        assert all("No overload variant" in line for line in errors), checked.stdout

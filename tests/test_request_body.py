@@ -1,0 +1,81 @@
+"""Unit tests of `request_body`: which shape a body has, how the variants of a union are
+named and told apart."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from sdkforge.load import parse_yaml
+from sdkforge.request_body import BodyShape, body_shape
+from sdkforge.resolve import Spec
+
+
+def _shape(schemas: str) -> BodyShape:
+    text = "openapi: 3.1.0\ncomponents:\n  schemas:\n" + textwrap.indent(
+        textwrap.dedent(schemas), "    "
+    )
+    spec = Spec(parse_yaml(text, "openapi.yaml"))
+    return body_shape(spec, spec.root.get("components").get("schemas").get("Body"))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("spelling", ["oneOf", "anyOf"])
+def test_schema_names_are_the_tags_without_a_mapping(spelling: str) -> None:
+    shape = _shape(
+        f"""
+        Body:
+          properties: {{shared: {{type: string}}}}
+          required: [shared]
+          {spelling}:
+            - {{$ref: '#/components/schemas/A'}}
+            - {{$ref: '#/components/schemas/B'}}
+          discriminator: {{propertyName: type}}
+        A: {{type: object, properties: {{type: {{type: string}}, a: {{type: integer}}}}}}
+        B: {{type: object, properties: {{type: {{type: string}}, b: {{type: integer}}}}}}
+        """
+    )
+    assert shape.kind == "union" and shape.tag_name == "type"
+    assert [(v.suffix, v.tag) for v in shape.variants] == [("A", ("A",)), ("B", ("B",))]
+    # The union's own properties hold for each variant.
+    assert [k for k, _ in shape.variants[0].shape.properties] == ["shared", "type", "a"]
+    assert shape.variants[1].shape.required == frozenset({"shared"})
+
+
+def test_values_that_do_not_tell_variants_apart_leave_the_union_untagged() -> None:
+    shape = _shape(
+        """
+        Body:
+          oneOf:
+            - {type: object, required: [t], properties: {t: {const: x}, a: {type: integer}}}
+            - {type: object, required: [t], properties: {t: {enum: [x, y]}}}
+        """
+    )
+    assert shape.kind == "union" and not shape.discriminated
+    assert [v.suffix for v in shape.variants] == ["Variant1", "Variant2"]
+
+
+def test_an_optional_fixed_property_is_no_tag() -> None:
+    shape = _shape(
+        """
+        Body:
+          oneOf:
+            - {type: object, properties: {t: {const: x}}}
+            - {type: object, required: [t], properties: {t: {const: y}}}
+        """
+    )
+    assert not shape.discriminated
+
+
+@pytest.mark.parametrize(
+    ("schema", "kind"),
+    [
+        ("{type: array, items: {type: string}}", "whole"),
+        ("{type: string}", "whole"),
+        ("{type: object, additionalProperties: {type: integer}}", "whole"),
+        ("{oneOf: [{type: string}, {type: object, properties: {a: {type: string}}}]}", "whole"),
+        ("{type: object, properties: {a: {type: string}}}", "fields"),
+        ("{anyOf: [{type: 'null'}, {type: object, properties: {a: {type: string}}}]}", "union"),
+    ],
+)
+def test_what_is_not_an_object_or_a_union_of_objects_is_one_body(schema: str, kind: str) -> None:
+    assert _shape(f"Body: {schema}").kind == kind
