@@ -175,6 +175,7 @@ def _parts(
         and_wait=and_wait,
         fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
         form_array_suffix=ctx.config.multipart.array_suffix,
+        part_types=_part_types(op, signature_fields),
         security=security,
     )
     models = [r for r in (response, event, *extra) if r]
@@ -275,6 +276,13 @@ _STANDARD_ARGS = (
     ("extra_body", "Add additional JSON properties to the request"),
     ("timeout", "Override the client-level default timeout for this request, in seconds"),
 )
+
+
+def _part_types(op: Operation, fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
+    """The `encoding` content types of the multipart fields the method sends (not files:
+    a file part is typed by the file)."""
+    sent = {f.wire_name for f in fields if f.location == "body" and not f.is_file}
+    return tuple((name, media) for name, media in op.part_types if name in sent)
 
 
 def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[Field, ...]:

@@ -106,10 +106,13 @@ def mark_long_lines(text: str) -> str:
                 for number in range(first, last):
                     if number in marked_at:
                         marked_at[number] = last
-            elif token.type == tokenize.COMMENT and token.string.startswith(_PRAGMAS):
+            elif (
+                token.type == tokenize.COMMENT
+                and token.string.startswith(_PRAGMAS)
                 # Ruff does not count a trailing pragma comment in the line's length.
-                if len(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH:
-                    marked_at.pop(first, None)
+                and len(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH
+            ):
+                marked_at.pop(first, None)
     except (tokenize.TokenError, SyntaxError):
         return text
     for number in sorted(set(marked_at.values())):

@@ -169,6 +169,7 @@ class Method:
     # union body (all of the merged fields would fit none).
     sample_fields: tuple[Field, ...] = ()
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
+    part_types: tuple[tuple[str, str], ...] = ()  # multipart: (wire name, the part's type)
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None
@@ -192,6 +193,10 @@ class Method:
     @property
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
+
+    @property
+    def part_types_literal(self) -> str:
+        return repr(dict(self.part_types))
 
     @property
     def body_media_literal(self) -> str:

@@ -97,7 +97,9 @@ class _BaseClient(ClientSettings[_HttpClientT]):
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **body_mapping(extra_body)}
-            upload = encode_multipart(fields, files, options.get("form_array_suffix", "[]"))
+            upload = encode_multipart(
+                fields, files, options.get("form_array_suffix", "[]"), options.get("part_types")
+            )
             # Streamed from the files on every send; the async client wants an async stream.
             is_async = isinstance(self._http, httpx.AsyncClient)
             content = upload.asynchronous() if is_async else upload

@@ -34,6 +34,7 @@ class RequestOptions(TypedDict, total=False):
     urlencoded_body: Mapping[str, object] | None  # application/x-www-form-urlencoded
     files: Sequence[tuple[str, object]] | None
     form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
+    part_types: Mapping[str, str] | None  # the content type of some multipart fields' parts
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None

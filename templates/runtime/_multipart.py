@@ -139,12 +139,15 @@ def encode_multipart(
     form_fields: Mapping[str, object] | None,
     files: Sequence[tuple[str, object]] | None,
     array_suffix: str = "[]",
+    part_types: Mapping[str, str] | None = None,
 ) -> MultipartBody:
     """The body of these fields and files: every part checked and sized, no file read yet
-    beyond its first bytes. ``array_suffix`` follows the name of each part of a list."""
+    beyond its first bytes. ``array_suffix`` follows the name of each part of a list;
+    ``part_types`` are the content types the API names for some fields (a JSON type sends
+    the whole value as one JSON part)."""
     parts: list[_Part] = []
     for name, value in (form_fields or {}).items():
-        _add_field(parts, name, value, array_suffix)
+        _add_field(parts, name, value, array_suffix, (part_types or {}).get(name))
     for name, value in files or ():
         _add_files(parts, name, value, array_suffix)
 
@@ -207,20 +210,29 @@ def _slices(data: bytes) -> Iterable[bytes]:
     return (data[start : start + CHUNK_SIZE] for start in range(0, len(data), CHUNK_SIZE))
 
 
-def _add_field(parts: list[_Part], name: str, value: object, array_suffix: str) -> None:
+def _add_field(
+    parts: list[_Part], name: str, value: object, array_suffix: str, content_type: str | None
+) -> None:
     if value is None or isinstance(value, Omit):
         return
-    if _is_json(value):
-        # OpenAPI: an object, or an array of objects, is one part of JSON.
-        parts.append((name, None, _JSON, json.dumps(value, separators=(",", ":")).encode()))
+    if _is_json(value) or (content_type is not None and _is_json_type(content_type)):
+        # OpenAPI: an object, or an array of objects, is one part of JSON, as is any value
+        # the API wants as JSON.
+        data = json.dumps(value, separators=(",", ":")).encode()
+        parts.append((name, None, content_type or _JSON, data))
         return
     if isinstance(value, (list, tuple)):
         array_name = _array_name(name, array_suffix)
         for item in value:
             if item is not None:
-                parts.append((array_name, None, None, _field_text(name, item).encode()))
+                parts.append((array_name, None, content_type, _field_text(name, item).encode()))
         return
-    parts.append((name, None, None, _field_text(name, value).encode()))
+    parts.append((name, None, content_type, _field_text(name, value).encode()))
+
+
+def _is_json_type(content_type: str) -> bool:
+    media = content_type.partition(";")[0].strip().lower()
+    return media == _JSON or media.endswith("+json")
 
 
 def _is_json(value: object) -> bool:
