@@ -74,6 +74,9 @@ class Module:
     # What `types/__init__.py` re-exports: the module's own names, not the nested TypedDicts,
     # which may share a name with a response model.
     reexports: tuple[str, ...] = ()
+    # What its code may import, (module, name), before `layout.used_imports` keeps the used
+    # ones: merge moves nested classes that several modules share into a module of their own.
+    import_candidates: tuple[tuple[str, str], ...] = ()
 
     @property
     def dotted(self) -> str:

@@ -102,6 +102,7 @@ def params_module(
         aliases=tuple(aliases),
         exports=tuple(exports + [c.name for c in nested]),
         reexports=tuple(exports),
+        import_candidates=tuple(sorted(ctx.imports)),
     )
 
 

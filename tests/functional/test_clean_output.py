@@ -81,10 +81,17 @@ class TestCleanOutput:
     def test_ruff_and_mypy_pass(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
 
-    def test_a_shared_nested_class_is_imported_once(self, sdk: ModuleType) -> None:
-        resource = Path(sdk.__file__ or "").parent / "resources" / "things.py"
-        imports = [line for line in resource.read_text().splitlines() if "import Point" in line]
-        assert len(imports) == 1, imports
+    def test_a_shared_nested_class_is_defined_once(self, sdk: ModuleType) -> None:
+        root = Path(sdk.__file__ or "").parent
+        defined = [p.name for p in (root / "types").glob("*.py") if "class Point(" in p.read_text()]
+        assert defined == ["shared_params.py"]
+        resource = (root / "resources" / "things.py").read_text()
+        assert resource.count("import Point") == 1
+        assert "from ..types.shared_params import Point" in resource
+        # Still importable from each params module that uses it.
+        first = importlib.import_module(f"{sdk.__name__}.types.thing_first_params")
+        second = importlib.import_module(f"{sdk.__name__}.types.thing_second_params")
+        assert first.Point is second.Point and "Point" in first.__all__
 
     def test_null_defaults_are_absent_values(self, sdk: ModuleType) -> None:
         fields = importlib.import_module(f"{sdk.__name__}.types").Thing.model_fields

@@ -18,7 +18,7 @@ from .._types import Body, Headers, NotGiven, Omit, Query, SequenceNotStr, not_g
 
 if TYPE_CHECKING:
     from ..types.shape import Shape
-    from ..types.shape_set_points_params import Point
+    from ..types.shared_params import Point
 
 __all__ = ["Shapes", "AsyncShapes"]
 

@@ -5,6 +5,8 @@ from typing import Union
 
 from typing_extensions import Literal, Required, TypedDict
 
+from .shared_params import Point
+
 __all__ = [
     "ShapeCreateParamsCircle",
     "ShapeCreateParamsSquare",
@@ -26,12 +28,6 @@ class ShapeCreateParamsSquare(TypedDict, total=False):
     kind: Required[Literal["square"]]
 
     side: Required[float]
-
-
-class Point(TypedDict, total=False):
-    x: Required[int]
-
-    y: Required[int]
 
 
 ShapeCreateParams = Union[ShapeCreateParamsCircle, ShapeCreateParamsSquare]

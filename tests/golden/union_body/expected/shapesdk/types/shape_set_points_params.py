@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing_extensions import Required, TypedDict
 
 from .._types import SequenceNotStr
+from .shared_params import Point
 
 __all__ = [
     "ShapeSetPointsParams",
@@ -15,9 +16,3 @@ class ShapeSetPointsParams(TypedDict, total=False):
     body: Required[SequenceNotStr[Point]]
 
     shape_id: Required[str]
-
-
-class Point(TypedDict, total=False):
-    x: Required[int]
-
-    y: Required[int]
