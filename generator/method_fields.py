@@ -187,14 +187,7 @@ class _Mapping:
             hint = f"{prefix}_{variant.suffix}"
             body = self.fields(_body_entries(self.spec, self.report, variant.shape), hint, params)
             if shape.discriminated:
-                tag = _tag_literal(variant.tag)
-                self.types.need(TYPING_EXTENSIONS, "Literal")
-                body = [
-                    replace(f, type=tag, required=True, sample=code(python_literal(variant.tag[0])))
-                    if f.wire_name == shape.tag_name
-                    else f
-                    for f in body
-                ]
+                body = self._tagged(body, shape.tag_name, variant.tag)
             name = f"{prefix}Params{variant.suffix}"
             variants.append(
                 VariantFields(name, tuple(_ordered([*params, *body])), shape.discriminated)
@@ -207,6 +200,16 @@ class _Mapping:
             )
         merged = _merged(params, variants, self.types)
         return MethodFields(merged, None, self.types, variants=tuple(variants))
+
+    def _tagged(self, body: list[Field], tag_name: str, values: tuple[object, ...]) -> list[Field]:
+        """`body` with the tag a required `Literal` of the variant's values; added when the
+        variant does not list it (the discriminator names it for all of them)."""
+        self.types.need(TYPING_EXTENSIONS, "Literal")
+        sample = code(python_literal(values[0]))
+        tag = Field(python_name(tag_name), tag_name, "", True, "", "", False, sample)
+        given = next((f for f in body if f.wire_name == tag_name), tag)
+        others = [f for f in body if f is not given]
+        return [*others, replace(given, type=_tag_literal(values), required=True, sample=sample)]
 
     def _field(self, entry: Entry, hint: str, seen: dict[str, str]) -> Field | None:
         spec, op = self.spec, self.op

@@ -18,6 +18,7 @@ from .object_shape import ObjectShape, is_object_schema, object_shape
 from .resolve import Node, Spec
 
 WHOLE_BODY = "body"  # the argument that carries a body that is not an object
+_INLINE = "Variant"  # an inline alternative's class suffix, before its number
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Variant:
     suffix: str  # its params class is `<Prefix>Params<suffix>`
     shape: ObjectShape
     tag: tuple[object, ...] = ()  # the discriminator's values that select it
+    inline: bool = False  # not a `$ref`: its suffix is made up
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _variant(spec: Spec, option: Node, base: ObjectShape | None, index: int) -> 
         own = dict(shape.properties)
         merged = [(k, p) for k, p in base.properties if k not in own] + list(shape.properties)
         shape = ObjectShape(shape.node, tuple(merged), base.required | shape.required)
-    return Variant(suffix or f"Variant{index + 1}", shape)
+    return Variant(suffix or f"{_INLINE}{index + 1}", shape, inline=not suffix)
 
 
 def _unique_suffixes(variants: list[Variant]) -> list[Variant]:
@@ -94,7 +96,7 @@ def _unique_suffixes(variants: list[Variant]) -> list[Variant]:
         count = seen.get(variant.suffix, 0)
         seen[variant.suffix] = count + 1
         suffix = f"{variant.suffix}{count + 1}" if count else variant.suffix
-        result.append(Variant(suffix, variant.shape))
+        result.append(Variant(suffix, variant.shape, inline=variant.inline))
     return result
 
 
@@ -108,11 +110,19 @@ def _tagged(spec: Spec, body: Node, variants: list[Variant]) -> BodyShape:
         tags = [_tag_values(spec, body, variant, name) for variant in variants]
         flat = [value for tag in tags for value in tag]
         if all(tags) and len(flat) == len({(type(v), v) for v in flat}):
-            tagged = [
-                Variant(v.suffix, v.shape, tag) for v, tag in zip(variants, tags, strict=True)
-            ]
+            pairs = list(zip(variants, tags, strict=True))
+            tagged = [Variant(_tag_suffix(v, tag), v.shape, tag, v.inline) for v, tag in pairs]
+            if len({v.suffix for v in tagged}) < len(tagged):
+                tagged = [Variant(v.suffix, v.shape, tag, v.inline) for v, tag in pairs]
             return BodyShape("union", variants=tuple(tagged), tag_name=name)
     return BodyShape("union", variants=tuple(variants))
+
+
+def _tag_suffix(variant: Variant, tag: tuple[object, ...]) -> str:
+    """An inline alternative is named after its tag's first value, when that makes a name."""
+    if not variant.inline or not isinstance(tag[0], str):
+        return variant.suffix
+    return class_name(tag[0]) or variant.suffix
 
 
 def _candidate_tags(spec: Spec, variants: list[Variant]) -> list[str]:

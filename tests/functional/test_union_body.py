@@ -82,9 +82,8 @@ components:
   schemas:
     Circle:
       type: object
-      required: [kind, radius]
+      required: [radius]
       properties:
-        kind: {{type: string}}
         radius: {{type: number, description: In pixels.}}
     Polygon:
       type: object
@@ -137,7 +136,14 @@ class TestUnionBody:
             client.shapes.stroke(tool="brush", bristles=40)
         assert wire.sent_json() == {"tool": "brush", "bristles": 40}
         params = sys.modules[f"{sdk.__name__}.types.shape_stroke_params"]
-        assert set(params.ShapeStrokeParamsVariant1.__annotations__) == {"tool", "width"}
+        # Inline variants are named after their tag.
+        assert set(params.ShapeStrokeParamsPen.__annotations__) == {"tool", "width"}
+        assert set(params.ShapeStrokeParamsBrush.__annotations__) == {"tool", "bristles"}
+
+    def test_a_tag_the_variant_does_not_list_is_added(self, sdk: ModuleType) -> None:
+        params = sys.modules[f"{sdk.__name__}.types.shape_create_params"]
+        circle = params.ShapeCreateParamsCircle.__annotations__
+        assert circle["kind"].__forward_arg__ == "Required[Literal['round']]"
 
     def test_async(self, sdk: ModuleType) -> None:
         wire = Wire.json({"id": "d3"})
