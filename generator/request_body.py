@@ -132,7 +132,7 @@ def _candidate_tags(spec: Spec, variants: list[Variant]) -> list[str]:
         key
         for key, _ in first.properties
         if all(
-            key in v.shape.required and _fixed_values(spec, dict(v.shape.properties).get(key))
+            key in v.shape.required and fixed_values(spec, dict(v.shape.properties).get(key))
             for v in variants
         )
     ]
@@ -150,7 +150,7 @@ def _tag_values(spec: Spec, body: Node, variant: Variant, name: str) -> tuple[ob
         )
         if found:
             return found
-    fixed = _fixed_values(spec, dict(variant.shape.properties).get(name))
+    fixed = fixed_values(spec, dict(variant.shape.properties).get(name))
     if fixed:
         return fixed
     schema = _schema_name(ref)
@@ -171,7 +171,7 @@ def _schema_name(path: tuple[str | int, ...]) -> str:
     return ""
 
 
-def _fixed_values(spec: Spec, prop: Node | None) -> tuple[object, ...]:
+def fixed_values(spec: Spec, prop: Node | None) -> tuple[object, ...]:
     """The values a property allows when it lists them (`const`, `enum`), else ()."""
     if prop is None:
         return ()

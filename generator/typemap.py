@@ -18,6 +18,7 @@ from .naming import class_name as safe_class_name
 from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
+from .union_members import member_hints
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -308,11 +309,12 @@ def _map_union(
     nullable = False
     samples: list[tuple[int, Sample]] = []
     files: list[bool] = []
-    for element in elements:
+    hints = member_hints(mapper.spec, elements, name_hint)
+    for element, hint in zip(elements, hints, strict=True):
         if isinstance(element.value, dict) and element.value.get("type") == "null":
             nullable = True
             continue
-        mapped = mapper.map(element, ctx, name_hint, stack)
+        mapped = mapper.map(element, ctx, hint, stack)
         nullable = nullable or mapped.nullable
         files.append(mapped.is_file)
         for member in mapped.members:

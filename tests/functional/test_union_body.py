@@ -78,6 +78,27 @@ paths:
                   required: [emoji]
                   properties: {{emoji: {{type: string}}, size: {{type: integer}}}}
 {RESULT}
+  /layers:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                layer:
+                  oneOf:
+                    - type: string
+                    - title: Solid fill
+                      type: object
+                      properties: {{color: {{type: string}}}}
+                    - type: object
+                      properties: {{kind: {{const: gradient}}, stops: {{type: integer}}}}
+                    - type: array
+                      items:
+                        type: object
+                        properties: {{raw: {{type: string}}}}
+{RESULT}
 components:
   schemas:
     Circle:
@@ -107,6 +128,7 @@ resources:
       create: post /shapes/{board}
       stroke: post /strokes
       note: post /notes
+      layer: post /layers
 """
 
 
@@ -162,6 +184,17 @@ class TestUnionBody:
         assert wire.sent_json() == {"emoji": "cat", "size": 3}
         params = sys.modules[f"{sdk.__name__}.types.shape_note_params"]
         assert set(params.ShapeNoteParamsVariant2.__annotations__) == {"emoji", "size"}
+
+    def test_inline_alternatives_of_a_property_get_names_of_their_own(
+        self, sdk: ModuleType
+    ) -> None:
+        params = sys.modules[f"{sdk.__name__}.types.shape_layer_params"]
+        named = {"ShapeLayerLayerSolidFill", "ShapeLayerLayerGradient", "ShapeLayerLayerVariant4"}
+        assert named <= set(params.__all__)
+        wire = Wire.json({"id": "d5"})
+        with wire.sync_client(sdk.Draw) as client:
+            client.shapes.layer(layer=[{"raw": "x"}])
+        assert wire.sent_json() == {"layer": [{"raw": "x"}]}
 
     def test_generated_code_is_clean(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
