@@ -74,6 +74,10 @@ def _collect(
     own = node.get("properties")
     for key, prop in own.items() if own else []:
         earlier = properties.get(key)
+        if earlier is not None and _nullable_of(spec, earlier, prop):
+            # allOf means both hold: the value may not be null after all.
+            properties[key] = prop
+            continue
         if earlier is not None and not _same(spec, earlier, prop):
             raise SpecError(
                 [
@@ -92,6 +96,27 @@ def _collect(
 def _may_be_object(value: dict[str, object]) -> bool:
     kind = value.get("type")
     return kind in (None, "object") or kind == ["object", "null"]
+
+
+def _nullable_of(spec: Spec, wider: Node, narrower: Node) -> bool:
+    """Whether `wider` is `narrower` or null (`anyOf: [T, {type: 'null'}]`, `nullable: true`)."""
+    one, other = _typed(spec.deref(wider).value), _typed(spec.deref(narrower).value)
+    if not isinstance(one, dict) or not isinstance(other, dict):
+        return False
+    if one.get("nullable") is True and {k: v for k, v in one.items() if k != "nullable"} == other:
+        return True
+    options = one.get("anyOf") or one.get("oneOf")
+    if not isinstance(options, list) or len(one) != 1 or len(options) != 2:
+        return False
+    kept = [_typed(o) for o in options if o != {"type": "null"}]
+    return len(kept) == 1 and kept[0] == other
+
+
+def _typed(value: object) -> object:
+    """The schema without what does not change its type (descriptions, examples, ...)."""
+    if not isinstance(value, dict):
+        return value
+    return {k: v for k, v in value.items() if k not in _NOT_THE_TYPE}
 
 
 def _same(spec: Spec, first: Node, second: Node) -> bool:

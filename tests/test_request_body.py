@@ -79,3 +79,24 @@ def test_an_optional_fixed_property_is_no_tag() -> None:
 )
 def test_what_is_not_an_object_or_a_union_of_objects_is_one_body(schema: str, kind: str) -> None:
     assert _shape(f"Body: {schema}").kind == kind
+
+
+@pytest.mark.parametrize(
+    "wider",
+    [
+        "{anyOf: [{type: integer, description: Any.}, {type: 'null'}]}",
+        "{type: integer, nullable: true}",
+    ],
+)
+def test_all_of_a_nullable_and_a_plain_property_is_the_plain_one(wider: str) -> None:
+    shape = _shape(
+        f"""
+        Body:
+          allOf:
+            - {{type: object, properties: {{n: {wider}}}}}
+            - {{type: object, properties: {{n: {{type: integer, description: Not null.}}}}}}
+        """
+    )
+    assert shape.shape is not None
+    ((name, prop),) = shape.shape.properties
+    assert name == "n" and prop.value == {"type": "integer", "description": "Not null."}
