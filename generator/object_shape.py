@@ -78,6 +78,8 @@ def _collect(
             # allOf means both hold: the value may not be null after all.
             properties[key] = prop
             continue
+        if earlier is not None and _nullable_of(spec, prop, earlier):
+            continue
         if earlier is not None and not _same(spec, earlier, prop):
             raise SpecError(
                 [
@@ -100,30 +102,28 @@ def _may_be_object(value: dict[str, object]) -> bool:
 
 def _nullable_of(spec: Spec, wider: Node, narrower: Node) -> bool:
     """Whether `wider` is `narrower` or null (`anyOf: [T, {type: 'null'}]`, `nullable: true`)."""
-    one, other = _typed(spec.deref(wider).value), _typed(spec.deref(narrower).value)
-    if not isinstance(one, dict) or not isinstance(other, dict):
+    one, other = _normal(spec.deref(wider).value), _normal(spec.deref(narrower).value)
+    if not isinstance(one, dict) or not isinstance(other, dict) or one.get("nullable") is not True:
         return False
-    if one.get("nullable") is True and {k: v for k, v in one.items() if k != "nullable"} == other:
-        return True
-    options = one.get("anyOf") or one.get("oneOf")
-    if not isinstance(options, list) or len(one) != 1 or len(options) != 2:
-        return False
-    kept = [_typed(o) for o in options if o != {"type": "null"}]
-    return len(kept) == 1 and kept[0] == other
+    return {k: v for k, v in one.items() if k != "nullable"} == other
 
 
-def _typed(value: object) -> object:
-    """The schema without what does not change its type (descriptions, examples, ...)."""
+def _normal(value: object) -> object:
+    """The schema without what does not change its type (descriptions, examples, ...), and
+    `anyOf: [T, {type: 'null'}]` written as T with `nullable: true`."""
     if not isinstance(value, dict):
         return value
-    return {k: v for k, v in value.items() if k not in _NOT_THE_TYPE}
+    typed = {k: v for k, v in value.items() if k not in _NOT_THE_TYPE}
+    options = typed.get("anyOf") or typed.get("oneOf")
+    if len(typed) == 1 and isinstance(options, list) and len(options) == 2:
+        kept = [o for o in options if o != {"type": "null"}]
+        inner = _normal(kept[0]) if len(kept) == 1 else None
+        if isinstance(inner, dict) and "$ref" not in inner:
+            return {**inner, "nullable": True}
+    return typed
 
 
 def _same(spec: Spec, first: Node, second: Node) -> bool:
     if first.path == second.path:
         return True
-    one, other = spec.deref(first).value, spec.deref(second).value
-    if isinstance(one, dict) and isinstance(other, dict):
-        one = {k: v for k, v in one.items() if k not in _NOT_THE_TYPE}
-        other = {k: v for k, v in other.items() if k not in _NOT_THE_TYPE}
-    return bool(one == other)
+    return bool(_normal(spec.deref(first).value) == _normal(spec.deref(second).value))

@@ -88,15 +88,35 @@ def test_what_is_not_an_object_or_a_union_of_objects_is_one_body(schema: str, ki
         "{type: integer, nullable: true}",
     ],
 )
-def test_all_of_a_nullable_and_a_plain_property_is_the_plain_one(wider: str) -> None:
+@pytest.mark.parametrize("wider_first", [True, False])
+def test_all_of_a_nullable_and_a_plain_property_is_the_plain_one(
+    wider: str, wider_first: bool
+) -> None:
+    parts = [
+        f"{{type: object, properties: {{n: {wider}}}}}",
+        "{type: object, properties: {n: {type: integer, description: Not null.}}}",
+    ]
+    first, second = parts if wider_first else parts[::-1]
     shape = _shape(
         f"""
         Body:
           allOf:
-            - {{type: object, properties: {{n: {wider}}}}}
-            - {{type: object, properties: {{n: {{type: integer, description: Not null.}}}}}}
+            - {first}
+            - {second}
         """
     )
     assert shape.shape is not None
     ((name, prop),) = shape.shape.properties
     assert name == "n" and prop.value == {"type": "integer", "description": "Not null."}
+
+
+def test_two_spellings_of_a_nullable_property_are_one_property() -> None:
+    shape = _shape(
+        """
+        Body:
+          allOf:
+            - {type: object, properties: {n: {anyOf: [{type: integer}, {type: 'null'}]}}}
+            - {type: object, properties: {n: {type: integer, nullable: true, title: N}}}
+        """
+    )
+    assert shape.shape is not None and [k for k, _ in shape.shape.properties] == ["n"]
