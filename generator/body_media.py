@@ -7,7 +7,7 @@ names the method; JSON otherwise (it keeps nested objects and types as they are)
 
 from __future__ import annotations
 
-from .object_shape import is_object_schema, object_shape
+from .request_body import body_shape
 from .resolve import Node, Spec
 
 JSON = "application/json"
@@ -47,10 +47,9 @@ def _raw_media(content: Node) -> tuple[str, Node] | None:
 def has_files(spec: Spec, schema: Node) -> bool:
     """Whether a body schema has a binary field (or a list or choice of binaries)."""
     try:
-        target = spec.deref(schema)
-        if not is_object_schema(target.value):
-            return False
-        return any(_binary(spec, prop, 0) for _, prop in object_shape(spec, target).properties)
+        shape = body_shape(spec, schema)
+        shapes = [v.shape for v in shape.variants] or ([shape.shape] if shape.shape else [])
+        return any(_binary(spec, prop, 0) for s in shapes for _, prop in s.properties)
     except Exception:
         return False
 

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import anyio
 
-from .helpers import Wire
+from .helpers import Wire, multipart_parts
 from .typecheck import assert_clean
 
 RESULT = """
@@ -78,6 +78,15 @@ paths:
                   required: [emoji]
                   properties: {{emoji: {{type: string}}, size: {{type: integer}}}}
 {RESULT}
+  /stamps:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Stamp'}}
+          multipart/form-data:
+            schema: {{$ref: '#/components/schemas/Stamp'}}
+{RESULT}
   /layers:
     post:
       requestBody:
@@ -101,6 +110,14 @@ paths:
 {RESULT}
 components:
   schemas:
+    Stamp:
+      oneOf:
+        - type: object
+          required: [image]
+          properties: {{image: {{type: string, format: binary}}}}
+        - type: object
+          required: [url]
+          properties: {{url: {{type: string}}}}
     Circle:
       type: object
       required: [radius]
@@ -129,6 +146,7 @@ resources:
       stroke: post /strokes
       note: post /notes
       layer: post /layers
+      stamp: post /stamps
 """
 
 
@@ -195,6 +213,13 @@ class TestUnionBody:
         with wire.sync_client(sdk.Draw) as client:
             client.shapes.layer(layer=[{"raw": "x"}])
         assert wire.sent_json() == {"layer": [{"raw": "x"}]}
+
+    def test_multipart_when_an_alternative_has_a_file(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "d6"})
+        with wire.sync_client(sdk.Draw) as client:
+            client.shapes.stamp(image=b"GIF89a")
+        (part,) = multipart_parts(wire.request)
+        assert (part.name, part.content_type, part.data) == ("image", "image/gif", b"GIF89a")
 
     def test_generated_code_is_clean(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
