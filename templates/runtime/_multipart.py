@@ -1,4 +1,5 @@
-"""Encoding a multipart/form-data request body, streamed from the files as it is sent.
+"""Encoding a multipart/form-data request body, streamed from the files as it is sent (and,
+with ``encode_upload``, a body that is one file's bytes, streamed the same way).
 
 We encode the body ourselves: httpx falls back to a urlencoded body when no file is given.
 Everything about the body is settled before anything is sent: each file's name, content type
