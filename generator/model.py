@@ -39,6 +39,13 @@ class Field:
     def annotation(self) -> str:
         return f"Required[{self.type}]" if self.required else self.type
 
+    @property
+    def annotation_literal(self) -> str:
+        """The annotation with its type as a string: a functional TypedDict's values are
+        evaluated when the module runs, before classes defined below it exist (`Required`
+        stays outside, so that the class knows its required keys)."""
+        return f"Required[{self.type!r}]" if self.required else repr(self.type)
+
 
 @dataclass(frozen=True)
 class TypedDictClass:
@@ -46,6 +53,8 @@ class TypedDictClass:
     bases: str  # e.g. 'TypedDict, total=False'
     docstring: str
     fields: tuple[Field, ...]
+    # `Name = TypedDict("Name", {...})`, for keys a class body cannot hold (`from`, `a-b`).
+    functional: bool = False
 
     @property
     def is_empty(self) -> bool:

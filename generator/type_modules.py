@@ -152,17 +152,6 @@ def _typed_dict(
     required = shape.required
     fields = []
     for wire_name, prop in shape.properties:
-        if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
-            # A class-syntax TypedDict key must be an identifier, and renaming it
-            # (`from` -> `from_`) would send the wrong key.
-            report.error(
-                spec.locate(prop),
-                f"property '{wire_name}' of nested "
-                f"object '{name}' is not usable as a Python identifier",
-                "rename the property, or describe the object with "
-                "`additionalProperties` instead of `properties`",
-            )
-            continue
         try:
             mapped = mapper.map(prop, ctx, f"{name}_{wire_name}")
         except SpecError as error:
@@ -185,7 +174,14 @@ def _typed_dict(
         ctx.need(TYPING_EXTENSIONS, "Required")
     fields.sort(key=lambda f: (not f.required, f.name))
     doc = docstrings.field_docstring(description(spec, node))
-    return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
+    # A class-syntax key must be an identifier Python keeps as it is, and renaming one
+    # (`from` -> `from_`) would send the wrong key: then the functional syntax, keys as given.
+    functional = not all(_class_syntax_key(f.wire_name) for f in fields)
+    return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields), functional)
+
+
+def _class_syntax_key(key: str) -> bool:
+    return is_identifier(key) and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def check_required(spec: Spec, report: Reporter, schema: Node) -> None:

@@ -105,7 +105,7 @@ def test_a_bad_nested_property_raises_with_all_problems() -> None:
     ctx, _ = inline_context()
     types = TypeContext()
     node = Node(
-        {"type": "object", "properties": {"from": {"type": "string"}, "n": {"type": "intger"}}},
+        {"type": "object", "properties": {"m": {"type": "nmber"}, "n": {"type": "intger"}}},
         ("components", "schemas", "Echo"),
     )
     ctx.mapper.map(node, types, "Bad")
@@ -121,7 +121,4 @@ def test_a_bad_nested_property_raises_with_all_problems() -> None:
             ctx.config.resources[0].methods[0],
         )
     messages = sorted(d.message for d in caught.value.diagnostics)
-    assert messages == [
-        "property 'from' of nested object 'Bad' is not usable as a Python identifier",
-        "unsupported schema type 'intger'",
-    ]
+    assert messages == ["unsupported schema type 'intger'", "unsupported schema type 'nmber'"]
