@@ -23,7 +23,7 @@ _MAX_DEPTH = 16
 
 def choose_media(spec: Spec, content: Node, prefer_multipart: bool) -> tuple[str, Node] | None:
     """(kind, the media entry) to send, or None when no supported media type is offered."""
-    offered = [(kind, entry) for media, kind in BODY_KINDS if (entry := content.get(media))]
+    offered = [(kind, entry) for media, kind in BODY_KINDS if (entry := _entry(content, media))]
     if not offered:
         return _raw_media(content)
     if len(offered) < 2 or offered[0][0] != "multipart":
@@ -35,12 +35,25 @@ def choose_media(spec: Spec, content: Node, prefer_multipart: bool) -> tuple[str
     return offered[1]
 
 
+def _entry(content: Node, media: str) -> Node | None:
+    """The entry of `media`, also when the document adds parameters or capitals to it
+    (`application/json; charset=utf-8`)."""
+    exact = content.get(media)
+    if exact is not None:
+        return exact
+    for key, entry in content.items():
+        if key.partition(";")[0].strip().lower() == media:
+            return entry
+    return None
+
+
 def _raw_media(content: Node) -> tuple[str, Node] | None:
     """A body sent as it is: a file's bytes ('binary') or text."""
-    for media, entry in content.items():
+    for key, entry in content.items():
+        media = key.partition(";")[0].strip().lower()
         if media in _BINARY_MEDIA or media.startswith(_BINARY_PREFIXES):
             return "binary", entry
-    text = content.get(TEXT)
+    text = _entry(content, TEXT)
     return ("text", text) if text is not None else None
 
 

@@ -120,3 +120,25 @@ def test_two_spellings_of_a_nullable_property_are_one_property() -> None:
         """
     )
     assert shape.shape is not None and [k for k, _ in shape.shape.properties] == ["n"]
+
+
+@pytest.mark.parametrize(
+    ("media", "kind"),
+    [
+        ("application/json; charset=utf-8", "json"),
+        ("Application/JSON", "json"),
+        ("multipart/form-data; boundary=x", "multipart"),
+        ("image/png", "binary"),
+        ("text/plain; charset=utf-8", "text"),
+        ("application/xml", None),
+    ],
+)
+def test_media_types_with_parameters_are_recognised(media: str, kind: str | None) -> None:
+    from sdkforge.body_media import choose_media
+
+    text = f"content:\n  '{media}':\n    schema: {{type: object, properties: {{a: {{}}}}}}\n"
+    spec = Spec(parse_yaml(text, "openapi.yaml"))
+    content = spec.root.get("content")
+    assert content is not None
+    chosen = choose_media(spec, content, False)
+    assert (chosen[0] if chosen else None) == kind
