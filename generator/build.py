@@ -16,7 +16,7 @@ from . import docstrings, jobs, layout, pages
 from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
-from .fixed_params import fixed_value
+from .fixed_params import fixed_value, query_styles
 from .load import PathKey
 from .method_fields import method_fields
 from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
@@ -176,6 +176,7 @@ def _parts(
         fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
         form_array_suffix=ctx.config.multipart.array_suffix,
         part_types=_part_types(op, signature_fields),
+        query_styles=query_styles(op.parameters),
         security=security,
     )
     models = [r for r in (response, event, *extra) if r]

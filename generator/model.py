@@ -182,6 +182,7 @@ class Method:
     sample_fields: tuple[Field, ...] = ()
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
     part_types: tuple[tuple[str, str], ...] = ()  # multipart: (wire name, the part's type)
+    query_styles: tuple[tuple[str, str], ...] = ()  # (query parameter, `styled_query` style)
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None
@@ -205,6 +206,10 @@ class Method:
     @property
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
+
+    @property
+    def query_styles_literal(self) -> str:
+        return repr(dict(self.query_styles))
 
     @property
     def part_types_literal(self) -> str:

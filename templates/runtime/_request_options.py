@@ -44,6 +44,8 @@ class RequestOptions(TypedDict, total=False):
     mode: ResponseMode
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
+    # A query parameter's OpenAPI style when it is not `form` exploded (`styled_query`).
+    query_styles: Mapping[str, str] | None
     header_params: Mapping[str, object] | None
     # The client's auth schemes this operation sends, when not the API's default ones.
     security: tuple[str, ...]
@@ -108,6 +110,25 @@ def query_value(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [query_value(item) for item in value]
     return value
+
+
+_SEPARATORS = {"form": ",", "space": " ", "pipe": "|"}
+
+
+def styled_query(key: str, value: object, style: str) -> list[tuple[str, object]]:
+    """The query pairs of one parameter, as its OpenAPI style says: '' (`form`, exploded: a
+    list as repeated keys, an object as its own keys), `form`/`space`/`pipe` (not exploded:
+    the items joined by `,`, ` ` or `|`), `deep` (`deepObject`: `key[name]=value`)."""
+    if isinstance(value, Mapping):
+        if style == "deep":
+            return [(f"{key}[{name}]", query_value(item)) for name, item in value.items()]
+        if not style:
+            return [(str(name), query_value(item)) for name, item in value.items()]
+        pairs = [text for name, item in value.items() for text in (str(name), header_value(item))]
+        return [(key, _SEPARATORS.get(style, ",").join(pairs))]
+    if isinstance(value, (list, tuple)) and style in _SEPARATORS:
+        return [(key, _SEPARATORS[style].join(header_value(item) for item in value))]
+    return [(key, query_value(value))]
 
 
 def urlencoded(fields: Mapping[str, object]) -> bytes:
@@ -184,10 +205,12 @@ def query_params(url: httpx.URL, options: RequestOptions) -> httpx.QueryParams |
     if not query and not extra_query:
         return None
     # The values are the caller's to get right: httpx checks them.
+    styles = options.get("query_styles") or {}
     given: dict[str, Any] = {
-        key: query_value(value)
+        name: item
         for key, value in (query or {}).items()
         if not isinstance(value, Omit) and value is not None
+        for name, item in styled_query(key, value, styles.get(key, ""))
     }
     given.update(
         (key, value) for key, value in (extra_query or {}).items() if not isinstance(value, Omit)
