@@ -60,9 +60,10 @@ def method_fields(
 ) -> MethodFields:
     """The method's fields and what their types need; raises with every problem found.
     `body_names`: names the method body imports, which no argument may take."""
-    mapping = _Mapping(spec, mapper, op, _METHOD_OWN | body_names)
+    mapping = _Mapping(spec, mapper, op, METHOD_OWN_ARGUMENTS | body_names)
     params = mapping.fields(_parameter_entries(spec, op), prefix)
-    shape = _shape(spec, op)
+    # Its problems are reported with those of the parameters.
+    shape = mapping.report.collect(lambda: _shape(spec, op), BodyShape("fields"))
     if shape.kind == "union":
         result = mapping.union(params, shape, prefix)
     elif shape.kind == "whole":
@@ -75,7 +76,6 @@ def method_fields(
     return result
 
 
-_METHOD_OWN = METHOD_OWN_ARGUMENTS
 # A `stream` field of these types picks the return type (a nullable one too).
 _BOOL = ("bool", "Optional[bool]")
 
@@ -83,8 +83,8 @@ _BOOL = ("bool", "Optional[bool]")
 def _shape(spec: Spec, op: Operation) -> BodyShape:
     if op.body_schema is None:
         return BodyShape("fields")
-    if op.body_kind == "binary":
-        return BodyShape("whole")
+    if op.body_kind in ("binary", "text"):
+        return BodyShape("whole")  # bytes or text, whatever the schema says of them
     shape = body_shape(spec, op.body_schema)
     if shape.kind == "whole" and op.body_kind in ("multipart", "form"):
         raise spec.error(
@@ -193,8 +193,8 @@ class _Mapping:
                 VariantFields(name, tuple(_ordered([*params, *body])), shape.discriminated)
             )
         if self.op.event_schema is not None:
-            raise self.spec.error(
-                self.op.event_schema,
+            self.report.error(
+                self.spec.locate(self.op.event_schema),
                 "an operation whose body is a union cannot stream",
                 "describe the body as one object",
             )
