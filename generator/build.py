@@ -143,7 +143,7 @@ def _parts(
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.name, stream.event_type if stream else None
     )
-    if any(v.discriminated for v in fields.variants):
+    if fields.overloaded:
         signatures = async_signatures = variant_signatures(
             [v.fields for v in fields.variants], signatures[0]
         )

@@ -54,6 +54,22 @@ class MethodFields:
     variants: tuple[VariantFields, ...] = ()
     whole_body: bool = False  # the body is the one `body` field
 
+    @property
+    def overloaded(self) -> bool:
+        """Whether the method has an overload a variant: a type checker can tell them apart
+        when a tag does, or when each variant requires a field that no other one takes (no
+        call fits two of them, and none is hidden behind another)."""
+        if not self.variants or any(v.discriminated for v in self.variants):
+            return bool(self.variants)
+        takes = [{f.name for f in v.fields} for v in self.variants]
+        requires = [{f.name for f in v.fields if f.required} for v in self.variants]
+        return all(
+            not requires[j] <= takes[i]
+            for i in range(len(takes))
+            for j in range(len(takes))
+            if i != j
+        )
+
 
 def method_fields(
     spec: Spec, mapper: TypeMapper, op: Operation, prefix: str, body_names: set[str]

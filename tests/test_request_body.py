@@ -142,3 +142,31 @@ def test_media_types_with_parameters_are_recognised(media: str, kind: str | None
     assert content is not None
     chosen = choose_media(spec, content, False)
     assert (chosen[0] if chosen else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("variants", "overloaded"),
+    [
+        # `{a}` alone fits the first variant too: an overload for it would never be chosen.
+        ([{"a": True, "b": False}, {"a": True}], False),
+        ([{"a": True}, {"b": True, "c": False}], True),
+        ([{"a": False}, {"b": True}], False),
+    ],
+)
+def test_untagged_variants_get_overloads_only_when_no_call_fits_two(
+    variants: list[dict[str, bool]], overloaded: bool
+) -> None:
+    from sdkforge.method_fields import MethodFields, VariantFields
+    from sdkforge.model import Field
+    from sdkforge.samples import NONE
+    from sdkforge.typemap import TypeContext
+
+    made = tuple(
+        VariantFields(
+            f"V{n}",
+            tuple(Field(k, k, "int", r, "", "", False, NONE) for k, r in fields.items()),
+            False,
+        )
+        for n, fields in enumerate(variants)
+    )
+    assert MethodFields([], None, TypeContext(), made).overloaded is overloaded

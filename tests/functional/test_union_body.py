@@ -231,9 +231,11 @@ class TestUnionBody:
             f"from {sdk.__name__} import Draw, AsyncDraw\n\n\n"
             "def right(client: Draw) -> None:\n"
             "    client.shapes.create(board='b', kind='round', radius=1.0)\n"
-            "    client.shapes.create(board='b', kind='polygon', sides=3, fill='red')\n\n\n"
+            "    client.shapes.create(board='b', kind='polygon', sides=3, fill='red')\n"
+            "    client.shapes.note(emoji='cat', size=2)\n\n\n"
             "def wrong(client: Draw) -> None:\n"
-            "    client.shapes.create(board='b', kind='round', sides=3)\n\n\n"
+            "    client.shapes.create(board='b', kind='round', sides=3)\n"
+            "    client.shapes.note(text='a', size=2)\n\n\n"
             "async def wrong_async(client: AsyncDraw) -> None:\n"
             "    await client.shapes.stroke(tool='pen', bristles=3)\n",
             encoding="utf-8",
@@ -246,5 +248,6 @@ class TestUnionBody:
             check=False,
         )
         errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
-        assert [line.split(":")[1] for line in errors] == ["10", "14"], checked.stdout
+        # Each variant of the notes requires a field the other does not take: overloads too.
+        assert [line.split(":")[1] for line in errors] == ["11", "12", "16"], checked.stdout
         assert all("No overload variant" in line for line in errors), checked.stdout
