@@ -18,7 +18,7 @@ from .object_shape import ObjectShape
 from .operations import Operation
 from .request_body import WHOLE_BODY, BodyShape, body_shape
 from .resolve import Node, Spec
-from .samples import FILE, code
+from .samples import FILE, Sample, code, typed_file
 from .type_modules import check_required, description
 from .typemap import (
     RUNTIME_TYPES,
@@ -183,7 +183,7 @@ class _Mapping:
                 docstrings.field_docstring(text),
                 text,
                 binary,
-                FILE if binary else code("'text'"),
+                _upload_sample(self.op.body_media) if binary else code("'text'"),
             )
         else:
             field = self._field((WHOLE_BODY, schema, True, "body", schema), prefix, {})
@@ -276,6 +276,12 @@ class _Mapping:
             sample=mapped.sample,
             location=location,
         )
+
+
+def _upload_sample(media: str) -> Sample:
+    # For a wildcard (`image/*`) the runtime sends the file's own type; the mock server the
+    # generated tests run against takes only the literal wildcard, so they name it.
+    return typed_file(media) if "*" in media else FILE
 
 
 def _ordered(fields: list[Field]) -> list[Field]:

@@ -156,5 +156,12 @@ class TestWholeBody:
         assert upload.content == PNG
         assert json.loads(labels.content) == [{"name": "c"}]
 
+    def test_generated_tests_name_a_wildcard_type(self, sdk: ModuleType) -> None:
+        # The mock server takes `image/*` only as written; the file names it.
+        tests = Path(sdk.__file__ or "").parent.parent / "tests" / "test_items.py"
+        text = tests.read_text(encoding="utf-8")
+        assert 'add_image(body=image_file("image/*"))' in text
+        assert "put_blob(body=image_file(), " in text
+
     def test_generated_code_is_clean(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
