@@ -1,8 +1,8 @@
-"""Command line: `sdkforge generate|check` (also `python -m sdkforge`).
+"""Command line: `sdkforge generate|check|diff|schema` (also `python -m sdkforge`).
 
-Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input (or an
-environment that cannot hold the output: a full disk, a read-only folder), 3 internal error,
-130 interrupted.
+Exit codes: 0 done (check: no drift), 1 check found drift (diff: a change `--fail-on`
+names), 2 invalid input (or an environment that cannot hold the output: a full disk, a
+read-only folder), 3 internal error, 130 interrupted.
 
 An exception nobody expected is a bug in sdkforge, not in the user's input: it is reported in
 one line with exit code 3 rather than as a traceback. `SDKFORGE_DEBUG=1` lets it propagate, to
@@ -21,9 +21,19 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from . import cache
+from . import __version__, cache
+from .cli_output import (
+    DEFAULT_CONFIG,
+    DEFAULT_OUT,
+    DEFAULT_SPEC,
+    QUIET,
+    Progress,
+    add_verbosity,
+    rerun,
+)
 from .diagnostics import Diagnostic, Location, SpecError
 from .model_worker import ModelWorker
+from .project_info import install_path
 
 # The pipeline (Jinja, PyYAML, the model builder) is imported only when the cache cannot
 # answer: an unchanged `check` in CI then costs little more than starting Python.
@@ -36,29 +46,36 @@ def _parser() -> argparse.ArgumentParser:
         prog="sdkforge",
         description="Generate a typed Python client package from an OpenAPI document.",
     )
+    parser.add_argument("--version", action="version", version=f"sdkforge {__version__}")
+    add_verbosity(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (
         ("generate", "write the client package into --out"),
         ("check", "exit 1 with a diff when --out differs from what the spec produces"),
+        (
+            "diff",
+            "list the changes to the SDK's surface between --out and the spec, with the semver bump",
+        ),
     ):
         command = commands.add_parser(name, help=text, description=text)
+        add_verbosity(command, top_level=False)
         command.add_argument(
             "--spec",
             type=Path,
-            default=Path("spec/openapi.yaml"),
-            help="OpenAPI document (default: spec/openapi.yaml)",
+            default=DEFAULT_SPEC,
+            help=f"OpenAPI document (default: {DEFAULT_SPEC})",
         )
         command.add_argument(
             "--config",
             type=Path,
-            default=Path("spec/sdk.yaml"),
-            help="generator config (default: spec/sdk.yaml)",
+            default=DEFAULT_CONFIG,
+            help=f"generator config (default: {DEFAULT_CONFIG})",
         )
         command.add_argument(
             "--out",
             type=Path,
-            default=Path("generated"),
-            help="output directory (default: generated/)",
+            default=DEFAULT_OUT,
+            help=f"output directory (default: {DEFAULT_OUT}/)",
         )
         command.add_argument(
             "--templates",
@@ -72,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out methods whose operations use what sdkforge does "
             "not support yet, listing each with its reasons, instead of failing",
         )
+        if name == "check":
+            command.add_argument(
+                "--stat",
+                action="store_true",
+                help="print the changed, added and removed files with line counts, not the diff",
+            )
+        if name == "diff":
+            _diff_arguments(command)
         if name == "generate":
             command.add_argument(
                 "--force",
@@ -79,7 +104,23 @@ def _parser() -> argparse.ArgumentParser:
                 help="generate into a directory that holds files sdkforge "
                 "did not write (they are kept unless overwritten)",
             )
+    schema_help = "print the JSON Schema of sdk.yaml, for editors that check and complete it"
+    add_verbosity(
+        commands.add_parser("schema", help=schema_help, description=schema_help), top_level=False
+    )
     return parser
+
+
+def _diff_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
+    command.add_argument(
+        "--fail-on",
+        choices=("never", "breaking", "any"),
+        default="never",
+        help="exit 1 when there are breaking changes, or any change (default: never)",
+    )
 
 
 # What a full or read-only disk, or a folder of someone else's, raises: the environment's
@@ -166,14 +207,34 @@ def _check_templates(templates: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from .package_data import config_schema_text
+
+        sys.stdout.write(config_schema_text())
+        return EXIT_OK
     try:
-        fingerprint = cache.input_fingerprint(
-            args.spec, args.config, args.templates, f"skip_unsupported={args.skip_unsupported}"
-        )
-        if cache.is_fresh(args.out, fingerprint):
-            print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
-            return EXIT_OK
-        return _run(args, fingerprint)
+        with Progress(args.verbosity) as progress:
+            with progress.stage("cache"):
+                fingerprint = cache.input_fingerprint(
+                    args.spec,
+                    args.config,
+                    args.templates,
+                    f"skip_unsupported={args.skip_unsupported} "
+                    f"install_path={install_path(args.out)}",
+                )
+                # `diff` reads the new surface from the generated files, even when they
+                # are fresh.
+                fresh = args.command != "diff" and cache.is_fresh(args.out, fingerprint)
+            if fresh:
+                progress.detail("inputs unchanged since the last generate: nothing to redo")
+                progress.total()
+                progress.result(
+                    f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}"
+                )
+                return EXIT_OK
+            code = _run(args, fingerprint, progress)
+            progress.total()
+            return code
     except SpecError as error:
         return _invalid(error)
     except KeyboardInterrupt:
@@ -189,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         detail = " ".join(str(error).split()) or "no detail"
         print(
             f"error: internal error: {type(error).__name__}: {detail}; please report "
-            "(run again with SDKFORGE_DEBUG=1 for the traceback)",
+            f"(run `SDKFORGE_DEBUG=1 {rerun(args, args.command)}` for the traceback)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
@@ -206,36 +267,49 @@ def interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) -> int:
     _check_templates(args.templates)
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
+        progress.show()
         from .pipeline import Inputs, generate
 
-        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
+        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.out)
         model_cache = cache.ModelCache(args.out)
-        files, skipped = generate(inputs, model_cache, worker)
+        files, skipped = generate(inputs, model_cache, worker, progress.stage)
     from .write import compare, write_tree
 
     for method in skipped:
         for reason in method.reasons:
-            print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
+            progress.note(f"{reason.location}: skipped {method.method}: {reason.message}")
+    if args.command == "diff":
+        from .surface_report import diff_command
+
+        return diff_command(args, files)
     if args.command == "check":
-        drift = compare(files, args.out)
+        from .surface_report import stat_report, surface_summary
+
+        with progress.stage("compare"):
+            drift = compare(files, args.out)
         if drift.clean:
-            print(f"{args.out}: up to date")
+            progress.result(f"{args.out}: up to date")
             return EXIT_OK
-        sys.stdout.write(drift.report())
-        print(f"{args.out} has drifted from {args.spec}: run `sdkforge generate`", file=sys.stderr)
+        if progress.verbosity > QUIET:
+            sys.stdout.write(stat_report(files, args.out, drift) if args.stat else drift.report())
+            sys.stdout.write(surface_summary(files, args.out))
+        progress.error(f"{args.out} has drifted from {args.spec}: run `{rerun(args, 'generate')}`")
         return EXIT_DRIFT
     try:
-        changed = write_tree(files, args.out, force=args.force)
+        with progress.stage("write"):
+            changed = write_tree(
+                files, args.out, force=args.force, force_command=rerun(args, "generate", "--force")
+            )
     except OSError as error:
         # Permissions, a full disk, a file where a directory must go: a problem of the
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
     cache.save_state(args.out, fingerprint, files)
     model_cache.flush()
-    print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
+    progress.result(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

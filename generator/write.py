@@ -69,6 +69,7 @@ class Drift:
     diffs: tuple[str, ...]
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    changed: tuple[str, ...] = ()  # the files `diffs` are of, in the same order
 
     @property
     def clean(self) -> bool:
@@ -94,7 +95,7 @@ def compare(files: dict[str, str], out: Path) -> Drift:
 
 
 def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[str]) -> Drift:
-    diffs, missing = [], []
+    diffs, missing, changed = [], [], []
     for name in sorted(files):
         path = out / name
         if name not in present:
@@ -105,6 +106,7 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
         except (UnicodeDecodeError, OSError):
             current = ""
         if current != files[name]:
+            changed.append(name)
             diffs.append(
                 "".join(
                     difflib.unified_diff(
@@ -116,21 +118,23 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
                 )
             )
     extra = sorted((previous & present) - set(files))
-    return Drift(tuple(diffs), tuple(missing), tuple(extra))
+    return Drift(tuple(diffs), tuple(missing), tuple(extra), tuple(changed))
 
 
 def _refuse(out: Path, message: str, hint: str) -> SpecError:
     return SpecError([Diagnostic(Location(str(out), 1, 1), message, hint)])
 
 
-def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
+def write_tree(files: dict[str, str], out: Path, *, force: bool, force_command: str = "") -> bool:
     """Make `out` hold exactly `files` plus the files the generator never wrote.
 
-    Returns False when nothing had to change.
+    Returns False when nothing had to change. `force_command`: the command that would
+    generate with --force, for the hint when the directory is not the generator's.
     """
     for name in files:
         check_relative_path(name)
-    return _write_tree(files, out.resolve(), force=force)
+    forcing = f"run `{force_command}`" if force_command else "pass --force"
+    return _write_tree(files, out.resolve(), force=force, forcing=forcing)
 
 
 def check_relative_path(name: str) -> None:
@@ -151,7 +155,7 @@ def check_relative_path(name: str) -> None:
         raise ValueError(f"refusing to write {name!r}: not a plain relative path")
 
 
-def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
+def _write_tree(files: dict[str, str], out: Path, *, force: bool, forcing: str) -> bool:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "--out is not a directory", "point --out at a directory")
     previous = read_manifest(out)
@@ -161,7 +165,7 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
         raise _refuse(
             out,
             f"the output directory holds files sdkforge did not write ({sample})",
-            "choose an empty or new directory, or pass --force to generate into it",
+            f"choose an empty or new directory, or {forcing} to generate into it",
         )
     foreign = present - (previous or set())
     clash = sorted(foreign & set(files))
@@ -169,7 +173,7 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
         raise _refuse(
             out,
             f"generating would overwrite files sdkforge did not write: {', '.join(clash[:3])}",
-            "move them away, or pass --force",
+            f"move them away, or {forcing}",
         )
     if (
         previous is not None
