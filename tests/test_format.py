@@ -102,3 +102,8 @@ def test_lines_ruff_cannot_shorten_are_marked_for_the_lint() -> None:
         check=False,
     )
     assert lint.returncode == 0, lint.stdout
+
+
+def test_markdown_keeps_its_long_lines() -> None:
+    row = "| " + "x" * 120 + " |\n"
+    assert format_tree({"README.md": row})["README.md"] == row
