@@ -16,22 +16,20 @@ from . import docstrings, jobs, layout, pages, wire_keys
 from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
-from .fixed_params import fixed_value
+from .fixed_params import fixed_value, query_styles
 from .load import PathKey
+from .method_fields import method_fields
 from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
 from .model_field_names import check_field_names
 from .model_names import ModelNames, model_names
 from .model_schemas import check_schemas
-from .naming import clash_hint, pascal_case, python_name, safe_module_name
-from .object_shape import is_object_schema, object_shape
+from .naming import pascal_case, safe_module_name
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
 from .response_shape import method_response, model_prefix, model_response
-from .signatures import method_signatures
-from .type_modules import check_required, declaring_wire_name, description, params_module
-from .typemap import TypeContext, TypeMapper
-
-STREAM_FIELD = "stream"
+from .signatures import method_signatures, variant_signatures
+from .type_modules import params_module
+from .typemap import TypeMapper
 
 
 @dataclass(frozen=True)
@@ -138,13 +136,13 @@ def _parts(
     # overwritten by the import.
     body_names = {n for _, n in shaped.type.names} if shaped else set()
     body_names |= {event.name} if event else set()
-    fields = report.collect(lambda: _fields(ctx, op, prefix, body_names), None)
+    fields = report.collect(lambda: method_fields(spec, ctx.mapper, op, prefix, body_names), None)
     no_security: tuple[tuple[str, ...] | None] = (None,)
     security = report.collect(lambda: (ctx.auth.operation_security(spec, op.node),), no_security)[0]
     if report.diagnostics or shaped is None or fields is None:
         return None
     response = shaped.type
-    plain, stream_field, types = fields
+    plain, stream_field, types = fields.fields, fields.stream_field, fields.types
     if event_schema is not None and stream_field is None:
         raise spec.error(
             event_schema,
@@ -155,12 +153,18 @@ def _parts(
     if stream is None:
         stream_field = None
     path = layout.params_path(safe_module_name(f"{resource.singular}_{config.name}_params"))
-    module = params_module(spec, ctx.mapper, path, prefix, plain, stream_field, types, config)
+    module = params_module(
+        spec, ctx.mapper, path, prefix, plain, stream_field, types, config, fields.variants
+    )
     plain = wire_keys.with_wire_keys(plain, module.key_maps)
     signature_fields = _signature_order(plain, stream_field)
     signatures, async_signatures = method_signatures(
         signature_fields, stream_field, response.annotation, stream.event_type if stream else None
     )
+    if fields.overloaded:
+        signatures = async_signatures = variant_signatures(
+            [v.fields for v in fields.variants], signatures[0]
+        )
     qualified = f"{resource.name}.{config.name}"
     flows = _flows(ctx, op, qualified, named, signature_fields, signatures[-1])
     paging, wait, and_wait, extra = flows
@@ -173,8 +177,11 @@ def _parts(
         path=config.path,
         docstring=_method_docstring(op, signature_fields),
         body_kind=op.body_kind,
+        body_media=op.body_media,
+        whole_body=fields.whole_body,
         fields=signature_fields,
         response=response,
+        sample_fields=fields.variants[0].fields if fields.variants else (),
         stream=stream,
         signatures=signatures,
         async_signatures=async_signatures,
@@ -190,6 +197,8 @@ def _parts(
         and_wait=and_wait,
         fixed=tuple(f for p in op.parameters if (f := fixed_value(spec, p)) is not None),
         form_array_suffix=ctx.config.multipart.array_suffix,
+        part_types=_part_types(op, signature_fields),
+        query_styles=query_styles(op.parameters),
         security=security,
     )
     models = [*shaped.models, *((event,) if event else ()), *extra]
@@ -252,108 +261,6 @@ def _job_model(ctx: Context, qualified: str, op: Operation) -> ResponseSchema:
     return model_response(ctx.spec, ctx.names, schema, f"{named}Response")
 
 
-def _entries(
-    ctx: Context, op: Operation, report: Reporter
-) -> list[tuple[str, Node, bool, str, Node]]:
-    """(wire name, schema, required, location, the node whose description documents it) of
-    every parameter and body field."""
-    spec = ctx.spec
-    entries: list[tuple[str, Node, bool, str, Node]] = []
-    for parameter in op.parameters:
-        if fixed_value(spec, parameter) is not None:
-            continue  # sent by the client itself, see `Method.fixed`
-        place = parameter.value["in"]
-        schema = parameter.get("schema")
-        assert schema is not None
-        required = place == "path" or parameter.value.get("required") is True
-        entries.append((parameter.value["name"], schema, required, place, parameter))
-    if op.body_schema is not None:
-        body = spec.deref(op.body_schema)
-        if not is_object_schema(body.value):
-            raise spec.error(
-                op.body_schema,
-                "the request body must be an object with properties",
-                "describe each body field under `properties:` (or merge objects with allOf)",
-            )
-        check_required(spec, report, body)
-        shape = object_shape(spec, body)
-        entries += [
-            (key, prop, key in shape.required, "body", prop) for key, prop in shape.properties
-        ]
-    return entries
-
-
-def _fields(
-    ctx: Context, op: Operation, prefix: str, body_names: set[str]
-) -> tuple[list[Field], Field | None, TypeContext]:
-    """The method's fields in signature order (`stream` apart when it picks the return
-    type), and what their types need; raises with every problem found."""
-    spec = ctx.spec
-    report = Reporter()
-    types = TypeContext()
-    fields: list[Field] = []
-    stream_field: Field | None = None
-    seen: dict[str, str] = {}
-    reserved = _METHOD_OWN_ARGUMENTS | body_names
-    for wire_name, prop, is_required, location, documented in _entries(ctx, op, report):
-        name = python_name(wire_name, ctx.config.naming)
-        if not name:
-            report.error(
-                spec.locate(prop),
-                f"field '{wire_name}' has no usable Python name",
-                "rename the field",
-            )
-            continue
-        if name in reserved:
-            name = f"{name}_"
-        # Checked after every renaming, so that `timeout` and `timeout_` cannot both become
-        # the argument `timeout_`.
-        if name in seen:
-            report.error(
-                spec.locate(prop),
-                f"fields '{seen[name]}' and '{wire_name}' both become '{name}' in Python",
-                clash_hint(seen[name], wire_name, ctx.config.naming),
-            )
-            continue
-        seen[name] = wire_name
-        try:
-            mapped = ctx.mapper.map(prop, types, f"{prefix}_{wire_name}")
-        except SpecError as error:
-            report.absorb(error)
-            continue
-        if mapped.is_file and (location != "body" or op.body_kind != "multipart"):
-            body = "a JSON body" if op.body_kind == "json" else "a form-urlencoded body"
-            where = body if location == "body" else f"a {location} parameter"
-            report.error(
-                spec.locate(prop),
-                f"file field '{wire_name}' in {where}",
-                "send files with multipart/form-data",
-            )
-            continue
-        text = description(spec, documented) or description(spec, prop)
-        field = Field(
-            name=name,
-            wire_name=wire_name,
-            type=mapped.render(),
-            required=is_required,
-            docstring=docstrings.field_docstring(declaring_wire_name(text, name, wire_name)),
-            doc_text=text,
-            is_file=mapped.is_file,
-            sample=mapped.sample,
-            location=location,
-            shape=mapped.shape,
-        )
-        if location == "body" and wire_name == STREAM_FIELD and mapped.members == ("bool",):
-            stream_field = field
-        else:
-            fields.append(field)
-    report.raise_if_any()
-    if stream_field is not None and op.event_schema is None:
-        fields.append(stream_field)
-    fields.sort(key=lambda f: (not f.required, f.name))
-    return fields, stream_field, types
-
-
 def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
     summary = ""
     for key in ("summary", "description"):
@@ -381,15 +288,19 @@ def _method_docstring(op: Operation, fields: tuple[Field, ...]) -> str:
 
 # The Args block's lines end by this column (of the docstring's own text).
 _ARGS_WIDTH = 76
-# The trailing arguments of every method, and `cast`, which its body calls.
-_METHOD_OWN_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "cast"})
-
 _STANDARD_ARGS = (
     ("extra_headers", "Send extra headers"),
     ("extra_query", "Add additional query parameters to the request"),
     ("extra_body", "Add additional JSON properties to the request"),
     ("timeout", "Override the client-level default timeout for this request, in seconds"),
 )
+
+
+def _part_types(op: Operation, fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
+    """The `encoding` content types of the multipart fields the method sends (not files:
+    a file part is typed by the file)."""
+    sent = {f.wire_name for f in fields if f.location == "body" and not f.is_file}
+    return tuple((name, media) for name, media in op.part_types if name in sent)
 
 
 def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[Field, ...]:

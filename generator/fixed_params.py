@@ -1,6 +1,10 @@
-"""Parameters the client sends by itself: a required header or query parameter that allows
-one value only (`const`, or an `enum` of one value, e.g. an API-version header). Demanding it
-on every call would only make the caller copy the document's one value."""
+"""What the client writes of parameters by itself.
+
+A required header or query parameter that allows one value only (`const`, or an `enum` of
+one value, e.g. an API-version header) is sent by the client: demanding it on every call
+would only make the caller copy the document's one value. A query parameter's `style` and
+`explode` say how a list or an object is written into the query.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,28 @@ def fixed_value(spec: Spec, parameter: Node) -> FixedValue | None:
     if len(allowed) != 1 or not isinstance(allowed[0], (str, int, bool)):
         return None
     return FixedValue(value["in"], value["name"], python_literal(allowed[0]))
+
+
+# OpenAPI's query styles, by (style, explode), as the runtime's `styled_query` names them;
+# `form` exploded, the default, is ''.
+_QUERY_STYLES = {
+    ("form", False): "form",
+    ("spaceDelimited", False): "space",
+    ("pipeDelimited", False): "pipe",
+    ("deepObject", True): "deep",
+}
+
+
+def query_styles(parameters: tuple[Node, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, style) of each query parameter sent in another style than `form` exploded."""
+    found = []
+    for parameter in parameters:
+        value = parameter.value
+        if value.get("in") != "query":
+            continue
+        style = value.get("style", "form")
+        explode = value.get("explode", style == "form")
+        code = _QUERY_STYLES.get((style, explode is True))
+        if code:
+            found.append((value["name"], code))
+    return tuple(found)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import io
 import shutil
 import subprocess
 import tempfile
+import tokenize
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, SpecError
@@ -84,10 +86,49 @@ def format_tree(files: dict[str, str]) -> dict[str, str]:
             raise SpecError([_syntax_diagnostic(files, python, run.stderr)])
         formatted = dict(files)
         for name in python:
-            formatted[name] = (scratch / name).read_text(encoding="utf-8")
+            text = (scratch / name).read_text(encoding="utf-8")
+            # Only Python is linted: Markdown keeps its long table rows as they are.
+            formatted[name] = mark_long_lines(text) if name.endswith(".py") else text
         return formatted
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def mark_long_lines(text: str) -> str:
+    """`text` with `# noqa: E501` after each line that ruff could not make short enough: a
+    literal from the spec (a long enum value, default or description) or a long name cannot
+    be broken without changing what it means. A string over several lines takes the comment
+    after its end, which is where ruff reads it for all of its lines."""
+    lines = text.splitlines(keepends=True)
+    long = {n for n, line in enumerate(lines, 1) if len(line.rstrip("\r\n")) > LINE_LENGTH}
+    if not long:
+        return text
+    marked_at = {n: n for n in long}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            first, last = token.start[0], token.end[0]
+            if first != last and token.type != tokenize.NL:
+                for number in range(first, last):
+                    if number in marked_at:
+                        marked_at[number] = last
+            elif (
+                token.type == tokenize.COMMENT
+                and token.string.startswith(_PRAGMAS)
+                # Ruff does not count a trailing pragma comment in the line's length.
+                and len(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH
+            ):
+                marked_at.pop(first, None)
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    for number in sorted(set(marked_at.values())):
+        line = lines[number - 1]
+        code = line.rstrip("\r\n")
+        if "# noqa" not in code and not code.endswith("\\"):
+            lines[number - 1] = f"{code}  # noqa: E501{line[len(code) :]}"
+    return "".join(lines)
+
+
+_PRAGMAS = ("# type:", "# noqa", "# pyright:", "# pylint:", "# ruff:")
 
 
 def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) -> Diagnostic:

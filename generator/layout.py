@@ -195,9 +195,11 @@ def used_imports(
     classes: Iterable[TypedDictClass],
     aliases: Iterable[TypeAlias],
     key_maps: Iterable[KeyMap] = (),
+    always: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
     """The import lines of a params or alias module: those of `imports` its code uses (a
-    nullable alias target needs `Optional` while mapped, not once the alias drops it)."""
+    nullable alias target needs `Optional` while mapped, not once the alias drops it), and
+    `always`."""
     code = [f"{c.bases} {f.annotation}" for c in classes for f in c.fields]
     code += [c.bases for c in classes]
     code += [a.value for a in aliases]
@@ -205,7 +207,7 @@ def used_imports(
     if any(a.annotated for a in aliases):
         code.append("TypeAlias")
     used = _names_in(code)
-    return import_lines((module, name) for module, name in imports if name in used)
+    return import_lines([*((m, name) for m, name in imports if name in used), *always])
 
 
 # -- import lines ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import layout
+from . import layout, shared_params
 from .auth import client_auth
 from .build import Claim, Context, MethodParts, MethodSkip, build_method
 from .config import ResourceConfig
@@ -58,6 +58,7 @@ class _Merged:
     events: dict[str, ResponseSchema] = field(default_factory=dict)
     alias_targets: dict[str, Node] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    shared: frozenset[str] = frozenset()  # nested classes defined in `shared_params`
 
     def clashes(self, claims: tuple[Claim, ...], ctx: Context) -> list[Diagnostic]:
         """The claims' clashes with those taken in and with one another; the first owner of a
@@ -93,6 +94,10 @@ def merge(
     reasons (the response-model stage finds some problems only after a merge)."""
     merged = _Merged()
     _check_aliases(ctx, reporter)
+    shared = shared_params.shared_classes(
+        m.params for r in built for m in r.methods if isinstance(m, MethodParts)
+    )
+    merged.shared = frozenset(shared)
     resources = []
     for resource in built:
         made = _resource(ctx, resource, merged, reporter, skip_unsupported, exclude or {})
@@ -117,6 +122,10 @@ def merge(
             merged.modules[path] = alias_module(ctx.spec, ctx.mapper, path, name, target)
         except SpecError as error:
             reporter.absorb(error)
+    if shared:
+        owner = (Claim(shared_params.PATH, shared_params.STEM, ("resources",)),)
+        reporter.diagnostics.extend(merged.clashes(owner, ctx))
+        merged.modules = shared_params.share(merged.modules, shared)
     client = ctx.config.client
     base_url = client.default_base_url or server_url(ctx.spec, ctx.config.document, reporter)
     if ctx.auth.problem is not None:
@@ -200,7 +209,13 @@ def _resource(
         if isinstance(result, MethodParts):
             _take_parts(merged, result)
             methods.append(result.method)
-            names.update(result.annotation_names)
+            params = f"..{result.params.dotted}"
+            names.update(
+                (shared_params.FROM_RESOURCES, name)
+                if module == params and name in merged.shared
+                else (module, name)
+                for module, name in result.annotation_names
+            )
     sync_class = _class_name(ctx, config, merged, reporter)
     _check_model_names(ctx, config, sync_class, methods, reporter)
     children = tuple(_child(f"{config.name}.{child}") for child in config.children)

@@ -50,6 +50,13 @@ class Field:
         annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]" if renamed else self.type
         return f"Required[{annotated}]" if self.required else annotated
 
+    @property
+    def annotation_literal(self) -> str:
+        """The annotation with its type as a string: a functional TypedDict's values are
+        evaluated when the module runs, before classes defined below it exist (`Required`
+        stays outside, so that the class knows its required keys)."""
+        return f"Required[{self.type!r}]" if self.required else repr(self.type)
+
 
 @dataclass(frozen=True)
 class TypedDictClass:
@@ -57,6 +64,8 @@ class TypedDictClass:
     bases: str  # e.g. 'TypedDict, total=False'
     docstring: str
     fields: tuple[Field, ...]
+    # `Name = TypedDict("Name", {...})`, for keys a class body cannot hold (`from`, `a-b`).
+    functional: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -86,6 +95,9 @@ class Module:
     # which may share a name with a response model.
     reexports: tuple[str, ...] = ()
     key_maps: tuple[KeyMap, ...] = ()  # in the order they refer to one another
+    # What its code may import, (module, name), before `layout.used_imports` keeps the used
+    # ones: merge moves nested classes that several modules share into a module of their own.
+    import_candidates: tuple[tuple[str, str], ...] = ()
 
     @property
     def dotted(self) -> str:
@@ -182,7 +194,7 @@ class Method:
     http_method: str
     path: str
     docstring: str  # ready-to-print literal: summary and Args block
-    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
+    body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'binary' | 'text' | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
     response: ResponseType
     stream: Stream | None
@@ -195,7 +207,14 @@ class Method:
     # The client's auth schemes it sends, when the operation names its own (None: the default).
     security: tuple[str, ...] | None = None
     fixed: tuple[FixedValue, ...] = ()  # parameters with one allowed value, sent as they are
+    body_media: str = ""  # the request's media type, for a 'binary' or 'text' body
+    whole_body: bool = False  # the body is not an object: the `body` field is all of it
+    # What the generated tests call the method with, when not `fields`: one variant of a
+    # union body (all of the merged fields would fit none).
+    sample_fields: tuple[Field, ...] = ()
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
+    part_types: tuple[tuple[str, str], ...] = ()  # multipart: (wire name, the part's type)
+    query_styles: tuple[tuple[str, str], ...] = ()  # (query parameter, `styled_query` style)
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None
@@ -229,10 +248,36 @@ class Method:
     def pascal_name(self) -> str:
         return "".join(part.capitalize() for part in self.name.split("_"))
 
+    @property
+    def query_styles_literal(self) -> str:
+        return repr(dict(self.query_styles))
+
+    @property
+    def part_types_literal(self) -> str:
+        return repr(dict(self.part_types))
+
+    @property
+    def body_media_literal(self) -> str:
+        return repr(self.body_media)
+
+    @property
+    def whole_body_field(self) -> Field | None:
+        return (
+            next((f for f in self.fields if f.location == "body"), None)
+            if self.whole_body
+            else None
+        )
+
+    @property
+    def _called_fields(self) -> tuple[Field, ...]:
+        return self.sample_fields or self.fields
+
     def required_call(self, file: str) -> str:
         """Keyword arguments with sample values for the required parameters only; `file` is
         how the caller writes a file."""
-        return ", ".join(f"{f.name}={f.sample.spell(file)}" for f in self.fields if f.required)
+        return ", ".join(
+            f"{f.name}={f.sample.spell(file)}" for f in self._called_fields if f.required
+        )
 
     def required_call_with(self, file: str, extra: str) -> str:
         """`required_call` followed by one more keyword argument."""
@@ -242,7 +287,7 @@ class Method:
         """Keyword arguments with sample values for every parameter except `stream`."""
         return ", ".join(
             f"{f.name}={f.sample.spell(file)}"
-            for f in self.fields
+            for f in self._called_fields
             if not (self.stream is not None and f.wire_name == "stream")
         )
 

@@ -74,6 +74,12 @@ def _collect(
     own = node.get("properties")
     for key, prop in own.items() if own else []:
         earlier = properties.get(key)
+        if earlier is not None and _nullable_of(spec, earlier, prop):
+            # allOf means both hold: the value may not be null after all.
+            properties[key] = prop
+            continue
+        if earlier is not None and _nullable_of(spec, prop, earlier):
+            continue
         if earlier is not None and not _same(spec, earlier, prop):
             raise SpecError(
                 [
@@ -94,11 +100,30 @@ def _may_be_object(value: dict[str, object]) -> bool:
     return kind in (None, "object") or kind == ["object", "null"]
 
 
+def _nullable_of(spec: Spec, wider: Node, narrower: Node) -> bool:
+    """Whether `wider` is `narrower` or null (`anyOf: [T, {type: 'null'}]`, `nullable: true`)."""
+    one, other = _normal(spec.deref(wider).value), _normal(spec.deref(narrower).value)
+    if not isinstance(one, dict) or not isinstance(other, dict) or one.get("nullable") is not True:
+        return False
+    return {k: v for k, v in one.items() if k != "nullable"} == other
+
+
+def _normal(value: object) -> object:
+    """The schema without what does not change its type (descriptions, examples, ...), and
+    `anyOf: [T, {type: 'null'}]` written as T with `nullable: true`."""
+    if not isinstance(value, dict):
+        return value
+    typed = {k: v for k, v in value.items() if k not in _NOT_THE_TYPE}
+    options = typed.get("anyOf") or typed.get("oneOf")
+    if len(typed) == 1 and isinstance(options, list) and len(options) == 2:
+        kept = [o for o in options if o != {"type": "null"}]
+        inner = _normal(kept[0]) if len(kept) == 1 else None
+        if isinstance(inner, dict) and "$ref" not in inner:
+            return {**inner, "nullable": True}
+    return typed
+
+
 def _same(spec: Spec, first: Node, second: Node) -> bool:
     if first.path == second.path:
         return True
-    one, other = spec.deref(first).value, spec.deref(second).value
-    if isinstance(one, dict) and isinstance(other, dict):
-        one = {k: v for k, v in one.items() if k not in _NOT_THE_TYPE}
-        other = {k: v for k, v in other.items() if k not in _NOT_THE_TYPE}
-    return bool(one == other)
+    return bool(_normal(spec.deref(first).value) == _normal(spec.deref(second).value))

@@ -22,6 +22,8 @@ _HEADERS_NOT_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
 # RFC 9110's `token`: what a header field name is made of; anything else (a space, a colon,
 # a line break) would be refused by the HTTP layer or split the request.
 _HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# A media type as a part header may carry it: `type/subtype`, parameters, printable ASCII.
+_HEADER_VALUE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ -~]*")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Operation:
     event_schema: Node | None
     parameters: tuple[Node, ...] = ()  # path, query and header parameters, `$ref`s followed
     success: Node | None = None  # the success response, `$ref` followed
+    body_media: str = ""  # the media type the body is sent as
+    # Multipart: the content type the media type's `encoding` names for a field's part.
+    part_types: tuple[tuple[str, str], ...] = ()
 
 
 def read_operation(
@@ -90,15 +95,29 @@ class _Reader:
         # Parameters, body and responses are checked each on its own, so that one run
         # reports the problems of all three.
         parameters = self._parameters(path_item, op, method)
-        no_body: tuple[str, Node | None] = ("none", None)
-        body_kind, body_schema = self.report.collect(
+        no_body: tuple[str, Node | None, str, Node | None] = ("none", None, "", None)
+        body_kind, body_schema, body_media, entry = self.report.collect(
             lambda: _request_body(self.spec, op, prefer_multipart), no_body
         )
+        part_types: tuple[tuple[str, str], ...] = ()
+        if body_kind == "multipart" and entry is not None:
+            part_types = self.report.collect(partial(_part_types, self.spec, entry), ())
         responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
         assert responses is not None
         success, schema, events = responses
-        return Operation(method, op, body_kind, body_schema, schema, events, parameters, success)
+        return Operation(
+            method,
+            op,
+            body_kind,
+            body_schema,
+            schema,
+            events,
+            parameters,
+            success,
+            body_media,
+            part_types,
+        )
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
         """The operation's path, query and header parameters; the operation's own override
@@ -158,10 +177,13 @@ class _Reader:
         return tuple(found.values())
 
 
-def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, Node | None]:
+def _request_body(
+    spec: Spec, op: Node, prefer_multipart: bool
+) -> tuple[str, Node | None, str, Node | None]:
+    """(kind, schema, media type, media entry) of the body the method sends."""
     body = op.get("requestBody")
     if body is None:  # e.g. `POST /jobs/{id}/cancel`: the path says it all
-        return "none", None
+        return "none", None, "", None
     body = spec.deref(body)
     content = body.get("content")
     if content is None or not isinstance(content.value, dict) or not content.value:
@@ -173,19 +195,46 @@ def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, No
     chosen = choose_media(spec, content, prefer_multipart)
     if chosen is not None:
         kind, entry = chosen
+        media = str(entry.path[-1])
         schema = entry.get("schema")
+        if kind in ("binary", "text"):
+            # The bytes or the text are the body, whatever the schema says of them.
+            return kind, schema or entry, media, entry
         if schema is None:
             raise spec.error(
                 entry,
                 f"'{entry.path[-1]}' body has no schema",
                 "add `schema:` with the body's properties",
             )
-        return kind, schema
+        return kind, schema, media, entry
     raise spec.error(
         content,
         "unsupported request content type(s): " + ", ".join(sorted(content.value)),
-        "use application/json, multipart/form-data or application/x-www-form-urlencoded",
+        "use application/json, multipart/form-data, application/x-www-form-urlencoded, "
+        "text/plain or a binary type (application/octet-stream, image/*, ...)",
     )
+
+
+def _part_types(spec: Spec, entry: Node) -> tuple[tuple[str, str], ...]:
+    """(field, content type) of each field the multipart media type's `encoding` names."""
+    found = entry.get("encoding")
+    if found is None or not isinstance(found.value, dict):
+        return ()
+    result = []
+    for name, rule in found.items():
+        content_type = rule.value.get("contentType") if isinstance(rule.value, dict) else None
+        if content_type is None:
+            continue
+        # `image/png, image/jpeg` lists what the API accepts: the first is what is sent.
+        first = content_type.split(",")[0].strip() if isinstance(content_type, str) else ""
+        if not first or not _HEADER_VALUE.fullmatch(first):
+            raise spec.error(
+                (*found.path, name, "contentType"),
+                f"encoding contentType {content_type!r} is not a media type",
+                "write a media type such as application/json",
+            )
+        result.append((name, first))
+    return tuple(result)
 
 
 # The success statuses, in the order one is chosen when an operation lists several.

@@ -172,6 +172,12 @@ class _Rewriter:
                 out[key] = self._discriminator(child, node)
             else:
                 out[key] = copy.deepcopy(item)
+        # `default: null` and `nullable: false` say what saying nothing says; given, DCG
+        # writes `field: str = None` for an optional field.
+        if "default" in out and out["default"] is None:
+            del out["default"]
+        if out.get("nullable") is False:
+            del out["nullable"]
         tag = self.tags.get(node.path)
         if tag is not None and tag not in out.setdefault("required", []):
             # pydantic dispatches on a required `Literal` field; a member whose message

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Sample:
     kind: str  # 'code' | 'file' | 'list' | 'repeat' | 'object'
-    code: str = ""  # the expression, for 'code'
+    code: str = ""  # the expression, for 'code'; for 'file', the media type as a literal
     items: tuple[Sample, ...] = ()  # a list's items, an object's values, the repeated item
     keys: tuple[str, ...] = ()  # an object's keys, as literals
     count: int = 0  # how many times 'repeat' repeats its item
 
     def spell(self, file: str) -> str:
-        """The expression, with `file` written for each file."""
+        """The expression, with `file` written for each file; a file of a named media type
+        puts its literal where `file` says `{media}` (a caller that names no type gets a
+        file of its own type)."""
         if self.kind == "file":
-            return file
+            return file.replace("{media}", self.code)
         if self.kind == "list":
             return "[" + ", ".join(item.spell(file) for item in self.items) + "]"
         if self.kind == "repeat":
@@ -38,6 +40,13 @@ def code(expression: str) -> Sample:
 
 
 FILE = Sample("file")
+
+
+def typed_file(media: str) -> Sample:
+    """A file that must be sent as `media`."""
+    return Sample("file", repr(media))
+
+
 # Longer samples are written as an expression.
 INLINE_LIMIT = 64
 NONE = code("None")

@@ -68,3 +68,15 @@ def method_signatures(
         )
         result.append(tuple(signatures))
     return result[0], result[1]
+
+
+def variant_signatures(
+    variants: list[tuple[Field, ...]], merged: Signature
+) -> tuple[Signature, ...]:
+    """One overload a variant of a discriminated union body, then `merged`, the method that
+    takes the fields of all of them: a type checker picks the overload by the tag's value."""
+    overloads = [
+        Signature((*[_argument(f) for f in fields], *_TRAILING), merged.returns, True)
+        for fields in variants
+    ]
+    return (*overloads, Signature(merged.arguments, merged.returns, False, False))

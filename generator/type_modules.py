@@ -3,17 +3,23 @@ schemas, with the nested classes their fields need."""
 
 from __future__ import annotations
 
+import keyword
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from . import docstrings, layout, wire_keys
 from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
 from .model import Field, Module, TypeAlias, TypedDictClass
-from .naming import clash_hint, python_name
+from .naming import clash_hint, is_identifier, python_name
 from .object_shape import object_shape
 from .resolve import Node, Spec
 from .shape import KeyMap
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
+
+if TYPE_CHECKING:
+    from .method_fields import VariantFields
 
 
 def params_module(
@@ -25,21 +31,34 @@ def params_module(
     stream_field: Field | None,
     ctx: TypeContext,
     config: MethodConfig,
+    variants: Sequence[VariantFields] = (),
 ) -> Module:
-    """The module of a method's params TypedDicts (three and an alias when it streams), with
-    the nested classes its fields need; raises with every problem found."""
+    """The module of a method's params TypedDicts (three and an alias when it streams, one
+    a variant and their union when the body is a union), with the nested classes its fields
+    need; raises with every problem found."""
     own = {
         f"{prefix}Params",
         f"{prefix}ParamsBase",
         f"{prefix}ParamsNonStreaming",
         f"{prefix}ParamsStreaming",
+        *(v.class_name for v in variants),
     }
     ctx.need(TYPING_EXTENSIONS, "TypedDict")
-    if any(f.required for f in fields) or stream_field is not None:
+    every = [f for v in variants for f in v.fields] or fields
+    if any(f.required for f in every) or stream_field is not None:
         ctx.need(TYPING_EXTENSIONS, "Required")
     classes: list[TypedDictClass] = []
     aliases: list[TypeAlias] = []
-    if stream_field is None:
+    if variants:
+        ctx.need(TYPING, "Union")
+        for variant in variants:
+            classes.append(
+                TypedDictClass(variant.class_name, "TypedDict, total=False", "", variant.fields)
+            )
+        names = [v.class_name for v in variants]
+        aliases.append(TypeAlias(f"{prefix}Params", f"Union[{', '.join(names)}]"))
+        exports = [*names, f"{prefix}Params"]
+    elif stream_field is None:
         classes.append(
             TypedDictClass(f"{prefix}Params", "TypedDict, total=False", "", tuple(fields))
         )
@@ -88,6 +107,7 @@ def params_module(
         exports=tuple(exports + [c.name for c in nested]),
         reexports=tuple(exports),
         key_maps=maps,
+        import_candidates=tuple(sorted(ctx.imports)),
     )
 
 
@@ -148,18 +168,13 @@ def _typed_dict(
         return TypedDictClass(name, "TypedDict, total=False", "", ())
     required = shape.required
     fields = []
+    keys = {wire_name: python_name(wire_name, mapper.naming) for wire_name, _ in shape.properties}
+    # A class-syntax key must be an identifier Python keeps as it is (`__id` would be
+    # mangled): else the functional syntax, keys as the wire names them, none renamed.
+    functional = not all(key and _class_syntax_key(key) for key in keys.values())
     seen: dict[str, str] = {}
     for wire_name, prop in shape.properties:
-        # A class-syntax TypedDict key must be an identifier, and one per wire name.
-        key = python_name(wire_name, mapper.naming)
-        if not key:
-            report.error(
-                spec.locate(prop),
-                f"property '{wire_name}' of nested object '{name}' has no usable Python name",
-                "rename the property, or describe the object with "
-                "`additionalProperties` instead of `properties`",
-            )
-            continue
+        key = wire_name if functional else keys[wire_name]
         if key in seen:
             report.error(
                 spec.locate(prop),
@@ -192,7 +207,11 @@ def _typed_dict(
         ctx.need(TYPING_EXTENSIONS, "Required")
     fields.sort(key=lambda f: (not f.required, f.name))
     doc = docstrings.field_docstring(description(spec, node))
-    return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields))
+    return TypedDictClass(name, "TypedDict, total=False", doc, tuple(fields), functional)
+
+
+def _class_syntax_key(key: str) -> bool:
+    return is_identifier(key) and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def check_required(spec: Spec, report: Reporter, schema: Node) -> None:

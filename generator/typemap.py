@@ -20,6 +20,7 @@ from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
 from .shape import NO_OBJECTS, Shape
+from .union_members import member_hints
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -332,11 +333,12 @@ def _map_union(
     samples: list[tuple[int, Sample]] = []
     files: list[bool] = []
     shape = Shape()
-    for element in elements:
+    hints = member_hints(mapper.spec, elements, name_hint)
+    for element, hint in zip(elements, hints, strict=True):
         if isinstance(element.value, dict) and element.value.get("type") == "null":
             nullable = True
             continue
-        mapped = mapper.map(element, ctx, name_hint, stack)
+        mapped = mapper.map(element, ctx, hint, stack)
         nullable = nullable or mapped.nullable
         shape = shape.union(mapped.shape)
         files.append(mapped.is_file)

@@ -3,6 +3,8 @@ fix: imports come sorted and used from `layout`."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -57,3 +59,51 @@ def test_paths_outside_the_tree_are_refused_before_anything_runs() -> None:
     with pytest.raises(ValueError, match="not a plain relative path"):
         format_tree({"../escape.py": "x = 1\n"})
     assert _scratch_dirs() == before
+
+
+def test_lines_ruff_cannot_shorten_are_marked_for_the_lint() -> None:
+    from sdkforge.format import mark_long_lines
+
+    long_value = "v" * 120
+    source = (
+        f"x = {long_value!r}\n"
+        f'def f() -> None:\n    """{long_value}\n    more\n    """\n'
+        f"y = 1  # type: ignore[misc]\n"
+        f"z = {'w' * 95!r}  # type: ignore[misc]\n"
+    )
+    marked = format_tree({"m.py": source})["m.py"]
+    lines = [line for line in marked.splitlines() if line]
+    assert lines[0].endswith("  # noqa: E501")
+    # Inside the docstring no comment can go: after its end, where ruff reads it.
+    assert lines[2].endswith(long_value) and lines[3] == "    more"
+    assert lines[4] == '    """  # noqa: E501'
+    # A pragma comment does not count; past it the line is still too long.
+    assert lines[5] == "y = 1  # type: ignore[misc]"
+    assert lines[6].endswith("# type: ignore[misc]  # noqa: E501")
+    assert mark_long_lines(marked) == marked
+    folder = Path(tempfile.mkdtemp())
+    (folder / "m.py").write_text(marked, encoding="utf-8")
+    lint = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--line-length",
+            "100",
+            "--select",
+            "E501",
+            "m.py",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_markdown_keeps_its_long_lines() -> None:
+    row = "| " + "x" * 120 + " |\n"
+    assert format_tree({"README.md": row})["README.md"] == row

@@ -45,6 +45,7 @@ REQUIRED_CASES = {
     "paginated_list",
     "polled_job",
     "snake_case_naming",
+    "union_body",
 }
 
 

@@ -28,7 +28,7 @@ from ._auth import (
 )
 from ._client_settings import ClientSettings
 from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
-from ._multipart import encode_multipart
+from ._multipart import encode_multipart, encode_upload
 from ._pages import AsyncPage, SyncPage
 from ._parsing import parse_response
 from ._request_options import (
@@ -36,6 +36,7 @@ from ._request_options import (
     body_mapping,
     fill_path,
     join_url,
+    json_value,
     leaves_body_unread,
     merge_headers,
     query_params,
@@ -45,7 +46,7 @@ from ._request_options import (
 from ._response import APIResponse, AsyncAPIResponse
 from ._retry import Outcome, retry_delay
 from ._streaming import AsyncStream, Stream
-from ._types import NotGiven, Omit, not_given
+from ._types import NotGiven, not_given
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -97,7 +98,9 @@ class _BaseClient(ClientSettings[_HttpClientT]):
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
         if form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **body_mapping(extra_body)}
-            upload = encode_multipart(fields, files, options.get("form_array_suffix", "[]"))
+            upload = encode_multipart(
+                fields, files, options.get("form_array_suffix", "[]"), options.get("part_types")
+            )
             # Streamed from the files on every send; the async client wants an async stream.
             is_async = isinstance(self._http, httpx.AsyncClient)
             content = upload.asynchronous() if is_async else upload
@@ -106,15 +109,13 @@ class _BaseClient(ClientSettings[_HttpClientT]):
             fields = {**(options.get("urlencoded_body") or {}), **body_mapping(extra_body)}
             content = urlencoded(fields)
             headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+        elif "content_body" in options:
+            upload = encode_upload(options["content_body"], options.get("content_type", ""))
+            is_async = isinstance(self._http, httpx.AsyncClient)
+            content = upload.asynchronous() if is_async else upload
+            headers = {**headers, **upload.headers}
         elif json_body is not None or extra_body is not None:
-            body = {
-                key: value
-                for key, value in (json_body or {}).items()
-                if not isinstance(value, Omit)
-            }
-            if extra_body is not None:
-                body.update(body_mapping(extra_body))
-            content = _json_encoder.encode(body).encode()
+            content = _json_encoder.encode(json_value(json_body, extra_body)).encode()
             headers = {**headers, "Content-Type": "application/json"}
         security = options.get("security", self._default_security)
         auth_headers, auth_params = auth_parts(

@@ -1,4 +1,5 @@
-"""Encoding a multipart/form-data request body, streamed from the files as it is sent.
+"""Encoding a multipart/form-data request body, streamed from the files as it is sent (and,
+with ``encode_upload``, a body that is one file's bytes, streamed the same way).
 
 We encode the body ourselves: httpx falls back to a urlencoded body when no file is given.
 Everything about the body is settled before anything is sent: each file's name, content type
@@ -40,7 +41,7 @@ from typing import IO, Protocol, Union, cast
 from ._exceptions import SDKError
 from ._types import Omit
 
-__all__ = ["CHUNK_SIZE", "MultipartBody", "encode_multipart"]
+__all__ = ["CHUNK_SIZE", "MultipartBody", "encode_multipart", "encode_upload"]
 
 CHUNK_SIZE = 64 * 1024
 _MIME_BY_EXTENSION = {
@@ -82,12 +83,13 @@ _Part = tuple[str, Union[str, None], Union[str, None], _Piece]  # name, filename
 
 
 class MultipartBody:
-    """A multipart body, iterable as many times as it is sent; ``asynchronous()`` for httpx's
-    async client, which wants an async iterable."""
+    """A request body of pieces (a multipart body, or one upload's bytes), iterable as many
+    times as it is sent; ``asynchronous()`` for httpx's async client, which wants an async
+    iterable."""
 
-    def __init__(self, pieces: list[_Piece], boundary: str) -> None:
+    def __init__(self, pieces: list[_Piece], content_type: str) -> None:
         self._pieces = pieces
-        self.content_type = f"multipart/form-data; boundary={boundary}"
+        self.content_type = content_type
         sizes = [len(piece) if isinstance(piece, bytes) else piece.size for piece in pieces]
         known = [size for size in sizes if size is not None]
         self.content_length: int | None = sum(known) if len(known) == len(sizes) else None
@@ -138,12 +140,15 @@ def encode_multipart(
     form_fields: Mapping[str, object] | None,
     files: Sequence[tuple[str, object]] | None,
     array_suffix: str = "[]",
+    part_types: Mapping[str, str] | None = None,
 ) -> MultipartBody:
     """The body of these fields and files: every part checked and sized, no file read yet
-    beyond its first bytes. ``array_suffix`` follows the name of each part of a list."""
+    beyond its first bytes. ``array_suffix`` follows the name of each part of a list;
+    ``part_types`` are the content types the API names for some fields (a JSON type sends
+    the whole value as one JSON part)."""
     parts: list[_Part] = []
     for name, value in (form_fields or {}).items():
-        _add_field(parts, name, value, array_suffix)
+        _add_field(parts, name, value, array_suffix, (part_types or {}).get(name))
     for name, value in files or ():
         _add_files(parts, name, value, array_suffix)
 
@@ -160,7 +165,22 @@ def encode_multipart(
             head += f"\r\nContent-Type: {content_type}"
         pieces += (f"{head}\r\n\r\n".encode(), content, b"\r\n")
     pieces.append(f"--{boundary}--\r\n".encode())
-    return MultipartBody(pieces, boundary)
+    return MultipartBody(pieces, f"multipart/form-data; boundary={boundary}")
+
+
+def encode_upload(value: object, media_type: str) -> MultipartBody:
+    """A body that is one file's bytes, or a ``str`` as UTF-8 text, streamed as a file part
+    is. It is sent as ``media_type``, the one the API takes, unless that is a wildcard
+    (``image/*``): then as the file's own (the tuple's, else what its name or first bytes
+    tell)."""
+    if isinstance(value, str):
+        charset = "" if "charset=" in media_type else "; charset=utf-8"
+        return MultipartBody([value.encode()], (media_type or "text/plain") + charset)
+    if not _is_single_file(value):
+        raise TypeError(_bad_file_message("body", value))
+    _, _, own_type, piece = _file_part("body", value)
+    wildcard = not media_type or "*" in media_type
+    return MultipartBody([piece], (own_type if wildcard else None) or media_type)
 
 
 def _joined(pieces: list[_Piece]) -> Iterator[bytes]:
@@ -191,20 +211,29 @@ def _slices(data: bytes) -> Iterable[bytes]:
     return (data[start : start + CHUNK_SIZE] for start in range(0, len(data), CHUNK_SIZE))
 
 
-def _add_field(parts: list[_Part], name: str, value: object, array_suffix: str) -> None:
+def _add_field(
+    parts: list[_Part], name: str, value: object, array_suffix: str, content_type: str | None
+) -> None:
     if value is None or isinstance(value, Omit):
         return
-    if _is_json(value):
-        # OpenAPI: an object, or an array of objects, is one part of JSON.
-        parts.append((name, None, _JSON, json.dumps(value, separators=(",", ":")).encode()))
+    if _is_json(value) or (content_type is not None and _is_json_type(content_type)):
+        # OpenAPI: an object, or an array of objects, is one part of JSON, as is any value
+        # the API wants as JSON.
+        data = json.dumps(value, separators=(",", ":")).encode()
+        parts.append((name, None, content_type or _JSON, data))
         return
     if isinstance(value, (list, tuple)):
         array_name = _array_name(name, array_suffix)
         for item in value:
             if item is not None:
-                parts.append((array_name, None, None, _field_text(name, item).encode()))
+                parts.append((array_name, None, content_type, _field_text(name, item).encode()))
         return
-    parts.append((name, None, None, _field_text(name, value).encode()))
+    parts.append((name, None, content_type, _field_text(name, value).encode()))
+
+
+def _is_json_type(content_type: str) -> bool:
+    media = content_type.partition(";")[0].strip().lower()
+    return media == _JSON or media.endswith("+json")
 
 
 def _is_json(value: object) -> bool:

@@ -24,11 +24,16 @@ __all__: list[str] = []
 class RequestOptions(TypedDict, total=False):
     """The keywords of ``_request``, as the generated resource methods pass them."""
 
-    json_body: Mapping[str, object] | None
+    # A JSON object's fields (`Omit` ones left out), or a whole body that is not an object.
+    json_body: object
+    # A body sent as it is: a file's bytes or a str, as `content_type`.
+    content_body: object
+    content_type: str
     form_fields: Mapping[str, object] | None
     urlencoded_body: Mapping[str, object] | None  # application/x-www-form-urlencoded
     files: Sequence[tuple[str, object]] | None
     form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
+    part_types: Mapping[str, str] | None  # the content type of some multipart fields' parts
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None
@@ -40,6 +45,8 @@ class RequestOptions(TypedDict, total=False):
     mode: ResponseMode
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
+    # A query parameter's OpenAPI style when it is not `form` exploded (`styled_query`).
+    query_styles: Mapping[str, str] | None
     header_params: Mapping[str, object] | None
     # The client's auth schemes this operation sends, when not the API's default ones.
     security: tuple[str, ...]
@@ -106,6 +113,25 @@ def query_value(value: object) -> object:
     return value
 
 
+_SEPARATORS = {"form": ",", "space": " ", "pipe": "|"}
+
+
+def styled_query(key: str, value: object, style: str) -> list[tuple[str, object]]:
+    """The query pairs of one parameter, as its OpenAPI style says: '' (`form`, exploded: a
+    list as repeated keys, an object as its own keys), `form`/`space`/`pipe` (not exploded:
+    the items joined by `,`, ` ` or `|`), `deep` (`deepObject`: `key[name]=value`)."""
+    if isinstance(value, Mapping):
+        if style == "deep":
+            return [(f"{key}[{name}]", query_value(item)) for name, item in value.items()]
+        if not style:
+            return [(str(name), query_value(item)) for name, item in value.items()]
+        pairs = [text for name, item in value.items() for text in (str(name), header_value(item))]
+        return [(key, _SEPARATORS.get(style, ",").join(pairs))]
+    if isinstance(value, (list, tuple)) and style in _SEPARATORS:
+        return [(key, _SEPARATORS[style].join(header_value(item) for item in value))]
+    return [(key, query_value(value))]
+
+
 def urlencoded(fields: Mapping[str, object]) -> bytes:
     """An application/x-www-form-urlencoded body: a list as repeated keys, booleans as
     true/false, None and omitted values left out."""
@@ -125,6 +151,17 @@ def header_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(header_value(item) for item in value)
     return str(value)
+
+
+def json_value(json_body: object, extra_body: Body | None) -> object:
+    """The JSON body: an object's given fields and the extras, or a whole value as it is."""
+    if json_body is not None and not isinstance(json_body, Mapping):
+        if extra_body is not None:
+            raise TypeError("extra_body adds fields to an object: this body is not one")
+        return json_body
+    body = {key: value for key, value in (json_body or {}).items() if not isinstance(value, Omit)}
+    body.update(body_mapping(extra_body))
+    return body
 
 
 def body_mapping(extra_body: Body | None) -> Mapping[str, object]:
@@ -169,10 +206,12 @@ def query_params(url: httpx.URL, options: RequestOptions) -> httpx.QueryParams |
     if not query and not extra_query:
         return None
     # The values are the caller's to get right: httpx checks them.
+    styles = options.get("query_styles") or {}
     given: dict[str, Any] = {
-        key: query_value(value)
+        name: item
         for key, value in (query or {}).items()
         if not isinstance(value, Omit) and value is not None
+        for name, item in styled_query(key, value, styles.get(key, ""))
     }
     given.update(
         (key, value) for key, value in (extra_query or {}).items() if not isinstance(value, Omit)

@@ -13,8 +13,8 @@ PNG = bytes.fromhex(
 )
 
 
-def image_file() -> tuple[str, bytes, str]:
-    return ("image.png", PNG, "image/png")
+def image_file(media: str = "image/png") -> tuple[str, bytes, str]:
+    return ("image.png", PNG, media)
 
 
 class TestBoardsCreate:
@@ -25,6 +25,7 @@ class TestBoardsCreate:
     def test_all_params(self, client: BoardClient) -> None:
         result = client.boards.create(
             cover=image_file(),
+            labels=["string"],
             owner={"name": "string"},
             pictures=[image_file(), image_file()],
             regions=[{}],
@@ -53,6 +54,7 @@ class TestBoardsCreate:
     async def test_async_all_params(self, async_client: AsyncBoardClient) -> None:
         result = await async_client.boards.create(
             cover=image_file(),
+            labels=["string"],
             owner={"name": "string"},
             pictures=[image_file(), image_file()],
             regions=[{}],

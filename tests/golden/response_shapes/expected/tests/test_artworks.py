@@ -13,8 +13,8 @@ PNG = bytes.fromhex(
 )
 
 
-def image_file() -> tuple[str, bytes, str]:
-    return ("image.png", PNG, "image/png")
+def image_file(media: str = "image/png") -> tuple[str, bytes, str]:
+    return ("image.png", PNG, media)
 
 
 class TestArtworksGet:

@@ -47,6 +47,7 @@ class Boards(SyncAPIResource):
         self,
         *,
         cover: FileTypes,
+        labels: SequenceNotStr[str] | Omit = omit,
         owner: BoardCreateOwner | Omit = omit,
         pictures: SequenceNotStr[FileTypes] | Omit = omit,
         regions: SequenceNotStr[BoardCreateRegions] | Omit = omit,
@@ -60,6 +61,8 @@ class Boards(SyncAPIResource):
 
         Args:
           cover: (no description)
+
+          labels: Sent as one JSON part.
 
           owner: (no description)
 
@@ -85,6 +88,7 @@ class Boards(SyncAPIResource):
                 "post",
                 "/boards",
                 form_fields={
+                    "labels": labels,
                     "owner": owner,
                     "regions": regions,
                     "tags": tags,
@@ -94,6 +98,7 @@ class Boards(SyncAPIResource):
                     ("pictures", pictures),
                 ],
                 form_array_suffix="",
+                part_types={"labels": "application/json"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -233,6 +238,7 @@ class AsyncBoards(AsyncAPIResource):
         self,
         *,
         cover: FileTypes,
+        labels: SequenceNotStr[str] | Omit = omit,
         owner: BoardCreateOwner | Omit = omit,
         pictures: SequenceNotStr[FileTypes] | Omit = omit,
         regions: SequenceNotStr[BoardCreateRegions] | Omit = omit,
@@ -246,6 +252,8 @@ class AsyncBoards(AsyncAPIResource):
 
         Args:
           cover: (no description)
+
+          labels: Sent as one JSON part.
 
           owner: (no description)
 
@@ -271,6 +279,7 @@ class AsyncBoards(AsyncAPIResource):
                 "post",
                 "/boards",
                 form_fields={
+                    "labels": labels,
                     "owner": owner,
                     "regions": regions,
                     "tags": tags,
@@ -280,6 +289,7 @@ class AsyncBoards(AsyncAPIResource):
                     ("pictures", pictures),
                 ],
                 form_array_suffix="",
+                part_types={"labels": "application/json"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,

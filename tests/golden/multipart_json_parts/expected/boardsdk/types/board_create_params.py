@@ -15,6 +15,9 @@ __all__ = [
 class BoardCreateParams(TypedDict, total=False):
     cover: Required[FileTypes]
 
+    labels: SequenceNotStr[str]
+    """Sent as one JSON part."""
+
     owner: BoardCreateOwner
 
     pictures: SequenceNotStr[FileTypes]
