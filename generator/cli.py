@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out methods whose operations use what sdkforge does "
             "not support yet, listing each with its reasons, instead of failing",
         )
+        command.add_argument(
+            "--layout",
+            choices=("project", "package"),
+            default=None,
+            help="project: the package with its pyproject, README and tests; package: the "
+            "package's files only, to vendor it (default: the config's layout:, else project)",
+        )
         if name == "generate":
             command.add_argument(
                 "--force",
@@ -168,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         fingerprint = cache.input_fingerprint(
-            args.spec, args.config, args.templates, f"skip_unsupported={args.skip_unsupported}"
+            args.spec,
+            args.config,
+            args.templates,
+            f"skip_unsupported={args.skip_unsupported} layout={args.layout}",
         )
         if cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
@@ -211,18 +221,23 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
-        from .pipeline import Inputs, generate
+        from .pipeline import Inputs, run
 
-        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
+        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.layout)
         model_cache = cache.ModelCache(args.out)
-        files, skipped = generate(inputs, model_cache, worker)
+        output = run(inputs, model_cache, worker)
+    from .keep import apply_keep
     from .write import compare, write_tree
 
-    for method in skipped:
+    for method in output.skipped:
         for reason in method.reasons:
             print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
+    files, kept = apply_keep(output.files, output.keep, args.out)
+    for warning in kept.warnings():
+        print(warning, file=sys.stderr)
+    sys.stdout.write(kept.report())
     if args.command == "check":
-        drift = compare(files, args.out)
+        drift = compare(files, args.out, kept.paths)
         if drift.clean:
             print(f"{args.out}: up to date")
             return EXIT_OK
@@ -230,12 +245,13 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
         print(f"{args.out} has drifted from {args.spec}: run `sdkforge generate`", file=sys.stderr)
         return EXIT_DRIFT
     try:
-        changed = write_tree(files, args.out, force=args.force)
+        changed = write_tree(files, args.out, force=args.force, keep=kept.paths)
     except OSError as error:
         # Permissions, a full disk, a file where a directory must go: a problem of the
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
-    cache.save_state(args.out, fingerprint, files)
+    # A kept file is the team's to edit: its hash would only make the next run a full one.
+    cache.save_state(args.out, fingerprint, {n: t for n, t in files.items() if n not in kept.paths})
     model_cache.flush()
     print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

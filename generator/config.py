@@ -31,6 +31,7 @@ from .flow_config import PaginationConfig, PollConfig, read_pagination, read_pol
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
 from .naming import is_identifier
+from .output_config import KeepEntry, read_keep, read_layout
 from .resource_config import PATH_CHARS, SNAKE, read_resources
 
 # Re-exported: the stages take the resource and method configs from here.
@@ -48,6 +49,8 @@ _TOP_KEYS = (
     "poll",
     "multipart",
     "auth",
+    "layout",
+    "keep",
 )
 _CLIENT_KEYS = (
     "sync",
@@ -121,6 +124,8 @@ class SdkConfig:
     polls: tuple[PollConfig, ...] = ()
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
+    layout: str = "project"  # or "package": the package's files only (output_config.py)
+    keep: tuple[KeepEntry, ...] = ()  # files the team has taken over
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -278,7 +283,8 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     multipart = read_multipart(document, reporter, top.get("multipart"), resources)
     auth = read_auth(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    return SdkConfig(*read, pagination, polls, multipart, auth)
+    layout, keep = read_layout(reader, top), read_keep(reader, top)
+    return SdkConfig(*read, pagination, polls, multipart, auth, layout, keep)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

@@ -34,6 +34,7 @@ class Inputs:
     config: Path
     templates: Path | None = None
     skip_unsupported: bool = False
+    layout: str | None = None  # overrides the config's `layout:` (--layout)
 
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
@@ -139,11 +140,25 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
     return generate(inputs, model_cache)[0]
 
 
+@dataclass(frozen=True)
+class Output:
+    files: dict[str, str]  # relative to --out, in the layout asked for, with the manifest
+    skipped: tuple[Skipped, ...]  # the methods left out under `skip_unsupported`
+    keep: tuple[tuple[str, Location], ...]  # the config's `keep:` entries, where each is
+
+
 def generate(
     inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
 ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
     """The output files, and the methods left out under `skip_unsupported`; `worker`, when
     given, makes the response models."""
+    output = run(inputs, model_cache, worker)
+    return output.files, output.skipped
+
+
+def run(
+    inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
+) -> Output:
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError(
             [
@@ -163,5 +178,9 @@ def generate(
         output = layout.output(final.package.name, path)
         files[output] = header_line(final, output) + code
     files = format_tree(files)
+    config = built.context.config
+    if (inputs.layout or config.layout) == "package":
+        files = layout.package_only(files, final.package.name)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
-    return files, final.skipped
+    keep = tuple((entry.path, config.document.locate(entry.where)) for entry in config.keep)
+    return Output(files, final.skipped, keep)
