@@ -86,7 +86,29 @@ def _parser() -> argparse.ArgumentParser:
                 help="generate into a directory that holds files sdkforge "
                 "did not write (they are kept unless overwritten)",
             )
+    _init_parser(commands)
     return parser
+
+
+def _init_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "draft a config (sdk.yaml) from an OpenAPI document; never overwrites one"
+    command = commands.add_parser("init", help=text, description=text)
+    command.add_argument("--spec", type=Path, required=True, help="OpenAPI document")
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="where to write the config (default: sdk.yaml beside the document)",
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init_config import init
+
+    config = args.config or args.spec.with_name("sdk.yaml")
+    print(init(args.spec, config))
+    print(f"next: sdkforge generate --spec {args.spec} --config {config} --out OUT")
+    return EXIT_OK
 
 
 # What a full or read-only disk, or a folder of someone else's, raises: the environment's
@@ -174,6 +196,8 @@ def _check_templates(templates: Path | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "init":
+            return _init(args)
         fingerprint = cache.input_fingerprint(
             args.spec,
             args.config,
@@ -191,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if isinstance(error, OSError) and error.errno in _ENVIRONMENT_ERRORS:
             return _invalid(_scratch_error(error))
-        located = _template_error(error, args.templates)
+        located = _template_error(error, getattr(args, "templates", None))
         if located is not None:
             return _invalid(located)
         if os.environ.get("SDKFORGE_DEBUG") == "1":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import layout
-from .build import Context, context
+from .build import Context, MethodSkip, context
 from .cache import ModelCache
 from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
@@ -184,3 +184,16 @@ def run(
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     keep = tuple((entry.path, config.document.locate(entry.where)) for entry in config.keep)
     return Output(files, final.skipped, keep)
+
+
+def unsupported(inputs: Inputs) -> tuple[Skipped, ...]:
+    """The methods `generate --skip-unsupported` would leave out, found by the build,
+    merge and response-model stages (nothing rendered): what `sdkforge init` drafts from."""
+    built, reporter = _build(replace(inputs, skip_unsupported=True), load_inputs(inputs))
+    # The build's own skips first, by name: when it skips every method, the merge fails
+    # without saying which; the caller asks again once it has left these out.
+    failed = [m for r in built.resources for m in r.methods if isinstance(m, MethodSkip)]
+    if failed:
+        return tuple(Skipped(m.qualified, m.reasons) for m in failed)
+    sdk = _models(built, built.merge(reporter), None, None)[0]
+    return sdk.skipped
