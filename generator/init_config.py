@@ -302,8 +302,11 @@ def _resource_lines(methods: list[_Method], parent: tuple[str, ...], indent: str
                 if method.left_out:
                     entry = f"# {entry}  # left out: {_one_line(method.left_out)}"
                 body.append(f"{indent}    {entry}")
-        if len(own) < len(inside):
-            body.append(f"{indent}  resources:")
+        nested = [m for m in inside if m.resource != resource]
+        if nested:
+            # Every nested one left out: an empty `resources:` would not read back.
+            heading = f"{indent}  resources:"
+            body.append(_comment(heading) if all(m.left_out for m in nested) else heading)
             body += _resource_lines(inside, resource, f"{indent}    ")
         if all(m.left_out for m in inside):
             body = [line if line.lstrip().startswith("#") else _comment(line) for line in body]
