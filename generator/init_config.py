@@ -196,15 +196,19 @@ def _verified(draft: _Draft, spec: Path, config: Path) -> str:
         kept = [m for m in draft.methods if not m.left_out]
         root = Spec(load_yaml(spec, str(spec))).document.data
         found = [init_guess.Drafted(m.qualified, m.verb, m.path, m.operation) for m in kept]
-        flows = init_guess.pagination(root, found) + init_guess.polls(root, found)
-        if flows:
-            guessed = replace(draft, flows=flows)
-            skipped, failure = problems(_text(guessed))
-            failure = "" if failure == "done" else failure
-            if skipped or failure:
-                why = failure or next(f"{k}: {v}" for k, v in sorted(skipped.items()))
-                guessed.flow_problem = why
-            draft.flows, draft.flow_problem = guessed.flows, guessed.flow_problem
+        for _ in range(_ROUNDS):
+            # A method the guess makes unbuildable (its page items inline, say) is left out
+            # of the guess, not of the draft.
+            flows = init_guess.pagination(root, found) + init_guess.polls(root, found)
+            if not flows:
+                break
+            skipped, failure = problems(_text(replace(draft, flows=flows)))
+            draft.flows, draft.flow_problem = flows, "" if failure == "done" else failure
+            if failure:
+                break
+            if skipped:
+                draft.flow_problem = next(f"{k}: {v}" for k, v in sorted(skipped.items()))
+                found = [m for m in found if m.qualified not in skipped]
     return _text(draft)
 
 
