@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             f"skip_unsupported={args.skip_unsupported} layout={args.layout}",
         )
         if cache.is_fresh(args.out, fingerprint):
+            for name in cache.kept_files(args.out):
+                print(f"kept (not regenerated): {name}")
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
         return _run(args, fingerprint)
@@ -275,7 +277,8 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
     # A kept file is the team's to edit: its hash would only make the next run a full one.
-    cache.save_state(args.out, fingerprint, {n: t for n, t in files.items() if n not in kept.paths})
+    ours = {name: text for name, text in files.items() if name not in kept.paths}
+    cache.save_state(args.out, fingerprint, ours, (*kept.on_disk, *kept.started))
     model_cache.flush()
     print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

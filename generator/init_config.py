@@ -202,7 +202,7 @@ def _verified(draft: _Draft, spec: Path, config: Path) -> str:
             flows = init_guess.pagination(root, found) + init_guess.polls(root, found)
             if not flows:
                 break
-            skipped, failure = problems(_text(replace(draft, flows=flows)))
+            skipped, failure = problems(_text(replace(draft, flows=flows, flow_problem="")))
             draft.flows, draft.flow_problem = flows, "" if failure == "done" else failure
             if failure:
                 break

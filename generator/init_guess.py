@@ -132,10 +132,13 @@ def polls(root: dict[str, Any], methods: list[Drafted]) -> list[str]:
         for reader in readers:
             if reader is None or _id_field(reader[3], fields) is None:
                 continue
-            same = fields.get(reader[1], {}).get("enum") is not None or _same_schema(
-                root, method, reader[0]
-            )
+            # The job the POST answers with is the one the GET reads: the same schema, or
+            # a status of the same values under the same path.
+            states = fields.get(reader[1], {}).get("enum") or []
             shared = _shared_prefix(method.path, reader[0].path)
+            same = _same_schema(root, method, reader[0]) or (
+                shared > 0 and set(map(str, states)) == set(reader[2])
+            )
             if same and (best is None or shared > best[0]):
                 best = (shared, reader)
         if best is None:

@@ -39,7 +39,9 @@ class KeptFiles:
         ]
 
     def report(self) -> str:
-        return "".join(f"kept (not regenerated): {path}\n" for path in self.on_disk)
+        lines = [f"kept (not regenerated): {path}\n" for path in self.on_disk]
+        lines += [f"kept (written once, yours from now on): {path}\n" for path in self.started]
+        return "".join(lines)
 
 
 def apply_keep(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,11 +163,16 @@ def test_verb_and_path_names_without_operation_ids(tmp_path: Path) -> None:
 
 
 def test_deterministic(tmp_path: Path) -> None:
+    """The same bytes from two processes with different hash seeds."""
     texts = []
-    for name in ("a", "b"):
-        folder = tmp_path / name
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
         folder.mkdir()
-        texts.append(_init(folder)[1].read_bytes())
+        (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
+        command = [sys.executable, "-m", "sdkforge", "init", "--spec", "openapi.yaml"]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(command, cwd=folder, env=env, check=True, capture_output=True)
+        texts.append((folder / "sdk.yaml").read_bytes())
     assert texts[0] == texts[1]
 
 

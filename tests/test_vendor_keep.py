@@ -107,6 +107,7 @@ def test_kept_file_survives_regeneration(
     args = _inputs(tmp_path, config)
     out = tmp_path / "out"
     assert cli_main(["generate", *args, "--out", str(out)]) == 0
+    assert f"kept (written once, yours from now on): {kept}" in capsys.readouterr().out
     # Written once, as the team's starting point, and never listed as sdkforge's.
     assert "def create" in (out / kept).read_text(encoding="utf-8")
     assert kept not in (out / ".sdkforge-manifest").read_text(encoding="utf-8")
@@ -154,3 +155,14 @@ def test_bad_keep_and_layout(
     error = capsys.readouterr().err
     assert f"{tmp_path / 'sdk.yaml'}:7:" in error and message in error
     assert not (tmp_path / "out").exists()
+
+
+def test_kept_file_removed_is_drift_until_generated(tmp_path: Path) -> None:
+    kept = "thumbsdk/resources/thumbs.py"
+    args = _inputs(tmp_path, CONFIG + f"keep: [{kept}]\n")
+    out = tmp_path / "out"
+    assert cli_main(["generate", *args, "--out", str(out)]) == 0
+    (out / kept).unlink()
+    assert cli_main(["check", *args, "--skip-unsupported", "--out", str(out)]) == 1
+    assert cli_main(["generate", *args, "--out", str(out)]) == 0
+    assert "def create" in (out / kept).read_text(encoding="utf-8")
