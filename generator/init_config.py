@@ -54,6 +54,7 @@ class _Draft:
     methods: list[_Method]
     flows: list[str] = field(default_factory=list)  # pagination: and poll: lines
     flow_problem: str = ""
+    renamed: dict[tuple[str, ...], str] = field(default_factory=dict)  # resource -> why
 
 
 def init(spec: Path, config: Path) -> str:
@@ -217,24 +218,22 @@ def _rename_clashing(
 ) -> bool:
     """Rename each resource whose class an error says clashes (with a response model, say):
     the error is located at the resource's own line of the trial config."""
-    lines = text.splitlines()
+    named = [resource for _, resource in _lines(draft)]
+    if len(named) != len(text.splitlines()):
+        return False
     renamed = False
     for diagnostic in diagnostics:
         if diagnostic.location.file != trial or "class" not in diagnostic.message:
             continue
-        line = lines[diagnostic.location.line - 1].strip()
-        name = line.removesuffix(":")
-        if not line.endswith(":") or not init_names.SNAKE.fullmatch(name):
+        old = named[diagnostic.location.line - 1]
+        if not old or old in draft.renamed:
             continue
+        new = (*old[:-1], f"{old[-1]}_api")
         for method in draft.methods:
-            if name in method.resource:
-                index = method.resource.index(name)
-                method.resource = (
-                    *method.resource[:index],
-                    f"{name}_api",
-                    *method.resource[index + 1 :],
-                )
-                renamed = True
+            if method.resource[: len(old)] == old:
+                method.resource = (*new, *method.resource[len(old) :])
+        draft.renamed[new] = f"not {old[-1]}: {_one_line(diagnostic.message)}"
+        renamed = True
     return renamed
 
 
@@ -264,6 +263,11 @@ def _one_line(text: str) -> str:
 
 
 def _text(draft: _Draft) -> str:
+    return "\n".join(line for line, _ in _lines(draft)) + "\n"
+
+
+def _lines(draft: _Draft) -> list[tuple[str, tuple[str, ...]]]:
+    """The draft's lines, each with the resource it opens (() for the others)."""
     lines = [
         f"# Drafted by `sdkforge init` from {_one_line(draft.spec_name)}. Read the lines marked",
         "# `# review:` (guesses), and the methods left out (commented out, each with the reason",
@@ -280,40 +284,48 @@ def _text(draft: _Draft) -> str:
         lines.append(
             "# review: sdkforge cannot generate any of these operations yet (see each one)"
         )
-    lines += _resource_lines(draft.methods, (), "  ")
+    tail: list[str] = []
     if draft.flows and not draft.flow_problem:
-        lines += draft.flows
+        tail += draft.flows
     elif draft.flows:
-        lines.append(f"# review: this guess does not build ({_one_line(draft.flow_problem)}):")
-        lines += [f"# {line}" for line in draft.flows if not line.startswith("#")]
-    return "\n".join(lines) + "\n"
+        tail.append(f"# review: this guess does not build ({_one_line(draft.flow_problem)}):")
+        tail += [f"# {line}" for line in draft.flows if not line.startswith("#")]
+    resources = _resource_lines(draft.methods, (), "  ", draft.renamed)
+    return [(line, ()) for line in lines] + resources + [(line, ()) for line in tail]
 
 
-def _resource_lines(methods: list[_Method], parent: tuple[str, ...], indent: str) -> list[str]:
-    """The `resources:` entries under `parent`, in the document's order; a resource none of
-    whose methods is in is written commented out, so that its reasons stay visible."""
-    lines: list[str] = []
+def _resource_lines(
+    methods: list[_Method],
+    parent: tuple[str, ...],
+    indent: str,
+    renamed: dict[tuple[str, ...], str],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The `resources:` entries under `parent`, in the document's order, each line with the
+    resource it opens; a resource none of whose methods is in is written commented out, so
+    that its reasons stay visible."""
+    lines: list[tuple[str, tuple[str, ...]]] = []
     below = [m for m in methods if len(m.resource) > len(parent)]
     for child in dict.fromkeys(m.resource[len(parent)] for m in below):
         resource = (*parent, child)
         inside = [m for m in below if m.resource[: len(resource)] == resource]
-        body = [f"{indent}{child}:"]
+        note = f"  # review: {renamed[resource]}" if resource in renamed else ""
+        body = [(f"{indent}{child}:{note}", resource)]
         own = [m for m in inside if m.resource == resource]
         if own:
-            body.append(f"{indent}  methods:")
+            body.append((f"{indent}  methods:", ()))
             for method in own:
                 entry = f"{method.name}: {_scalar(f'{method.verb} {method.path}')}"
                 if method.left_out:
                     entry = f"# {entry}  # left out: {_one_line(method.left_out)}"
-                body.append(f"{indent}    {entry}")
+                body.append((f"{indent}    {entry}", ()))
         nested = [m for m in inside if m.resource != resource]
         if nested:
             # Every nested one left out: an empty `resources:` would not read back.
             heading = f"{indent}  resources:"
-            body.append(_comment(heading) if all(m.left_out for m in nested) else heading)
-            body += _resource_lines(inside, resource, f"{indent}    ")
+            body.append((_comment(heading) if all(m.left_out for m in nested) else heading, ()))
+            body += _resource_lines(inside, resource, f"{indent}    ", renamed)
         if all(m.left_out for m in inside):
-            body = [line if line.lstrip().startswith("#") else _comment(line) for line in body]
+            body = [(ln if ln.lstrip().startswith("#") else _comment(ln), r) for ln, r in body]
         lines += body
     return lines
 

@@ -226,3 +226,51 @@ def test_corpus_draft_generates_as_is(document: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     command = ["generate", "--spec", str(document), "--config", str(config), "--out", str(out)]
     assert cli_main(command) == 0
+
+
+RENAME_SPEC = """\
+openapi: 3.1.0
+info: {title: Wallet, version: "1"}
+servers: [{url: "https://wallet.example"}]
+paths:
+  /credits:
+    get:
+      operationId: getCredits
+      responses:
+        "200":
+          description: The balance.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Credits"}
+components:
+  schemas:
+    Credits:
+      type: object
+      properties: {balance: {type: integer}}
+"""
+
+
+def test_resource_named_like_a_model_is_renamed_and_drafted_package_works(
+    tmp_path: Path,
+) -> None:
+    code, config = _init(tmp_path, RENAME_SPEC)
+    assert code == 0
+    text = config.read_text(encoding="utf-8")
+    assert re.search(r"^  credits_api:  # review: not credits: .*class Credits", text, re.M)
+    assert yaml.safe_load(text)["resources"] == {
+        "credits_api": {"methods": {"get": "get /credits"}}
+    }
+    out = tmp_path / "out"
+    command = ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--config", str(config)]
+    assert cli_main([*command, "--out", str(out)]) == 0
+    script = (
+        "import httpx\n"
+        "from wallet import WalletClient\n"
+        "answer = lambda request: httpx.Response(200, json={'balance': 3})\n"
+        "http = httpx.Client(transport=httpx.MockTransport(answer))\n"
+        "print(WalletClient(http_client=http).credits_api.get().balance)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "3", done.stderr
