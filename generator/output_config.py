@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from .config import _ConfigReader
 
 LAYOUTS = ("project", "package")
-# Never the team's: without it `check` and `generate` cannot tell what sdkforge wrote.
-_NOT_KEEPABLE = frozenset({".sdkforge-manifest"})
+# Never the team's: sdkforge's records of what it wrote and of the SDK's surface, which
+# `check`, `generate` and `diff` read.
+_NOT_KEEPABLE = frozenset({".sdkforge-manifest", ".sdkforge-surface.json"})
 
 
 @dataclass(frozen=True)
@@ -77,5 +78,5 @@ def _path_problem(path: str) -> str:
     if any(char in path for char in "*?["):
         return "is a pattern; keep names files one by one"
     if path in _NOT_KEEPABLE:
-        return "is sdkforge's own record of what it wrote"
+        return "is one of sdkforge's own records"
     return ""

@@ -25,6 +25,7 @@ from .model_worker import ModelWorker
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import ModelErrors, build_models
+from .surface import SURFACE, surface_text
 from .write import MANIFEST, manifest_text
 
 
@@ -181,6 +182,8 @@ def run(
     config = built.context.config
     if (inputs.layout or config.layout) == "package":
         files = layout.package_only(files, final.package.name)
+    header = header_line(final, SURFACE).removeprefix("# ").rstrip()
+    files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     keep = tuple((entry.path, config.document.locate(entry.where)) for entry in config.keep)
     return Output(files, final.skipped, keep)

@@ -95,6 +95,8 @@ def test_package_layout_vendors_and_checks(tmp_path: Path, how: str) -> None:
     )
     assert done.stdout.strip() == "ok", done.stderr
     assert cli_main(["check", *args, "--out", str(out)]) == 0
+    assert ".sdkforge-surface.json" in names  # the surface record too is inside the package
+    assert cli_main(["diff", *args, "--fail-on", "any", "--out", str(out)]) == 0
     (out / "_client.py").write_text("# edited\n", encoding="utf-8")
     assert cli_main(["check", *args, "--out", str(out)]) == 1
 
@@ -142,7 +144,8 @@ def test_kept_file_survives_regeneration(
         ("keep: thumbsdk/_client.py", "'keep' must be a list of paths"),
         ("keep: [../secret.py]", "is not a plain path relative to the output directory"),
         ("keep: ['thumbsdk/*.py']", "is a pattern; keep names files one by one"),
-        ("keep: [.sdkforge-manifest]", "is sdkforge's own record of what it wrote"),
+        ("keep: [.sdkforge-manifest]", "is one of sdkforge's own records"),
+        ("keep: [.sdkforge-surface.json]", "is one of sdkforge's own records"),
         ("keep: [a.py, a.py]", "'a.py' is kept twice"),
         ("layout: packge", "unknown layout 'packge' (did you mean 'package'?)"),
     ],
