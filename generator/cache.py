@@ -146,10 +146,14 @@ def is_fresh(out: Path, fingerprint: str | None) -> bool:
             return False
         if hashlib.sha256(current).hexdigest() != expected:
             return False
-    return True
+    # A kept file may hold anything, but a run writes it again when it is gone.
+    return all((out / name).is_file() for name in kept_files(out))
 
 
-def save_state(out: Path, fingerprint: str | None, files: dict[str, str]) -> None:
+def save_state(
+    out: Path, fingerprint: str | None, files: dict[str, str], kept: Iterable[str] = ()
+) -> None:
+    """`kept`: the files the team took over (`keep:`), which a quick answer still lists."""
     if fingerprint is not None:
         _write(
             out,
@@ -157,8 +161,16 @@ def save_state(out: Path, fingerprint: str | None, files: dict[str, str]) -> Non
             {
                 "fingerprint": fingerprint,
                 "files": {name: file_hash(text) for name, text in files.items()},
+                "kept": sorted(kept),
             },
         )
+
+
+def kept_files(out: Path) -> list[str]:
+    """The kept files the last run listed (when `is_fresh` answers instead of a run)."""
+    state = _read(out, _STATE)
+    kept = state.get("kept") if isinstance(state, dict) else None
+    return [str(name) for name in kept] if isinstance(kept, list) else []
 
 
 class ModelCache:

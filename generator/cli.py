@@ -89,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out methods whose operations use what sdkforge does "
             "not support yet, listing each with its reasons, instead of failing",
         )
+        command.add_argument(
+            "--layout",
+            choices=("project", "package"),
+            default=None,
+            help="project: the package with its pyproject, README and tests; package: the "
+            "package's files only, to vendor it (default: the config's layout:, else project)",
+        )
         if name == "check":
             command.add_argument(
                 "--stat",
@@ -108,7 +115,32 @@ def _parser() -> argparse.ArgumentParser:
     add_verbosity(
         commands.add_parser("schema", help=schema_help, description=schema_help), top_level=False
     )
+    _init_parser(commands)
     return parser
+
+
+def _init_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "draft a config (sdk.yaml) from an OpenAPI document; never overwrites one"
+    command = commands.add_parser("init", help=text, description=text)
+    add_verbosity(command, top_level=False)
+    command.add_argument("--spec", type=Path, required=True, help="OpenAPI document")
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="where to write the config (default: sdk.yaml beside the document)",
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init_config import init
+
+    config = args.config or args.spec.with_name("sdk.yaml")
+    summary = init(args.spec, config)
+    if args.verbosity > QUIET:
+        print(summary)
+        print(f"next: sdkforge generate --spec {args.spec} --config {config} --out OUT")
+    return EXIT_OK
 
 
 def _diff_arguments(command: argparse.ArgumentParser) -> None:
@@ -213,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(config_schema_text())
         return EXIT_OK
     try:
+        if args.command == "init":
+            return _init(args)
         with Progress(args.verbosity) as progress:
             with progress.stage("cache"):
                 fingerprint = cache.input_fingerprint(
@@ -220,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.config,
                     args.templates,
                     f"skip_unsupported={args.skip_unsupported} "
-                    f"install_path={install_path(args.out)}",
+                    f"install_path={install_path(args.out)} layout={args.layout}",
                 )
                 # `diff` reads the new surface from the generated files, even when they
                 # are fresh.
@@ -228,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             if fresh:
                 progress.detail("inputs unchanged since the last generate: nothing to redo")
                 progress.total()
+                for name in cache.kept_files(args.out):
+                    progress.result(f"kept (not regenerated): {name}")
                 progress.result(
                     f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}"
                 )
@@ -242,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if isinstance(error, OSError) and error.errno in _ENVIRONMENT_ERRORS:
             return _invalid(_scratch_error(error))
-        located = _template_error(error, args.templates)
+        located = _template_error(error, getattr(args, "templates", None))
         if located is not None:
             return _invalid(located)
         if os.environ.get("SDKFORGE_DEBUG") == "1":
@@ -273,25 +309,38 @@ def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) 
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
         progress.show()
-        from .pipeline import Inputs, generate
+        from .pipeline import Inputs, run
 
-        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.out)
+        inputs = Inputs(
+            args.spec,
+            args.config,
+            args.templates,
+            args.skip_unsupported,
+            out=args.out,
+            layout=args.layout,
+        )
         model_cache = cache.ModelCache(args.out)
-        files, skipped = generate(inputs, model_cache, worker, progress.stage)
+        output = run(inputs, model_cache, worker, progress.stage)
+    from .keep import apply_keep
     from .write import compare, write_tree
 
-    for method in skipped:
+    for method in output.skipped:
         for reason in method.reasons:
             progress.note(f"{reason.location}: skipped {method.method}: {reason.message}")
     if args.command == "diff":
         from .surface_report import diff_command
 
-        return diff_command(args, files)
+        return diff_command(args, output.files)
+    files, kept = apply_keep(output.files, output.keep, args.out)
+    for warning in kept.warnings():
+        progress.note(warning)
+    for line in kept.report().splitlines():
+        progress.result(line)
     if args.command == "check":
         from .surface_report import stat_report, surface_summary
 
         with progress.stage("compare"):
-            drift = compare(files, args.out)
+            drift = compare(files, args.out, kept.paths)
         if drift.clean:
             progress.result(f"{args.out}: up to date")
             return EXIT_OK
@@ -303,13 +352,19 @@ def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) 
     try:
         with progress.stage("write"):
             changed = write_tree(
-                files, args.out, force=args.force, force_command=rerun(args, "generate", "--force")
+                files,
+                args.out,
+                force=args.force,
+                force_command=rerun(args, "generate", "--force"),
+                keep=kept.paths,
             )
     except OSError as error:
         # Permissions, a full disk, a file where a directory must go: a problem of the
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
-    cache.save_state(args.out, fingerprint, files)
+    # A kept file is the team's to edit: its hash would only make the next run a full one.
+    ours = {name: text for name, text in files.items() if name not in kept.paths}
+    cache.save_state(args.out, fingerprint, ours, (*kept.on_disk, *kept.started))
     model_cache.flush()
     progress.result(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

@@ -63,6 +63,7 @@ def rerun(args: argparse.Namespace, command: str, *extra: str) -> str:
         ("config", DEFAULT_CONFIG),
         ("out", DEFAULT_OUT),
         ("templates", None),
+        ("layout", None),
     ):
         value = getattr(args, option, None)
         if value is not None and value != default:

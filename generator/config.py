@@ -31,6 +31,7 @@ from .flow_config import PaginationConfig, PollConfig, read_pagination, read_pol
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
 from .naming import NAMING_STYLES, is_identifier
+from .output_config import KeepEntry, read_keep, read_layout
 from .resource_config import PATH_CHARS, SNAKE, read_resources
 
 # Re-exported: the stages take the resource and method configs from here.
@@ -50,6 +51,8 @@ _TOP_KEYS = (
     "auth",
     "naming",
     "binary_responses",
+    "layout",
+    "keep",
 )
 _CLIENT_KEYS = (
     "sync",
@@ -127,6 +130,8 @@ class SdkConfig:
     naming: str = "snake"  # Python names: 'snake' (snake_case, wire names kept) or 'wire'
     # `resource.method`s that return the binary form of a response also offered as JSON.
     binary_responses: tuple[str, ...] = ()
+    layout: str = "project"  # or "package": the package's files only (output_config.py)
+    keep: tuple[KeepEntry, ...] = ()  # files the team has taken over
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -286,7 +291,9 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     naming = _read_naming(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
     binary = _read_methods(reader, top, "binary_responses", resources)
-    return SdkConfig(*read, pagination, polls, multipart, auth, naming, binary)
+    layout, keep = read_layout(reader, top), read_keep(reader, top)
+    flows = (pagination, polls, multipart, auth)
+    return SdkConfig(*read, *flows, naming, binary, layout, keep)
 
 
 def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:

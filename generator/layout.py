@@ -49,6 +49,15 @@ def output(package: str, path: str) -> str:
     return f"{package}/{path}"
 
 
+def package_only(files: dict[str, str], package: str) -> dict[str, str]:
+    """The `package` layout (for vendoring): the package's own files, relative to its folder;
+    the project around it (pyproject, README, tests) is left out."""
+    prefix = f"{package}/"
+    return {
+        name.removeprefix(prefix): text for name, text in files.items() if name.startswith(prefix)
+    }
+
+
 def type_path(stem: str) -> str:
     return f"types/{stem}.py"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import layout
-from .build import Context, context
+from .build import Context, MethodSkip, context
 from .cache import ModelCache
 from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
@@ -47,6 +47,7 @@ class Inputs:
     templates: Path | None = None
     skip_unsupported: bool = False
     out: Path | None = None  # where the output goes: the README's install line names it
+    layout: str | None = None  # overrides the config's `layout:` (--layout)
 
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
@@ -167,6 +168,13 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
     return generate(inputs, model_cache)[0]
 
 
+@dataclass(frozen=True)
+class Output:
+    files: dict[str, str]  # relative to --out, in the layout asked for, with the manifest
+    skipped: tuple[Skipped, ...]  # the methods left out under `skip_unsupported`
+    keep: tuple[tuple[str, Location], ...]  # the config's `keep:` entries, where each is
+
+
 def generate(
     inputs: Inputs,
     model_cache: ModelCache | None = None,
@@ -175,6 +183,17 @@ def generate(
 ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
     """The output files, and the methods left out under `skip_unsupported`; `worker`, when
     given, makes the response models; `stage` is told where the run is."""
+    output = run(inputs, model_cache, worker, stage)
+    return output.files, output.skipped
+
+
+def run(
+    inputs: Inputs,
+    model_cache: ModelCache | None = None,
+    worker: ModelWorker | None = None,
+    stage: Stage = _untimed,
+) -> Output:
+    """`generate`'s files and skipped methods, with the config's `keep:` entries."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError(
             [
@@ -205,7 +224,24 @@ def generate(
             files[output] = header_line(final, output) + code
     with stage("format"):
         files = format_tree(files)
+    config = built.context.config
+    if (inputs.layout or config.layout) == "package":
+        files = layout.package_only(files, final.package.name)
     header = header_line(final, SURFACE).removeprefix("# ").rstrip()
     files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
-    return files, final.skipped
+    keep = tuple((entry.path, config.document.locate(entry.where)) for entry in config.keep)
+    return Output(files, final.skipped, keep)
+
+
+def unsupported(inputs: Inputs) -> tuple[Skipped, ...]:
+    """The methods `generate --skip-unsupported` would leave out, found by the build,
+    merge and response-model stages (nothing rendered): what `sdkforge init` drafts from."""
+    built, reporter = _build(replace(inputs, skip_unsupported=True), load_inputs(inputs))
+    # The build's own skips first, by name: when it skips every method, the merge fails
+    # without saying which; the caller asks again once it has left these out.
+    failed = [m for r in built.resources for m in r.methods if isinstance(m, MethodSkip)]
+    if failed:
+        return tuple(Skipped(m.qualified, m.reasons) for m in failed)
+    sdk = _models(built, built.merge(reporter), None, None)[0]
+    return sdk.skipped

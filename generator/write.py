@@ -90,8 +90,9 @@ class Drift:
         return "".join(parts)
 
 
-def compare(files: dict[str, str], out: Path) -> Drift:
-    return _drift(files, out, read_manifest(out) or set(), disk_files(out))
+def compare(files: dict[str, str], out: Path, keep: frozenset[str] = frozenset()) -> Drift:
+    """`keep`: files the team took over (`keep:`), never compared nor reported as extra."""
+    return _drift(files, out, (read_manifest(out) or set()) - keep, disk_files(out))
 
 
 def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[str]) -> Drift:
@@ -125,8 +126,16 @@ def _refuse(out: Path, message: str, hint: str) -> SpecError:
     return SpecError([Diagnostic(Location(str(out), 1, 1), message, hint)])
 
 
-def write_tree(files: dict[str, str], out: Path, *, force: bool, force_command: str = "") -> bool:
-    """Make `out` hold exactly `files` plus the files the generator never wrote.
+def write_tree(
+    files: dict[str, str],
+    out: Path,
+    *,
+    force: bool,
+    force_command: str = "",
+    keep: frozenset[str] = frozenset(),
+) -> bool:
+    """Make `out` hold exactly `files` plus the files the generator never wrote, and the
+    files of `keep`: an earlier manifest may list them, but they are the team's now.
 
     Returns False when nothing had to change. `force_command`: the command that would
     generate with --force, for the hint when the directory is not the generator's.
@@ -134,7 +143,7 @@ def write_tree(files: dict[str, str], out: Path, *, force: bool, force_command: 
     for name in files:
         check_relative_path(name)
     forcing = f"run `{force_command}`" if force_command else "pass --force"
-    return _write_tree(files, out.resolve(), force=force, forcing=forcing)
+    return _write_tree(files, out.resolve(), force=force, forcing=forcing, keep=keep)
 
 
 def check_relative_path(name: str) -> None:
@@ -155,10 +164,14 @@ def check_relative_path(name: str) -> None:
         raise ValueError(f"refusing to write {name!r}: not a plain relative path")
 
 
-def _write_tree(files: dict[str, str], out: Path, *, force: bool, forcing: str) -> bool:
+def _write_tree(
+    files: dict[str, str], out: Path, *, force: bool, forcing: str, keep: frozenset[str]
+) -> bool:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "--out is not a directory", "point --out at a directory")
     previous = read_manifest(out)
+    if previous is not None:
+        previous -= keep
     present = disk_files(out)
     if previous is None and present and not force:
         sample = ", ".join(sorted(present)[:3])
