@@ -148,7 +148,9 @@ def _parts(
     paging, wait, and_wait, extra = flows
     if paging is not None:
         signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
-        async_signatures = pages.paged_signatures(async_signatures, "AsyncPage", paging.item_type)
+        async_signatures = pages.paged_signatures(
+            async_signatures, "AsyncPageRequest", paging.item_type
+        )
     method = Method(
         name=config.name,
         http_method=config.http_method,

@@ -87,11 +87,14 @@ def _is_sibling(module: str) -> bool:
 
 
 # What every resource module's code itself runs.
-_RESOURCE_RUNTIME = (
+_RESOURCE_BASE = (
     ("functools", "cached_property"),
-    ("typing", "cast"),
     (".._resource", "AsyncAPIResource"),
     (".._resource", "SyncAPIResource"),
+)
+# What a resource's methods add: a resource may hold nested resources only (`client.v1`).
+_RESOURCE_METHODS = (
+    ("typing", "cast"),
     (".._response", "async_to_raw_response_wrapper"),
     (".._response", "async_to_streamed_response_wrapper"),
     (".._response", "to_raw_response_wrapper"),
@@ -106,6 +109,7 @@ _SIGNATURE_NAMES = {
     "AsyncStream": (".._streaming", "AsyncStream"),
     "SyncPage": (".._pages", "SyncPage"),
     "AsyncPage": (".._pages", "AsyncPage"),
+    "AsyncPageRequest": (".._pages", "AsyncPageRequest"),
     **{name: (".._types", name) for name in ("Body", "Headers", "NotGiven", "Omit", "Query")},
     **{name: (".._types", name) for name in ("not_given", "omit")},
 }
@@ -118,6 +122,8 @@ _FOR_THE_CODE = frozenset(
 _FOR_THE_CODE_TYPING = frozenset(
     {"TYPE_CHECKING", "Optional", "Union", "Literal", "cast", "overload"}
 )
+# Runtime classes the code makes, not only names: an async list method returns one.
+_FOR_THE_CODE_NAMES = frozenset({(".._pages", "AsyncPageRequest")})
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -130,9 +136,10 @@ def resource_imports(
     """The import lines of a resource module: (at module level, under `if TYPE_CHECKING:`).
     `sources` says where the names of the field types come from (`annotation_names`); the
     classes of nested resources are imported for their properties' annotations."""
+    methods = tuple(methods)
     known = {name: (module, name) for module, name in sources}
     known.update(_SIGNATURE_NAMES)
-    used = set(_RESOURCE_RUNTIME)
+    used = {*_RESOURCE_BASE, *(_RESOURCE_METHODS if methods else ())}
     for child in children:
         used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
@@ -148,8 +155,11 @@ def resource_imports(
     checking = {
         (module, name)
         for module, name in used
-        if module not in _FOR_THE_CODE
-        or (module in (TYPING, TYPING_EXTENSIONS) and name not in _FOR_THE_CODE_TYPING)
+        if (module, name) not in _FOR_THE_CODE_NAMES
+        and (
+            module not in _FOR_THE_CODE
+            or (module in (TYPING, TYPING_EXTENSIONS) and name not in _FOR_THE_CODE_TYPING)
+        )
     }
     code = used - checking
     if checking:
@@ -313,5 +323,9 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     names += [(pkg, "APIResponse"), (pkg, "AsyncAPIResponse")]
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
-    names += [(f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods]
+    if any(method.paging is not None for method in resource.methods):
+        names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
+    names += [
+        (f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods if not m.paging
+    ]
     return import_lines(names, pkg)

@@ -93,20 +93,24 @@ def merge(
     reasons (the response-model stage finds some problems only after a merge)."""
     merged = _Merged()
     _check_aliases(ctx, reporter)
+    classes = _resource_classes(built, exclude or {})
     resources = []
     for resource in built:
-        made = _resource(ctx, resource, merged, reporter, skip_unsupported, exclude or {})
+        made = _resource(
+            ctx, resource, merged, reporter, (skip_unsupported, classes), exclude or {}
+        )
         # A nested resource, or one with resources nested in it, stays: its parent or its
         # children refer to it.
         if made.methods or made.children or not made.is_top or not skip_unsupported:
             resources.append(made)
-    if skip_unsupported and not resources and not reporter.diagnostics:
+    if skip_unsupported and not any(r.methods for r in resources) and not reporter.diagnostics:
         reporter.error(
             ctx.config.document.locate(("resources",)),
             "every configured method was skipped as unsupported",
             "see the reasons above; map supported operations",
         )
         reporter.diagnostics.extend(d for s in merged.skipped for d in s.reasons)
+    _check_client_names(ctx, resources, reporter)
     for name, target in sorted(merged.alias_targets.items()):
         path = layout.type_path(safe_module_name(name))
         clash = merged.clashes((Claim(path, name, ("aliases",)),), ctx)
@@ -155,9 +159,10 @@ def _resource(
     built: BuiltResource,
     merged: _Merged,
     reporter: Reporter,
-    skip_unsupported: bool,
+    settings: tuple[bool, Mapping[str, str]],
     exclude: Mapping[str, tuple[Diagnostic, ...]],
 ) -> Resource:
+    skip_unsupported, classes = settings
     config = built.config
     module = safe_module_name(config.name.replace(".", "_"))
     where: PathKey = config.where
@@ -186,9 +191,9 @@ def _resource(
             _take_parts(merged, result)
             methods.append(result.method)
             names.update(result.annotation_names)
-    sync_class = _class_name(ctx, config, merged, reporter)
+    sync_class = _class_name(ctx, config, classes[config.name], merged, reporter)
     _check_model_names(ctx, config, sync_class, methods, reporter)
-    children = tuple(_child(f"{config.name}.{child}") for child in config.children)
+    children = tuple(_child(f"{config.name}.{child}", classes) for child in config.children)
     imports, type_checking_imports = layout.resource_imports(methods, names, children)
     return Resource(
         name=config.name,
@@ -202,12 +207,38 @@ def _resource(
     )
 
 
-def _child(name: str) -> ChildResource:
-    flat = name.replace(".", "_")
-    sync_class = class_name(flat)
+def _child(name: str, classes: Mapping[str, str]) -> ChildResource:
+    sync_class = classes[name]
     return ChildResource(
-        name.rpartition(".")[2], safe_module_name(flat), sync_class, f"Async{sync_class}"
+        name.rpartition(".")[2],
+        safe_module_name(name.replace(".", "_")),
+        sync_class,
+        f"Async{sync_class}",
     )
+
+
+def _resource_classes(
+    built: tuple[BuiltResource, ...], exclude: Mapping[str, tuple[Diagnostic, ...]]
+) -> dict[str, str]:
+    """Each resource's sync class name: its name in PascalCase, with `Resource` after it when
+    one of its methods answers with a model of that name (the API's `options` resource and its
+    `Options` schema), so that the resource's module can import the model. Computed before
+    the resources are merged because a parent names the classes of its children."""
+    classes = {}
+    for resource in built:
+        name = class_name(resource.config.name.replace(".", "_"))
+        models = {
+            model
+            for result in resource.methods
+            if isinstance(result, MethodParts) and result.qualified not in exclude
+            for model in (
+                result.method.response_type,
+                result.method.stream.event_type if result.method.stream else "",
+            )
+        }
+        clash = name and models & set(resource_class_names(name))
+        classes[resource.config.name] = f"{name}Resource" if clash else name
+    return classes
 
 
 def _take_parts(merged: _Merged, parts: MethodParts) -> None:
@@ -221,9 +252,10 @@ def _take_parts(merged: _Merged, parts: MethodParts) -> None:
         merged.alias_targets.setdefault(name, target)
 
 
-def _class_name(ctx: Context, config: ResourceConfig, merged: _Merged, reporter: Reporter) -> str:
+def _class_name(
+    ctx: Context, config: ResourceConfig, sync_class: str, merged: _Merged, reporter: Reporter
+) -> str:
     where = ctx.config.document.locate(config.where)
-    sync_class = class_name(config.name.replace(".", "_"))
     if not sync_class:
         reporter.error(
             where,
@@ -261,6 +293,27 @@ def _check_model_names(
                     f"the name of the response model of {method.name}",
                     "rename the resource or the schema",
                 )
+
+
+def _check_client_names(
+    ctx: Context, resources: list[Resource], reporter: Reporter
+) -> None:
+    """A client class named like a class of a resource: the client's module imports the
+    resource classes, and the package exports both."""
+    owners = {
+        name: resource.name
+        for resource in resources
+        for name in resource_class_names(resource.sync_class)
+    }
+    for key in ("sync", "async"):
+        client_class = getattr(ctx.config.client, f"{key}_name")
+        if client_class in owners:
+            reporter.error(
+                ctx.config.document.locate(("client", key)),
+                f"client class {client_class} is also a class of resource "
+                f"'{owners[client_class]}'",
+                "rename the client or the resource",
+            )
 
 
 def _check_aliases(ctx: Context, reporter: Reporter) -> None:

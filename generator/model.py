@@ -180,6 +180,15 @@ class Method:
         return f"form_array_suffix={self.form_array_suffix!r}"
 
     @property
+    def result_class(self) -> str:
+        """The class the sync method's result is an instance of, for the generated tests."""
+        return "SyncPage" if self.paging else self.response_type
+
+    @property
+    def async_result_class(self) -> str:
+        return "AsyncPage" if self.paging else self.response_type
+
+    @property
     def extra_signatures(self) -> tuple[Signature, ...]:
         """The signatures of the methods made beside this one (`wait`, `..._and_wait`)."""
         return tuple(made.signature for made in (self.wait, self.and_wait) if made is not None)
@@ -363,6 +372,12 @@ class Sdk:
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+
+    @property
+    def example_method(self) -> tuple[str, str]:
+        """(resource, method) the README's examples call: the first resource that has a method
+        (a resource may only hold others, as `v1` does in `client.v1.images.create`)."""
+        return next((r.name, r.methods[0].name) for r in self.resources if r.methods)
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:

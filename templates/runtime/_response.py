@@ -67,9 +67,11 @@ class _ResponseInfo:
         stream: bool,
         event_type: object | None,
         retries_taken: int = 0,
+        page: Callable[[httpx.Response], object] | None = None,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
+        self._page = page
         self._cast_to = cast_to
         self._stream = stream
         self._event_type = event_type
@@ -103,6 +105,8 @@ class _ResponseInfo:
         if self._parsed is _UNPARSED:
             if self._stream:
                 self._parsed = stream_class(self.http_response, self._event_type)
+            elif self._page is not None:
+                self._parsed = self._page(self.http_response)
             else:
                 self._parsed = parse_model(self.http_response, self._cast_to)
         return self._parsed

@@ -160,6 +160,42 @@ class _Paging:
             assert anyio.run(read, server.url) == IDS
         assert len(server.seen) == 2 * self.PAGES - 1  # the first page was not asked again
 
+    def test_async_for_on_the_call_itself(self, sdk: ModuleType) -> None:
+        async def read(url: str) -> tuple[list[str], int]:
+            async with sdk.AsyncModelsClient(api_key="k", base_url=url) as client:
+                request = client.models.list()
+                before = len(server.seen)  # nothing is sent before it is awaited or iterated
+                return [m.id async for m in request], before
+
+        with local_server(self.SERVER) as server:
+            ids, before = anyio.run(read, server.url)
+        assert (ids, before) == (IDS, 0)
+        assert len(server.seen) == self.PAGES
+
+    def test_raw_response_parses_to_a_page(self, sdk: ModuleType) -> None:
+        with (
+            local_server(self.SERVER) as server,
+            sdk.ModelsClient(api_key="k", base_url=server.url) as client,
+        ):
+            raw = client.models.with_raw_response.list()
+            assert raw.status_code == 200
+            first = raw.parse()
+            assert type(first) is sdk.SyncPage
+            # The pages after it are pages too, not raw responses.
+            assert [m.id for m in first] == IDS
+            with client.models.with_streaming_response.list() as streamed:
+                assert type(streamed.parse()) is sdk.SyncPage
+
+        async def read(url: str) -> list[str]:
+            async with sdk.AsyncModelsClient(api_key="k", base_url=url) as client:
+                raw = await client.models.with_raw_response.list()
+                page = await raw.parse()
+                assert type(page) is sdk.AsyncPage
+                return [m.id async for m in page]
+
+        with local_server(self.SERVER) as server:
+            assert anyio.run(read, server.url) == IDS
+
 
 class TestCursor(_Paging):
     CONFIG = CONFIG % "style: cursor\n  param: after\n  field: next_cursor"

@@ -11,6 +11,7 @@ import pytest
 from sdkforge.diagnostics import SpecError
 
 from .helpers import Wire, generated_package
+from .typecheck import assert_clean
 
 SPEC = """
 openapi: 3.1.0
@@ -126,6 +127,43 @@ class TestResourceTree:
             "/v1/images/jobs/b",
             "/v1/images/jobs/c/results",
         ]
+
+
+OPTIONS_CONFIG = """
+package: {package}
+client: {sync: Studio, async: AsyncStudio}
+resources:
+  job:
+    methods:
+      get: get /images/jobs/{job_id}
+  v1:
+    resources:
+      images:
+        methods:
+          generate: post /images
+"""
+
+
+class TestModelName:
+    """`job` answers with the `Job` schema: its classes become JobResource, AsyncJobResource
+    (the model keeps its name). `v1` holds resources only, and its module is clean too."""
+
+    SPEC, CONFIG = SPEC, OPTIONS_CONFIG
+
+    def test_classes_and_calls(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "j1"})
+        with wire.sync_client(sdk.Studio) as client:
+            job = client.job.get(job_id="j1")
+            assert type(job) is sdk.types.Job
+            assert type(client.job).__name__ == "JobResource"
+            assert type(client.v1.images).__name__ == "V1Images"  # no clash, no suffix
+            raw = client.v1.with_raw_response.images.generate(prompt="p")
+            assert type(raw.parse()) is sdk.types.Job
+        assert [r.url.path for r in wire.requests] == ["/v1/images/jobs/j1", "/v1/images"]
+        assert type(sdk.AsyncStudio(api_key="k").job).__name__ == "AsyncJobResource"
+
+    def test_package_is_clean(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
 
 
 @pytest.mark.parametrize(

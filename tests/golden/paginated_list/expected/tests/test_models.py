@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from modelsdk import APIResponse, AsyncAPIResponse, AsyncModelsClient, ModelsClient
-from modelsdk.types.model_list import ModelList
+from modelsdk import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncModelsClient,
+    AsyncPage,
+    ModelsClient,
+    SyncPage,
+)
 
 # The smallest valid PNG: one transparent pixel.
 PNG = bytes.fromhex(
@@ -20,42 +26,42 @@ def image_file() -> tuple[str, bytes, str]:
 class TestModelsList:
     def test_required_params(self, client: ModelsClient) -> None:
         result = client.models.list()
-        assert isinstance(result, ModelList)
+        assert isinstance(result, SyncPage)
 
     def test_all_params(self, client: ModelsClient) -> None:
         result = client.models.list(after="string", limit=1, offset=1, page=1)
-        assert isinstance(result, ModelList)
+        assert isinstance(result, SyncPage)
 
     def test_raw_response(self, client: ModelsClient) -> None:
         response = client.models.with_raw_response.list()
         assert isinstance(response, APIResponse)
         assert 200 <= response.status_code < 300
-        assert isinstance(response.parse(), ModelList)
+        assert isinstance(response.parse(), SyncPage)
 
     def test_streaming_response(self, client: ModelsClient) -> None:
         with client.models.with_streaming_response.list() as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(response.parse(), ModelList)
+            assert isinstance(response.parse(), SyncPage)
         assert response.http_response.is_closed
 
     @pytest.mark.anyio
     async def test_async_required_params(self, async_client: AsyncModelsClient) -> None:
         result = await async_client.models.list()
-        assert isinstance(result, ModelList)
+        assert isinstance(result, AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_all_params(self, async_client: AsyncModelsClient) -> None:
         result = await async_client.models.list(after="string", limit=1, offset=1, page=1)
-        assert isinstance(result, ModelList)
+        assert isinstance(result, AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_raw_response(self, async_client: AsyncModelsClient) -> None:
         response = await async_client.models.with_raw_response.list()
         assert isinstance(response, AsyncAPIResponse)
-        assert isinstance(await response.parse(), ModelList)
+        assert isinstance(await response.parse(), AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_streaming_response(self, async_client: AsyncModelsClient) -> None:
         async with async_client.models.with_streaming_response.list() as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(await response.parse(), ModelList)
+            assert isinstance(await response.parse(), AsyncPage)

@@ -1,0 +1,193 @@
+"""The real documents of the shared corpus, end to end, with our configs (tests/corpus/).
+
+For each document: the methods the generator cannot make yet are exactly those its
+`expect.yaml` lists (so the list only shrinks: a listed method that now generates fails the
+test too); the package passes `ruff check` and `mypy --strict`; its own generated tests pass
+against Steady; and every generated method, called against Steady with the generated tests'
+samples, answers with a value of its annotated return type, sends the document's credential
+in the declared header and nowhere else, and a binary answer written to a file holds the
+bytes the server sent.
+
+`wait` and `<method>_and_wait` are not called here: a mock server answers a job's status at
+random; the functional tests (tests/functional/test_jobs.py) run them against local servers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from sdkforge.model import Method, Resource
+
+from .harness import (
+    KEY,
+    STEADY,
+    Expect,
+    Generated,
+    Recorder,
+    bound_method,
+    documents,
+    imported,
+    matches,
+    return_annotation,
+    sample_arguments,
+    steady,
+)
+
+GENERATED_TESTS_TIMEOUT = 600  # seconds for one package's generated tests
+LINT_TIMEOUT = 600
+
+pytestmark = pytest.mark.parametrize("name", documents())
+
+Corpus = Callable[[str], Generated]
+
+
+def _generated_or_skip(corpus: Corpus, name: str) -> Generated:
+    generated = corpus(name)
+    if generated.out is None:
+        # test_unsupported_methods_are_the_listed_ones holds the list to the truth.
+        pytest.skip(f"{name}: every configured method is listed unsupported in its expect.yaml")
+    return generated
+
+
+def test_unsupported_methods_are_the_listed_ones(corpus: Corpus, name: str) -> None:
+    generated = corpus(name)
+    listed = generated.expect.unsupported
+    assert not listed.keys() - set(generated.configured), "listed but not configured"
+    new = {m: r for m, r in generated.skipped.items() if m not in listed}
+    fixed = sorted(listed.keys() - generated.skipped.keys())
+    assert not new, f"{name}: unsupported, and not listed in expect.yaml: {new}"
+    assert not fixed, f"{name}: generates now, take it off expect.yaml's list: {fixed}"
+    generated.numbers["configured"] = str(len(generated.configured))
+    generated.numbers["generated"] = str(len(generated.configured) - len(generated.skipped))
+    generated.numbers["generation"] = f"{generated.seconds:.1f} s"
+
+
+def test_package_passes_ruff_and_mypy_strict(
+    corpus: Corpus, name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    generated = _generated_or_skip(corpus, name)
+    assert generated.out is not None and generated.sdk is not None
+    package = generated.sdk.package.name
+    lint = _run([sys.executable, "-m", "ruff", "check", "--no-cache", package], generated.out)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    # One cache for every document: the third-party modules are read once a run.
+    cache = tmp_path_factory.getbasetemp() / "corpus-mypy-cache"
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "-p", package]
+    types = _run(mypy, generated.out)
+    assert types.returncode == 0, types.stdout + types.stderr
+
+
+def test_generated_tests_pass_against_steady(corpus: Corpus, name: str) -> None:
+    generated = _generated_or_skip(corpus, name)
+    assert generated.out is not None
+    report = generated.out / "generated-tests.xml"
+    command = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]
+    command += ["-o", "addopts=", f"--junitxml={report}"]
+    env = {**os.environ, "PYTHONPATH": str(generated.out), "STEADY_BIN": str(STEADY)}
+    started = time.perf_counter()
+    result = subprocess.run(
+        command,
+        cwd=generated.out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=GENERATED_TESTS_TIMEOUT,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert suite is not None, result.stdout + result.stderr
+    total, failed = int(suite.get("tests", 0)), int(suite.get("failures", 0))
+    failed += int(suite.get("errors", 0))
+    skipped = int(suite.get("skipped", 0))
+    generated.numbers["generated tests"] = f"{total - failed - skipped}/{total} ({seconds:.0f} s)"
+    assert total > 0 and skipped == 0
+    assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+
+
+def test_every_method_answers_its_type_with_the_declared_auth(
+    corpus: Corpus, name: str, tmp_path: Path
+) -> None:
+    generated = _generated_or_skip(corpus, name)
+    sdk = generated.sdk
+    assert sdk is not None
+    expect = generated.expect
+    failures: list[str] = []
+    with steady(generated.spec) as url, imported(generated) as package:
+        recorder = Recorder()
+        headers = dict(eval(sdk.mock_server_headers or "{}"))  # our own literal
+        client = getattr(package, sdk.client.sync_name)(
+            api_key=KEY,
+            base_url=url,
+            max_retries=0,
+            default_headers=headers,
+            http_client=httpx.Client(transport=recorder),
+        )
+        with client:
+            for resource, method in generated.methods:
+                where = f"{resource.name}.{method.name}"
+                try:
+                    problem = _call(package, client, recorder, resource, method, tmp_path, expect)
+                except Exception as error:  # every method is tried; all failures reported
+                    problem = f"raised {type(error).__name__}: {error}"
+                if problem:
+                    failures.append(f"{where}: {problem}")
+    count = len(generated.methods)
+    generated.numbers["smoke calls"] = f"{count - len(failures)}/{count}"
+    assert not failures, "\n".join(failures)
+
+
+def _call(
+    package: ModuleType,
+    client: Any,
+    recorder: Recorder,
+    resource: Resource,
+    method: Method,
+    folder: Path,
+    expect: Expect,
+) -> str:
+    """What is wrong with one call of `method` ('' when nothing is)."""
+    annotation = return_annotation(package, resource, method)
+    before = len(recorder.exchanges)
+    result = bound_method(client, resource, method)(**sample_arguments(method))
+    if len(recorder.exchanges) != before + 1:
+        return f"made {len(recorder.exchanges) - before} requests, not 1"
+    request, served = recorder.exchanges[-1]
+    if not matches(result, annotation):
+        return f"returned {type(result).__name__}, annotated {annotation}"
+    if hasattr(result, "write_to_file"):
+        target = folder / f"{resource.name}.{method.name}.bin"
+        result.write_to_file(target)
+        if target.read_bytes() != served:
+            return "the file written does not hold the bytes served"
+    return _auth_problem(request, expect)
+
+
+def _auth_problem(request: httpx.Request, expect: Expect) -> str:
+    carriers = [k for k, v in request.headers.items() if KEY in v]
+    if KEY in str(request.url):
+        carriers.append("the URL")
+    if expect.auth_header is None:
+        return f"sent the key in {carriers}, the document declares no auth" if carriers else ""
+    sent = request.headers.get(expect.auth_header)
+    wanted = expect.auth_value.format(key=KEY)
+    if sent != wanted:
+        return f"sent {expect.auth_header}: {sent!r}, not {wanted!r}"
+    others = [c for c in carriers if c != expect.auth_header.lower()]
+    return f"sent the key in {others} too" if others else ""
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=LINT_TIMEOUT, check=False
+    )
