@@ -295,9 +295,7 @@ def _check_model_names(
                 )
 
 
-def _check_client_names(
-    ctx: Context, resources: list[Resource], reporter: Reporter
-) -> None:
+def _check_client_names(ctx: Context, resources: list[Resource], reporter: Reporter) -> None:
     """A client class named like a class of a resource: the client's module imports the
     resource classes, and the package exports both."""
     owners = {
@@ -310,8 +308,7 @@ def _check_client_names(
         if client_class in owners:
             reporter.error(
                 ctx.config.document.locate(("client", key)),
-                f"client class {client_class} is also a class of resource "
-                f"'{owners[client_class]}'",
+                f"client class {client_class} is also a class of resource '{owners[client_class]}'",
                 "rename the client or the resource",
             )
 

@@ -57,3 +57,43 @@ def test_paths_outside_the_tree_are_refused_before_anything_runs() -> None:
     with pytest.raises(ValueError, match="not a plain relative path"):
         format_tree({"../escape.py": "x = 1\n"})
     assert _scratch_dirs() == before
+
+
+def _ruff_check(folder: Path, code: str) -> str:
+    import subprocess
+    import sys
+
+    (folder / "m.py").write_text(code, encoding="utf-8")
+    options = ["--select", "E501", "--line-length", "100", "--output-format", "concise"]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", *options, "m.py"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout
+
+
+def test_a_line_a_string_makes_too_long_is_marked_and_passes_ruff(tmp_path: Path) -> None:
+    long = "word " * 30
+    source = (
+        f"class M:\n    a: str = {long!r}\n    b: str = 'short'\n"
+        f"    c: str = {long!r}  # type: ignore\n"
+        f'    """{long}\n    {long}"""\n'
+    )
+    formatted = format_tree({"m.py": source})["m.py"]
+    lines = formatted.splitlines()
+    marked = [n for n, line in enumerate(lines, 1) if line.endswith("# noqa: E501")]
+    # Only the literal's own line: not the short one, not one with a comment of its own, not
+    # the lines of a multi-line string (where a comment would be text).
+    assert [lines[n - 1].lstrip()[:4] for n in marked] == ["a: s"], formatted
+    assert format_tree({"m.py": formatted})["m.py"] == formatted  # still formatted
+    assert "m.py:2:" not in _ruff_check(tmp_path, formatted)
+
+
+def test_wide_characters_count_twice() -> None:
+    # 60 wide characters: 60 long, but 120 columns wide, as ruff measures.
+    source = f"x = {'界' * 60!r}\n"
+    assert format_tree({"m.py": source})["m.py"].rstrip().endswith("# noqa: E501")
+    assert format_tree({"m.py": 'x = "short"\n'})["m.py"] == 'x = "short"\n'
