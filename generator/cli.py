@@ -211,16 +211,18 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
-        from .pipeline import Inputs, generate
+        from .pipeline import Inputs, generate_run
 
         inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
         model_cache = cache.ModelCache(args.out)
-        files, skipped = generate(inputs, model_cache, worker)
+        files, skipped, notes = generate_run(inputs, model_cache, worker)
     from .write import compare, write_tree
 
     for method in skipped:
         for reason in method.reasons:
             print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
+    for note in notes:
+        print(f"{note.location}: note: {note.message} ({note.hint})", file=sys.stderr)
     if args.command == "check":
         drift = compare(files, args.out)
         if drift.clean:

@@ -58,6 +58,7 @@ class _Merged:
     events: dict[str, ResponseSchema] = field(default_factory=dict)
     alias_targets: dict[str, Node] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
 
     def clashes(self, claims: tuple[Claim, ...], ctx: Context) -> list[Diagnostic]:
         """The claims' clashes with those taken in and with one another; the first owner of a
@@ -151,6 +152,7 @@ def merge(
         spec_text=ctx.spec.document.text,
         form_array_format=ctx.config.multipart.array_names,
         skipped=tuple(merged.skipped),
+        notes=tuple(merged.notes),
     )
 
 
@@ -243,6 +245,7 @@ def _resource_classes(
 
 def _take_parts(merged: _Merged, parts: MethodParts) -> None:
     merged.take(parts.claims)
+    merged.notes.extend(parts.notes)
     merged.modules[parts.params.path] = parts.params
     for schema in parts.responses:
         merged.responses[schema.name] = schema

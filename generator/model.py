@@ -370,6 +370,7 @@ class Sdk:
     models: tuple[ModelModule, ...] = ()  # filled by the pipeline from `response_models`
     readme_examples: tuple[Example, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
+    notes: tuple[Diagnostic, ...] = ()  # suggestions for the config, printed as `note:`
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import layout
 from .build import Context, context
@@ -144,6 +145,20 @@ def generate(
 ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
     """The output files, and the methods left out under `skip_unsupported`; `worker`, when
     given, makes the response models."""
+    run = generate_run(inputs, model_cache, worker)
+    return run.files, run.skipped
+
+
+class Run(NamedTuple):
+    files: dict[str, str]
+    skipped: tuple[Skipped, ...]  # methods left out under `skip_unsupported`
+    notes: tuple[Diagnostic, ...]  # suggestions for the config (not errors)
+
+
+def generate_run(
+    inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
+) -> Run:
+    """`generate`, with the notes the run has for the config."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError(
             [
@@ -164,4 +179,4 @@ def generate(
         files[output] = header_line(final, output) + code
     files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
-    return files, final.skipped
+    return Run(files, final.skipped, final.notes)

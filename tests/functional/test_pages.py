@@ -3,10 +3,14 @@ request a page and only when the loop gets to it; sync and async."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import anyio
 import pytest
+from sdkforge.pipeline import Inputs, generate_run
 
 from .local_server import Answer, Seen, local_server
 
@@ -242,3 +246,47 @@ class TestLinkHeader(_Paging):
             with pytest.raises(sdk.SDKError, match="another host"):
                 first.get_next_page()
         assert len(server.seen) == 1
+
+
+NO_PAGINATION = """
+package: hintsdk
+client: {sync: ModelsClient, async: AsyncModelsClient}
+resources:
+  models:
+    methods:
+      list: get /models
+"""
+
+
+def test_a_list_that_looks_paged_but_is_not_configured_gets_a_located_note(
+    write_inputs: Callable[..., Inputs], run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    inputs = write_inputs(SPEC, NO_PAGINATION)
+    (note,) = generate_run(inputs).notes
+    # At the first query parameter named like a page's: `after`, line 10 of the spec.
+    assert (note.location.line, note.location.column) == (10, 11)
+    assert "models.list looks like a list that pages" in note.message
+    assert "'after'" in note.message and "'items'" in note.message
+    assert "pagination.methods" in note.hint
+    result = run_cli(
+        "generate", "--spec", inputs.spec, "--config", inputs.config, "--out", tmp_path / "o"
+    )
+    assert result.code == 0
+    assert f"{inputs.spec}:10:11: note: models.list looks like" in result.err
+
+
+def test_no_note_once_configured_or_when_nothing_pages(write_inputs: Callable[..., Inputs]) -> None:
+    configured = write_inputs(SPEC, TestCursor.CONFIG.replace("{package}", "hintsdk"), "paged")
+    assert generate_run(configured).notes == ()
+    # `limit` alone, or no array in the answer: not a list that pages.
+    only_limit = (
+        SPEC.replace("{name: after,", "{name: x_after,")
+        .replace("{name: offset,", "{name: x_offset,")
+        .replace("{name: page,", "{name: x_page,")
+    )
+    assert generate_run(write_inputs(only_limit, NO_PAGINATION, "limit")).notes == ()
+    no_array = SPEC.replace(
+        'items: {type: array, items: {$ref: "#/components/schemas/Model"}}',
+        'items: {$ref: "#/components/schemas/Model"}',
+    )
+    assert generate_run(write_inputs(no_array, NO_PAGINATION, "object")).notes == ()
