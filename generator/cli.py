@@ -215,7 +215,7 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
 
         inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
         model_cache = cache.ModelCache(args.out)
-        files, skipped, notes = generate_run(inputs, model_cache, worker)
+        files, skipped, notes, _ = generate_run(inputs, model_cache, worker)
     from .write import compare, write_tree
 
     for method in skipped:

@@ -153,6 +153,7 @@ class Run(NamedTuple):
     files: dict[str, str]
     skipped: tuple[Skipped, ...]  # methods left out under `skip_unsupported`
     notes: tuple[Diagnostic, ...]  # suggestions for the config (not errors)
+    sdk: Sdk  # the model the files were rendered from
 
 
 def generate_run(
@@ -179,4 +180,4 @@ def generate_run(
         files[output] = header_line(final, output) + code
     files = format_tree(files)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
-    return Run(files, final.skipped, final.notes)
+    return Run(files, final.skipped, final.notes, final)

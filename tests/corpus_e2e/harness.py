@@ -16,7 +16,7 @@ import time
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,7 +28,7 @@ from sdkforge.config import read_config
 from sdkforge.diagnostics import Reporter, SpecError
 from sdkforge.merge import build_resources
 from sdkforge.model import Method, Resource, Sdk
-from sdkforge.pipeline import Inputs, build, generate, load_inputs
+from sdkforge.pipeline import Inputs, generate_run, load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -107,7 +107,7 @@ def generate_document(name: str, folder: Path) -> Generated:
     inputs = Inputs(spec, config, skip_unsupported=True)
     started = time.perf_counter()
     try:
-        files, skipped = generate(inputs)
+        files, skipped, _, sdk = generate_run(inputs)
     except SpecError as error:
         if not any(d.message == NOTHING_LEFT for d in error.diagnostics):
             raise AssertionError(f"{name} does not generate:\n{error}") from None
@@ -118,13 +118,6 @@ def generate_document(name: str, folder: Path) -> Generated:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_text(text, encoding="utf-8")
     reasons = {s.method: s.reasons[0].message if s.reasons else "" for s in skipped}
-    sdk = build(inputs)
-    # build() leaves out what the build stage skips; the response-model stage skips more.
-    kept = tuple(
-        replace(r, methods=tuple(m for m in r.methods if _kept(r, m, reasons)))
-        for r in sdk.resources
-    )
-    sdk = replace(sdk, resources=kept)
     return Generated(name, Expect.read(name), configured, reasons, seconds, folder, sdk)
 
 
@@ -139,10 +132,6 @@ def _build_skips(inputs: Inputs) -> dict[str, str]:
         for result in resource.methods
         if isinstance(result, MethodSkip)
     }
-
-
-def _kept(resource: Resource, method: Method, skipped: dict[str, str]) -> bool:
-    return f"{resource.name}.{method.name}" not in skipped
 
 
 @contextlib.contextmanager
