@@ -88,6 +88,11 @@ class Generated:
     sdk: Sdk | None = None  # the generator's model of it
     numbers: dict[str, str] = field(default_factory=dict)  # for the summary table
 
+    def __post_init__(self) -> None:
+        self.numbers["configured"] = str(len(self.configured))
+        self.numbers["generated"] = str(len(self.configured) - len(self.skipped))
+        self.numbers["generation"] = f"{self.seconds:.1f} s"
+
     @property
     def methods(self) -> list[tuple[Resource, Method]]:
         if self.sdk is None:
@@ -200,6 +205,25 @@ class Recorder(httpx.BaseTransport):
         self.inner.close()
 
 
+class AsyncRecorder(httpx.AsyncBaseTransport):
+    """`Recorder` for the async client."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.exchanges: list[tuple[httpx.Request, bytes]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        await response.aclose()
+        self.exchanges.append((request, body))
+        headers = [(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"]
+        return httpx.Response(response.status_code, headers=headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 def bound_method(client: object, resource: Resource, method: Method) -> Any:
     target = client
     for part in resource.name.split("."):
@@ -213,11 +237,14 @@ def sample_arguments(method: Method) -> dict[str, Any]:
     return dict(eval(f"dict({call})", {"FILE": FILE}))  # our own sample code
 
 
-def return_annotation(package: ModuleType, resource: Resource, method: Method) -> Any:
-    """The sync method's return annotation, evaluated where the resource module defines it
-    (with the names it imports only for type checking)."""
+def return_annotation(
+    package: ModuleType, resource: Resource, method: Method, is_async: bool = False
+) -> Any:
+    """The method's return annotation, evaluated where the resource module defines it (with
+    the names it imports only for type checking)."""
     module = importlib.import_module(f"{package.__name__}.resources.{resource.module}")
-    function = getattr(getattr(module, resource.sync_class), method.name)
+    owner = resource.async_class if is_async else resource.sync_class
+    function = getattr(getattr(module, owner), method.name)
     annotation = function.__annotations__["return"]
     if not isinstance(annotation, str):
         return annotation
@@ -227,6 +254,14 @@ def return_annotation(package: ModuleType, resource: Resource, method: Method) -
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
             exec(compile(ast.Module(node.body, []), module.__file__ or "", "exec"), namespace)
     return eval(annotation, namespace)  # the generated code's annotation
+
+
+def awaited(package: ModuleType, annotation: Any) -> Any:
+    """What awaiting a value of `annotation` gives: an async method's result, or the first
+    page of a list that pages (an `AsyncPageRequest[T]` gives an `AsyncPage[T]`)."""
+    if typing.get_origin(annotation) is package.AsyncPageRequest:
+        return package.AsyncPage[typing.get_args(annotation)]
+    return annotation
 
 
 def matches(value: object, annotation: Any) -> bool:

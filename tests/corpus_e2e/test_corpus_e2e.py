@@ -3,10 +3,10 @@
 For each document: the methods the generator cannot make yet are exactly those its
 `expect.yaml` lists (so the list only shrinks: a listed method that now generates fails the
 test too); the package passes `ruff check` and `mypy --strict`; its own generated tests pass
-against Steady; and every generated method, called against Steady with the generated tests'
-samples, answers with a value of its annotated return type, sends the document's credential
-in the declared header and nowhere else, and a binary answer written to a file holds the
-bytes the server sent.
+against Steady; and every generated method, sync and async, called against Steady with the
+generated tests' samples, answers with a value of its annotated return type, sends the
+document's credential in the declared header and nowhere else, and a binary answer written
+to a file holds the bytes the server sent.
 
 `wait` and `<method>_and_wait` are not called here: a mock server answers a job's status at
 random; the functional tests (tests/functional/test_jobs.py) run them against local servers.
@@ -14,6 +14,7 @@ random; the functional tests (tests/functional/test_jobs.py) run them against lo
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -24,16 +25,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import anyio
 import httpx
 import pytest
-from sdkforge.model import Method, Resource
+from sdkforge.model import Sdk
 
 from .harness import (
     KEY,
     STEADY,
+    AsyncRecorder,
     Expect,
     Generated,
     Recorder,
+    awaited,
     bound_method,
     documents,
     imported,
@@ -67,9 +71,6 @@ def test_unsupported_methods_are_the_listed_ones(corpus: Corpus, name: str) -> N
     fixed = sorted(listed.keys() - generated.skipped.keys())
     assert not new, f"{name}: unsupported, and not listed in expect.yaml: {new}"
     assert not fixed, f"{name}: generates now, take it off expect.yaml's list: {fixed}"
-    generated.numbers["configured"] = str(len(generated.configured))
-    generated.numbers["generated"] = str(len(generated.configured) - len(generated.skipped))
-    generated.numbers["generation"] = f"{generated.seconds:.1f} s"
 
 
 def test_package_passes_ruff_and_mypy_strict(
@@ -118,59 +119,90 @@ def test_generated_tests_pass_against_steady(corpus: Corpus, name: str) -> None:
 def test_every_method_answers_its_type_with_the_declared_auth(
     corpus: Corpus, name: str, tmp_path: Path
 ) -> None:
+    """Each method, sync and async, called once with its required arguments."""
     generated = _generated_or_skip(corpus, name)
-    sdk = generated.sdk
-    assert sdk is not None
-    expect = generated.expect
-    failures: list[str] = []
     with steady(generated.spec) as url, imported(generated) as package:
-        recorder = Recorder()
-        headers = dict(eval(sdk.mock_server_headers or "{}"))  # our own literal
-        client = getattr(package, sdk.client.sync_name)(
-            api_key=KEY,
-            base_url=url,
-            max_retries=0,
-            default_headers=headers,
-            http_client=httpx.Client(transport=recorder),
-        )
-        with client:
-            for resource, method in generated.methods:
-                where = f"{resource.name}.{method.name}"
-                try:
-                    problem = _call(package, client, recorder, resource, method, tmp_path, expect)
-                except Exception as error:  # every method is tried; all failures reported
-                    problem = f"raised {type(error).__name__}: {error}"
-                if problem:
-                    failures.append(f"{where}: {problem}")
-    count = len(generated.methods)
+        failures = _sync_calls(generated, package, url, tmp_path)
+        failures += anyio.run(_async_calls, generated, package, url, tmp_path)
+    count = 2 * len(generated.methods)
     generated.numbers["smoke calls"] = f"{count - len(failures)}/{count}"
     assert not failures, "\n".join(failures)
 
 
-def _call(
-    package: ModuleType,
-    client: Any,
-    recorder: Recorder,
-    resource: Resource,
-    method: Method,
-    folder: Path,
-    expect: Expect,
+def _client_arguments(sdk: Sdk, url: str) -> dict[str, Any]:
+    headers = dict(eval(sdk.mock_server_headers or "{}"))  # our own literal
+    return {"api_key": KEY, "base_url": url, "max_retries": 0, "default_headers": headers}
+
+
+def _sync_calls(generated: Generated, package: ModuleType, url: str, folder: Path) -> list[str]:
+    sdk = generated.sdk
+    assert sdk is not None
+    recorder = Recorder()
+    failures = []
+    client_class = getattr(package, sdk.client.sync_name)
+    http = httpx.Client(transport=recorder)
+    with client_class(**_client_arguments(sdk, url), http_client=http) as client:
+        for resource, method in generated.methods:
+            where = f"{resource.name}.{method.name}"
+            try:
+                annotation = return_annotation(package, resource, method)
+                before = len(recorder.exchanges)
+                result = bound_method(client, resource, method)(**sample_arguments(method))
+                problem = _answer_problem(result, annotation, recorder, before, generated.expect)
+                if not problem and hasattr(result, "write_to_file"):
+                    result.write_to_file(folder / f"{where}.bin")
+                    problem = _file_problem(folder / f"{where}.bin", recorder)
+            except Exception as error:  # every method is tried; all failures reported
+                problem = f"raised {type(error).__name__}: {error}"
+            if problem:
+                failures.append(f"{where}: {problem}")
+    return failures
+
+
+async def _async_calls(
+    generated: Generated, package: ModuleType, url: str, folder: Path
+) -> list[str]:
+    sdk = generated.sdk
+    assert sdk is not None
+    recorder = AsyncRecorder()
+    failures = []
+    client_class = getattr(package, sdk.client.async_name)
+    http = httpx.AsyncClient(transport=recorder)
+    async with client_class(**_client_arguments(sdk, url), http_client=http) as client:
+        for resource, method in generated.methods:
+            where = f"async {resource.name}.{method.name}"
+            try:
+                annotation = awaited(package, return_annotation(package, resource, method, True))
+                before = len(recorder.exchanges)
+                result = await bound_method(client, resource, method)(**sample_arguments(method))
+                problem = _answer_problem(result, annotation, recorder, before, generated.expect)
+                if not problem and hasattr(result, "write_to_file"):
+                    written = result.write_to_file(folder / f"{where}.bin")
+                    if inspect.isawaitable(written):
+                        await written
+                    problem = _file_problem(folder / f"{where}.bin", recorder)
+            except Exception as error:  # every method is tried; all failures reported
+                problem = f"raised {type(error).__name__}: {error}"
+            if problem:
+                failures.append(f"{where}: {problem}")
+    return failures
+
+
+def _answer_problem(
+    result: object, annotation: Any, recorder: Recorder | AsyncRecorder, before: int, expect: Expect
 ) -> str:
-    """What is wrong with one call of `method` ('' when nothing is)."""
-    annotation = return_annotation(package, resource, method)
-    before = len(recorder.exchanges)
-    result = bound_method(client, resource, method)(**sample_arguments(method))
+    """What is wrong with one call's answer and request ('' when nothing is)."""
     if len(recorder.exchanges) != before + 1:
         return f"made {len(recorder.exchanges) - before} requests, not 1"
-    request, served = recorder.exchanges[-1]
     if not matches(result, annotation):
         return f"returned {type(result).__name__}, annotated {annotation}"
-    if hasattr(result, "write_to_file"):
-        target = folder / f"{resource.name}.{method.name}.bin"
-        result.write_to_file(target)
-        if target.read_bytes() != served:
-            return "the file written does not hold the bytes served"
-    return _auth_problem(request, expect)
+    return _auth_problem(recorder.exchanges[-1][0], expect)
+
+
+def _file_problem(target: Path, recorder: Recorder | AsyncRecorder) -> str:
+    if target.read_bytes() != recorder.exchanges[-1][1]:
+        return "the file written does not hold the bytes served"
+    return ""
 
 
 def _auth_problem(request: httpx.Request, expect: Expect) -> str:
