@@ -79,11 +79,12 @@ def test_package_passes_ruff_and_mypy_strict(
     generated = _generated_or_skip(corpus, name)
     assert generated.out is not None and generated.sdk is not None
     package = generated.sdk.package.name
-    lint = _run([sys.executable, "-m", "ruff", "check", "--no-cache", package], generated.out)
+    # The package and its tests, under the package's own settings.
+    lint = _run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], generated.out)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     # One cache for every document: the third-party modules are read once a run.
     cache = tmp_path_factory.getbasetemp() / "corpus-mypy-cache"
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "-p", package]
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), package, "tests"]
     types = _run(mypy, generated.out)
     assert types.returncode == 0, types.stdout + types.stderr
 

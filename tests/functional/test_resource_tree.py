@@ -3,6 +3,8 @@ the tree."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -164,6 +166,18 @@ class TestModelName:
 
     def test_package_is_clean(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
+        # `v1` holds resources only: no test module of its own, and the tests lint clean too.
+        out = Path(sdk.__file__ or "").parent.parent
+        assert not (out / "tests" / "test_v1.py").exists()
+        assert (out / "tests" / "test_v1_images.py").exists()
+        lint = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--no-cache", "tests"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
 @pytest.mark.parametrize(
