@@ -1,8 +1,8 @@
-"""Command line: `sdkforge generate|check` (also `python -m sdkforge`).
+"""Command line: `sdkforge generate|check|diff` (also `python -m sdkforge`).
 
-Exit codes: 0 done (check: no drift), 1 check found drift, 2 invalid input (or an
-environment that cannot hold the output: a full disk, a read-only folder), 3 internal error,
-130 interrupted.
+Exit codes: 0 done (check: no drift), 1 check found drift (diff: a change `--fail-on`
+names), 2 invalid input (or an environment that cannot hold the output: a full disk, a
+read-only folder), 3 internal error, 130 interrupted.
 
 An exception nobody expected is a bug in sdkforge, not in the user's input: it is reported in
 one line with exit code 3 rather than as a traceback. `SDKFORGE_DEBUG=1` lets it propagate, to
@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("generate", "write the client package into --out"),
         ("check", "exit 1 with a diff when --out differs from what the spec produces"),
+        (
+            "diff",
+            "list the changes to the SDK's surface between --out and the spec, with the semver bump",
+        ),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument(
@@ -72,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out methods whose operations use what sdkforge does "
             "not support yet, listing each with its reasons, instead of failing",
         )
+        if name == "check":
+            command.add_argument(
+                "--stat",
+                action="store_true",
+                help="print the changed, added and removed files with line counts, not the diff",
+            )
+        if name == "diff":
+            _diff_arguments(command)
         if name == "generate":
             command.add_argument(
                 "--force",
@@ -80,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
                 "did not write (they are kept unless overwritten)",
             )
     return parser
+
+
+def _diff_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
+    command.add_argument(
+        "--fail-on",
+        choices=("never", "breaking", "any"),
+        default="never",
+        help="exit 1 when there are breaking changes, or any change (default: never)",
+    )
 
 
 # What a full or read-only disk, or a folder of someone else's, raises: the environment's
@@ -170,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         fingerprint = cache.input_fingerprint(
             args.spec, args.config, args.templates, f"skip_unsupported={args.skip_unsupported}"
         )
-        if cache.is_fresh(args.out, fingerprint):
+        # `diff` reads the new surface from the generated files, even when they are fresh.
+        if args.command != "diff" and cache.is_fresh(args.out, fingerprint):
             print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
             return EXIT_OK
         return _run(args, fingerprint)
@@ -223,12 +248,19 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
             print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
     for note in notes:
         print(f"{note.location}: note: {note.message} ({note.hint})", file=sys.stderr)
+    if args.command == "diff":
+        from .surface_report import diff_command
+
+        return diff_command(args, files)
     if args.command == "check":
+        from .surface_report import stat_report, surface_summary
+
         drift = compare(files, args.out)
         if drift.clean:
             print(f"{args.out}: up to date")
             return EXIT_OK
-        sys.stdout.write(drift.report())
+        sys.stdout.write(stat_report(files, args.out, drift) if args.stat else drift.report())
+        sys.stdout.write(surface_summary(files, args.out))
         print(f"{args.out} has drifted from {args.spec}: run `sdkforge generate`", file=sys.stderr)
         return EXIT_DRIFT
     try:

@@ -63,12 +63,15 @@ def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def format_tree(files: dict[str, str]) -> dict[str, str]:
-    """Return `files` with every Python file formatted, in one ruff run over a scratch copy.
+    """Return `files` with every Python file (and the Python blocks of every Markdown file)
+    formatted, in one ruff run over a scratch copy.
 
     Formatting only: the imports come computed, already sorted, and nothing unused is
     emitted, so no lint fix has to run first.
     """
-    python = sorted(name for name in files if name.endswith(".py"))
+    # Markdown too: ruff formats its Python code blocks (the README's examples), and passes
+    # over a block that is not Python.
+    python = sorted(name for name in files if name.endswith((".py", ".md")))
     if not python:
         return dict(files)
     for name in python:
@@ -84,7 +87,8 @@ def format_tree(files: dict[str, str]) -> dict[str, str]:
             raise SpecError([_syntax_diagnostic(files, python, run.stderr)])
         formatted = dict(files)
         for name in python:
-            formatted[name] = mark_long_strings((scratch / name).read_text(encoding="utf-8"))
+            text = (scratch / name).read_text(encoding="utf-8")
+            formatted[name] = mark_long_strings(text) if name.endswith(".py") else text
         return formatted
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -133,7 +137,7 @@ def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) ->
         "a template produced invalid Python; check templates overridden with --templates, "
         "or report it"
     )
-    for name in python:
+    for name in (name for name in python if name.endswith(".py")):
         try:
             ast.parse(files[name], filename=name)
         except SyntaxError as error:

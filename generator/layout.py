@@ -33,10 +33,12 @@ TYPES_INIT = "types/__init__.py"
 # Files of the output tree beside the package.
 PYPROJECT = "pyproject.toml"
 README = "README.md"
+API_REFERENCE = "api.md"
 TESTS_INIT = "tests/__init__.py"
 TESTS_CONFTEST = "tests/conftest.py"
 TESTS_SPEC = "tests/openapi.yaml"
 TESTS_MOCK_SERVER = "tests/_mock_server.py"
+TESTS_EXAMPLES = "tests/test_examples.py"
 
 
 def output(package: str, path: str) -> str:
@@ -329,3 +331,10 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
         (f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods if not m.paging
     ]
     return import_lines(names, pkg)
+
+
+def examples_imports(sdk: Sdk) -> tuple[str, ...]:
+    """The examples module: what its mypy run needs, and the sync client the examples use."""
+    pkg = sdk.package.name
+    names = [("os", ""), ("subprocess", ""), ("sys", ""), ("pathlib", "Path")]
+    return import_lines([*names, (pkg, sdk.client.sync_name)], pkg)

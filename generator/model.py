@@ -375,12 +375,6 @@ class Sdk:
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
 
     @property
-    def example_method(self) -> tuple[str, str]:
-        """(resource, method) the README's examples call: the first resource that has a method
-        (a resource may only hold others, as `v1` does in `client.v1.images.create`)."""
-        return next((r.name, r.methods[0].name) for r in self.resources if r.methods)
-
-    @property
     def paged(self) -> tuple[tuple[str, Method], ...]:
         """(resource, method) of each list method that pages, for the README."""
         return tuple((r.name, m) for r in self.resources for m in r.methods if m.paging)

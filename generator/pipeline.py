@@ -26,6 +26,7 @@ from .model_worker import ModelWorker
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import ModelErrors, build_models
+from .surface import SURFACE, surface_text
 from .write import MANIFEST, manifest_text
 
 
@@ -179,5 +180,7 @@ def generate_run(
         output = layout.output(final.package.name, path)
         files[output] = header_line(final, output) + code
     files = format_tree(files)
+    header = header_line(final, SURFACE).removeprefix("# ").rstrip()
+    files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     return Run(files, final.skipped, final.notes, final)

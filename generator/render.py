@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import layout
+from .api_reference import reference
 from .diagnostics import Diagnostic, Location, SpecError
 from .model import Sdk
 from .package_data import TEMPLATES
@@ -58,6 +59,7 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
         if name.endswith(".py")
     ]
     base = {"sdk": sdk}
+    documented = {**base, "reference": reference(sdk)}
     client = {
         **base,
         "resource_imports": layout.client_resource_imports(sdk),
@@ -81,9 +83,12 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     for module in sdk.type_modules:
         path = layout.output(pkg, module.path)
         jobs.append(Job(path, "types/module.py.jinja", {**base, "module": module}))
+    jobs.append(Job(layout.README, "project/README.md.jinja", documented))
+    jobs.append(Job(layout.API_REFERENCE, "project/api.md.jinja", documented))
+    examples = {**documented, "imports": layout.examples_imports(sdk)}
+    jobs.append(Job(layout.TESTS_EXAMPLES, "tests/test_examples.py.jinja", examples))
     for path, template in (
         (layout.PYPROJECT, "project/pyproject.toml.jinja"),
-        (layout.README, "project/README.md.jinja"),
         (layout.TESTS_INIT, "tests/__init__.py.jinja"),
         (layout.TESTS_SPEC, "tests/openapi.yaml.jinja"),
     ):

@@ -11,6 +11,9 @@ _TRAILING = (
     Argument("timeout", "float | httpx.Timeout | None | NotGiven", "not_given"),
 )
 
+# Every method takes them; the API reference names them once.
+REQUEST_OPTIONS = _TRAILING
+
 
 def _argument(field: Field) -> Argument:
     if field.required:

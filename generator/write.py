@@ -69,6 +69,7 @@ class Drift:
     diffs: tuple[str, ...]
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    changed: tuple[str, ...] = ()  # the files `diffs` are of, in the same order
 
     @property
     def clean(self) -> bool:
@@ -94,7 +95,7 @@ def compare(files: dict[str, str], out: Path) -> Drift:
 
 
 def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[str]) -> Drift:
-    diffs, missing = [], []
+    diffs, missing, changed = [], [], []
     for name in sorted(files):
         path = out / name
         if name not in present:
@@ -105,6 +106,7 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
         except (UnicodeDecodeError, OSError):
             current = ""
         if current != files[name]:
+            changed.append(name)
             diffs.append(
                 "".join(
                     difflib.unified_diff(
@@ -116,7 +118,7 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
                 )
             )
     extra = sorted((previous & present) - set(files))
-    return Drift(tuple(diffs), tuple(missing), tuple(extra))
+    return Drift(tuple(diffs), tuple(missing), tuple(extra), tuple(changed))
 
 
 def _refuse(out: Path, message: str, hint: str) -> SpecError:
