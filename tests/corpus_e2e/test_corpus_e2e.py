@@ -141,8 +141,11 @@ def _sync_calls(generated: Generated, package: ModuleType, url: str, folder: Pat
     recorder = Recorder()
     failures = []
     client_class = getattr(package, sdk.client.sync_name)
-    http = httpx.Client(transport=recorder)
-    with client_class(**_client_arguments(sdk, url), http_client=http) as client:
+    # The client leaves an http_client it was given open: closing it is ours to do.
+    with (
+        httpx.Client(transport=recorder) as http,
+        client_class(**_client_arguments(sdk, url), http_client=http) as client,
+    ):
         for resource, method in generated.methods:
             where = f"{resource.name}.{method.name}"
             try:
@@ -168,8 +171,10 @@ async def _async_calls(
     recorder = AsyncRecorder()
     failures = []
     client_class = getattr(package, sdk.client.async_name)
-    http = httpx.AsyncClient(transport=recorder)
-    async with client_class(**_client_arguments(sdk, url), http_client=http) as client:
+    async with (
+        httpx.AsyncClient(transport=recorder) as http,
+        client_class(**_client_arguments(sdk, url), http_client=http) as client,
+    ):
         for resource, method in generated.methods:
             where = f"async {resource.name}.{method.name}"
             try:
