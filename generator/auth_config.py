@@ -109,7 +109,12 @@ def read_headers(reader: _ConfigReader, client: dict[str, Any]) -> tuple[tuple[s
         path: PathKey = ("client", "headers", name)
         if not isinstance(name, str) or not _TOKEN.fullmatch(name):
             reader.error(path, f"'{name}' is not a header name", "use e.g. Api-Version")
-        elif not isinstance(value, (str, int, float)) or not _PREFIX.fullmatch(str(value)):
+        elif (
+            # `true` would be sent as "True": a boolean must be quoted to say which spelling.
+            isinstance(value, bool)
+            or not isinstance(value, (str, int, float))
+            or not _PREFIX.fullmatch(str(value))
+        ):
             reader.error(
                 path,
                 f"the value of header '{name}' must be plain text",

@@ -1,4 +1,4 @@
-"""Command line: `sdkforge generate|check|diff` (also `python -m sdkforge`).
+"""Command line: `sdkforge generate|check|diff|schema` (also `python -m sdkforge`).
 
 Exit codes: 0 done (check: no drift), 1 check found drift (diff: a change `--fail-on`
 names), 2 invalid input (or an environment that cannot hold the output: a full disk, a
@@ -21,9 +21,19 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from . import cache
+from . import __version__, cache
+from .cli_output import (
+    DEFAULT_CONFIG,
+    DEFAULT_OUT,
+    DEFAULT_SPEC,
+    QUIET,
+    Progress,
+    add_verbosity,
+    rerun,
+)
 from .diagnostics import Diagnostic, Location, SpecError
 from .model_worker import ModelWorker
+from .project_info import install_path
 
 # The pipeline (Jinja, PyYAML, the model builder) is imported only when the cache cannot
 # answer: an unchanged `check` in CI then costs little more than starting Python.
@@ -36,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="sdkforge",
         description="Generate a typed Python client package from an OpenAPI document.",
     )
+    parser.add_argument("--version", action="version", version=f"sdkforge {__version__}")
+    add_verbosity(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (
         ("generate", "write the client package into --out"),
@@ -46,23 +58,24 @@ def _parser() -> argparse.ArgumentParser:
         ),
     ):
         command = commands.add_parser(name, help=text, description=text)
+        add_verbosity(command, top_level=False)
         command.add_argument(
             "--spec",
             type=Path,
-            default=Path("spec/openapi.yaml"),
-            help="OpenAPI document (default: spec/openapi.yaml)",
+            default=DEFAULT_SPEC,
+            help=f"OpenAPI document (default: {DEFAULT_SPEC})",
         )
         command.add_argument(
             "--config",
             type=Path,
-            default=Path("spec/sdk.yaml"),
-            help="generator config (default: spec/sdk.yaml)",
+            default=DEFAULT_CONFIG,
+            help=f"generator config (default: {DEFAULT_CONFIG})",
         )
         command.add_argument(
             "--out",
             type=Path,
-            default=Path("generated"),
-            help="output directory (default: generated/)",
+            default=DEFAULT_OUT,
+            help=f"output directory (default: {DEFAULT_OUT}/)",
         )
         command.add_argument(
             "--templates",
@@ -91,6 +104,10 @@ def _parser() -> argparse.ArgumentParser:
                 help="generate into a directory that holds files sdkforge "
                 "did not write (they are kept unless overwritten)",
             )
+    schema_help = "print the JSON Schema of sdk.yaml, for editors that check and complete it"
+    add_verbosity(
+        commands.add_parser("schema", help=schema_help, description=schema_help), top_level=False
+    )
     return parser
 
 
@@ -190,15 +207,34 @@ def _check_templates(templates: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from .package_data import config_schema_text
+
+        sys.stdout.write(config_schema_text())
+        return EXIT_OK
     try:
-        fingerprint = cache.input_fingerprint(
-            args.spec, args.config, args.templates, f"skip_unsupported={args.skip_unsupported}"
-        )
-        # `diff` reads the new surface from the generated files, even when they are fresh.
-        if args.command != "diff" and cache.is_fresh(args.out, fingerprint):
-            print(f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}")
-            return EXIT_OK
-        return _run(args, fingerprint)
+        with Progress(args.verbosity) as progress:
+            with progress.stage("cache"):
+                fingerprint = cache.input_fingerprint(
+                    args.spec,
+                    args.config,
+                    args.templates,
+                    f"skip_unsupported={args.skip_unsupported} "
+                    f"install_path={install_path(args.out)}",
+                )
+                # `diff` reads the new surface from the generated files, even when they
+                # are fresh.
+                fresh = args.command != "diff" and cache.is_fresh(args.out, fingerprint)
+            if fresh:
+                progress.detail("inputs unchanged since the last generate: nothing to redo")
+                progress.total()
+                progress.result(
+                    f"{args.out}: {'up to date' if args.command == 'check' else 'unchanged'}"
+                )
+                return EXIT_OK
+            code = _run(args, fingerprint, progress)
+            progress.total()
+            return code
     except SpecError as error:
         return _invalid(error)
     except KeyboardInterrupt:
@@ -214,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         detail = " ".join(str(error).split()) or "no detail"
         print(
             f"error: internal error: {type(error).__name__}: {detail}; please report "
-            "(run again with SDKFORGE_DEBUG=1 for the traceback)",
+            f"(run `SDKFORGE_DEBUG=1 {rerun(args, args.command)}` for the traceback)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
@@ -231,23 +267,24 @@ def interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
+def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) -> int:
     _check_templates(args.templates)
     # Started before the rest of the generator is imported (see model_worker); stopped when
     # the models are made, or when the model cache had them and it was not needed.
     with ModelWorker.start() or contextlib.nullcontext() as worker:
+        progress.show()
         from .pipeline import Inputs, generate_run
 
-        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported)
+        inputs = Inputs(args.spec, args.config, args.templates, args.skip_unsupported, args.out)
         model_cache = cache.ModelCache(args.out)
-        files, skipped, notes, _ = generate_run(inputs, model_cache, worker)
+        files, skipped, notes, _ = generate_run(inputs, model_cache, worker, progress.stage)
     from .write import compare, write_tree
 
     for method in skipped:
         for reason in method.reasons:
-            print(f"{reason.location}: skipped {method.method}: {reason.message}", file=sys.stderr)
+            progress.note(f"{reason.location}: skipped {method.method}: {reason.message}")
     for note in notes:
-        print(f"{note.location}: note: {note.message} ({note.hint})", file=sys.stderr)
+        progress.note(f"{note.location}: note: {note.message} ({note.hint})")
     if args.command == "diff":
         from .surface_report import diff_command
 
@@ -255,21 +292,26 @@ def _run(args: argparse.Namespace, fingerprint: str | None) -> int:
     if args.command == "check":
         from .surface_report import stat_report, surface_summary
 
-        drift = compare(files, args.out)
+        with progress.stage("compare"):
+            drift = compare(files, args.out)
         if drift.clean:
-            print(f"{args.out}: up to date")
+            progress.result(f"{args.out}: up to date")
             return EXIT_OK
-        sys.stdout.write(stat_report(files, args.out, drift) if args.stat else drift.report())
-        sys.stdout.write(surface_summary(files, args.out))
-        print(f"{args.out} has drifted from {args.spec}: run `sdkforge generate`", file=sys.stderr)
+        if progress.verbosity > QUIET:
+            sys.stdout.write(stat_report(files, args.out, drift) if args.stat else drift.report())
+            sys.stdout.write(surface_summary(files, args.out))
+        progress.error(f"{args.out} has drifted from {args.spec}: run `{rerun(args, 'generate')}`")
         return EXIT_DRIFT
     try:
-        changed = write_tree(files, args.out, force=args.force)
+        with progress.stage("write"):
+            changed = write_tree(
+                files, args.out, force=args.force, force_command=rerun(args, "generate", "--force")
+            )
     except OSError as error:
         # Permissions, a full disk, a file where a directory must go: a problem of the
         # environment, not a bug; the previous output is still in place.
         raise _write_error(args.out, error) from None
     cache.save_state(args.out, fingerprint, files)
     model_cache.flush()
-    print(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
+    progress.result(f"{args.out}: {'written' if changed else 'unchanged'} ({len(files)} files)")
     return EXIT_OK

@@ -59,6 +59,7 @@ _CLIENT_KEYS = (
     "password_env",
     "headers",
 )
+_EXAMPLE_KEYS = ("title", "code")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
 _ENV_VAR = re.compile(r"[A-Z_][A-Z0-9_]*")
 _VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([._-]?[A-Za-z0-9]+)*")
@@ -275,7 +276,7 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     resources = read_resources(reader, top)
     pagination = read_pagination(reader, top, resources)
     polls = read_polls(reader, top, resources)
-    multipart = read_multipart(document, reporter, top.get("multipart"), resources)
+    multipart = read_multipart(reader, top.get("multipart"), resources)
     auth = read_auth(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
     return SdkConfig(*read, pagination, polls, multipart, auth)
@@ -291,7 +292,7 @@ def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example,
     examples = []
     for index, entry in enumerate(raw):
         path: PathKey = ("examples", index)
-        item = reader.mapping(entry, path, ("title", "code"))
+        item = reader.mapping(entry, path, _EXAMPLE_KEYS)
         title = reader.text(item, "title", path, required=True)
         code = reader.text(item, "code", path, required=True)
         if title and code:

@@ -203,7 +203,10 @@ def _strings(
     reader: _ConfigReader, entry: dict[str, Any], key: str, path: PathKey
 ) -> tuple[str, ...]:
     value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+    # YAML reads `yes` and `true` as booleans: a status is never one, so it must be quoted.
+    if not isinstance(value, list) or not all(
+        isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+    ):
         reader.error((*path, key), f"'{key}' must be a list of strings", f"write `{key}: [a, b]`")
         return ()
     return tuple(str(v) for v in value)

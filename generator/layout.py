@@ -33,6 +33,7 @@ TYPES_INIT = "types/__init__.py"
 # Files of the output tree beside the package.
 PYPROJECT = "pyproject.toml"
 README = "README.md"
+MANIFEST_IN = "MANIFEST.in"  # what the sdist holds besides the package: the tests
 API_REFERENCE = "api.md"
 TESTS_INIT = "tests/__init__.py"
 TESTS_CONFTEST = "tests/conftest.py"

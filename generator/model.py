@@ -318,6 +318,10 @@ class Resource:
 class Package:
     name: str
     version: str
+    # From the document's `info` (project_info.py): an SPDX expression, or ''.
+    license: str = ""
+    urls: tuple[tuple[str, str], ...] = ()  # (label, absolute URL) for [project.urls]
+    install_path: str = "./generated"  # what the README's `pip install` takes
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Reporter
-from .load import Document
+from .load import PathKey
 
 if TYPE_CHECKING:
-    from .config import ResourceConfig
+    from .config import ResourceConfig, _ConfigReader
 
 ARRAY_NAMES = ("repeat", "brackets")
 _KEYS = ("array_names", "methods")
@@ -38,23 +37,19 @@ class MultipartConfig:
 
 
 def read_multipart(
-    document: Document, reporter: Reporter, raw: Any, resources: Sequence[ResourceConfig]
+    reader: _ConfigReader, raw: Any, resources: Sequence[ResourceConfig]
 ) -> MultipartConfig:
-    """The section's value (its defaults when it is absent); problems go to `reporter`."""
+    """The section's value (its defaults when it is absent); problems go to `reader`."""
     if raw is None:
         return MultipartConfig()
 
-    def error(path: tuple[str | int, ...], message: str, hint: str) -> None:
-        reporter.error(document.locate(("multipart", *path)), message, hint)
+    def error(path: PathKey, message: str, hint: str) -> None:
+        reader.error(("multipart", *path), message, hint)
 
     if not isinstance(raw, dict):
         error((), "'multipart' must be a mapping", "write `array_names:` and `methods:` under it")
         return MultipartConfig()
-    for key in raw:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use: " + ", ".join(_KEYS)
-            error((key,), f"unknown key '{key}'", hint)
+    reader.mapping(raw, ("multipart",), _KEYS)
     names = raw.get("array_names", "repeat")
     if names not in ARRAY_NAMES:
         close = difflib.get_close_matches(str(names), ARRAY_NAMES, n=1)

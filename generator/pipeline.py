@@ -8,6 +8,8 @@ before the generator was imported (`model_worker`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -23,11 +25,19 @@ from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
 from .model_schemas import components_of
 from .model_worker import ModelWorker
+from .project_info import project_package
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
 from .response_models import ModelErrors, build_models
 from .surface import SURFACE, surface_text
 from .write import MANIFEST, manifest_text
+
+# Called with each stage's name around its work (`sdkforge -v` times them).
+Stage = Callable[[str], AbstractContextManager[object]]
+
+
+def _untimed(name: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class Inputs:
     config: Path
     templates: Path | None = None
     skip_unsupported: bool = False
+    out: Path | None = None  # where the output goes: the README's install line names it
 
 
 def load_inputs(inputs: Inputs) -> tuple[Spec, Document]:
@@ -76,16 +87,20 @@ def build(inputs: Inputs) -> Sdk:
     return built.merge(reporter)
 
 
-def _build(inputs: Inputs, loaded: tuple[Spec, Document]) -> tuple[_Built, Reporter]:
+def _build(
+    inputs: Inputs, loaded: tuple[Spec, Document], stage: Stage = _untimed
+) -> tuple[_Built, Reporter]:
     spec, config_doc = loaded
     reporter = Reporter()
-    config = read_config(config_doc, reporter)
-    # Config errors do not stop here: build goes on with what was read and reports the
-    # spec's problems too (the merge's raise_if_any ends the run with both files' errors).
-    check_openapi_root(spec, reporter)
-    ctx = context(spec, config)
-    built = _Built(ctx, build_resources(ctx), inputs.spec.name, inputs.skip_unsupported)
-    return built, reporter
+    with stage("resolve"):
+        config = read_config(config_doc, reporter)
+        # Config errors do not stop here: build goes on with what was read and reports the
+        # spec's problems too (the merge's raise_if_any ends the run with both files' errors).
+        check_openapi_root(spec, reporter)
+        ctx = context(spec, config)
+    with stage("build"):
+        resources = build_resources(ctx)
+    return _Built(ctx, resources, inputs.spec.name, inputs.skip_unsupported), reporter
 
 
 def _models(
@@ -142,11 +157,14 @@ def generate_files(inputs: Inputs, model_cache: ModelCache | None = None) -> dic
 
 
 def generate(
-    inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
+    inputs: Inputs,
+    model_cache: ModelCache | None = None,
+    worker: ModelWorker | None = None,
+    stage: Stage = _untimed,
 ) -> tuple[dict[str, str], tuple[Skipped, ...]]:
     """The output files, and the methods left out under `skip_unsupported`; `worker`, when
-    given, makes the response models."""
-    run = generate_run(inputs, model_cache, worker)
+    given, makes the response models; `stage` is told where the run is."""
+    run = generate_run(inputs, model_cache, worker, stage)
     return run.files, run.skipped
 
 
@@ -158,9 +176,12 @@ class Run(NamedTuple):
 
 
 def generate_run(
-    inputs: Inputs, model_cache: ModelCache | None = None, worker: ModelWorker | None = None
+    inputs: Inputs,
+    model_cache: ModelCache | None = None,
+    worker: ModelWorker | None = None,
+    stage: Stage = _untimed,
 ) -> Run:
-    """`generate`, with the notes the run has for the config."""
+    """`generate`, with the notes the run has for the config and the Sdk it rendered."""
     if inputs.templates is not None and not inputs.templates.is_dir():
         raise SpecError(
             [
@@ -171,15 +192,23 @@ def generate_run(
                 )
             ]
         )
-    built, reporter = _build(inputs, load_inputs(inputs))
-    sdk, models, model_modules = _models(built, built.merge(reporter), model_cache, worker)
-    final = replace(sdk, models=model_modules)
-    env = environment(inputs.templates)
-    files = render(final, plan(final, env), env)
-    for path, code in models.items():
-        output = layout.output(final.package.name, path)
-        files[output] = header_line(final, output) + code
-    files = format_tree(files)
+    with stage("load"):
+        loaded = load_inputs(inputs)
+    built, reporter = _build(inputs, loaded, stage)
+    with stage("merge"):
+        merged = built.merge(reporter)
+    with stage("response models"):
+        sdk, models, model_modules = _models(built, merged, model_cache, worker)
+    with stage("render"):
+        package = project_package(sdk.package, built.context.spec, inputs.out)
+        final = replace(sdk, models=model_modules, package=package)
+        env = environment(inputs.templates)
+        files = render(final, plan(final, env), env)
+        for path, code in models.items():
+            output = layout.output(final.package.name, path)
+            files[output] = header_line(final, output) + code
+    with stage("format"):
+        files = format_tree(files)
     header = header_line(final, SURFACE).removeprefix("# ").rstrip()
     files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])

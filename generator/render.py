@@ -89,6 +89,7 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job(layout.TESTS_EXAMPLES, "tests/test_examples.py.jinja", examples))
     for path, template in (
         (layout.PYPROJECT, "project/pyproject.toml.jinja"),
+        (layout.MANIFEST_IN, "project/MANIFEST.in.jinja"),
         (layout.TESTS_INIT, "tests/__init__.py.jinja"),
         (layout.TESTS_SPEC, "tests/openapi.yaml.jinja"),
     ):

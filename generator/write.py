@@ -125,14 +125,16 @@ def _refuse(out: Path, message: str, hint: str) -> SpecError:
     return SpecError([Diagnostic(Location(str(out), 1, 1), message, hint)])
 
 
-def write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
+def write_tree(files: dict[str, str], out: Path, *, force: bool, force_command: str = "") -> bool:
     """Make `out` hold exactly `files` plus the files the generator never wrote.
 
-    Returns False when nothing had to change.
+    Returns False when nothing had to change. `force_command`: the command that would
+    generate with --force, for the hint when the directory is not the generator's.
     """
     for name in files:
         check_relative_path(name)
-    return _write_tree(files, out.resolve(), force=force)
+    forcing = f"run `{force_command}`" if force_command else "pass --force"
+    return _write_tree(files, out.resolve(), force=force, forcing=forcing)
 
 
 def check_relative_path(name: str) -> None:
@@ -153,7 +155,7 @@ def check_relative_path(name: str) -> None:
         raise ValueError(f"refusing to write {name!r}: not a plain relative path")
 
 
-def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
+def _write_tree(files: dict[str, str], out: Path, *, force: bool, forcing: str) -> bool:
     if out.exists() and not out.is_dir():
         raise _refuse(out, "--out is not a directory", "point --out at a directory")
     previous = read_manifest(out)
@@ -163,7 +165,7 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
         raise _refuse(
             out,
             f"the output directory holds files sdkforge did not write ({sample})",
-            "choose an empty or new directory, or pass --force to generate into it",
+            f"choose an empty or new directory, or {forcing} to generate into it",
         )
     foreign = present - (previous or set())
     clash = sorted(foreign & set(files))
@@ -171,7 +173,7 @@ def _write_tree(files: dict[str, str], out: Path, *, force: bool) -> bool:
         raise _refuse(
             out,
             f"generating would overwrite files sdkforge did not write: {', '.join(clash[:3])}",
-            "move them away, or pass --force",
+            f"move them away, or {forcing}",
         )
     if (
         previous is not None

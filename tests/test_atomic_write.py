@@ -323,8 +323,8 @@ def test_directory_of_foreign_files_is_refused_unless_forced(
     err = capsys.readouterr().err
     assert err == (
         f"{out}:1:1: error: the output directory holds files sdkforge did not write "
-        "(README.md, src/main.py) (choose an empty or new directory, or pass --force "
-        "to generate into it)\n"
+        "(README.md, src/main.py) (choose an empty or new directory, or run "
+        f"`sdkforge {' '.join(_args(project))} --force` to generate into it)\n"
     )
     assert _tree(out) == before
 

@@ -249,7 +249,8 @@ def test_unexpected_exception_is_an_internal_error(
     # One line, whatever the exception's text held.
     assert err == (
         "error: internal error: ValueError: simulated bug second line; please report "
-        "(run again with SDKFORGE_DEBUG=1 for the traceback)\n"
+        f"(run `SDKFORGE_DEBUG=1 sdkforge generate --spec {tmp_path / 'openapi.yaml'} "
+        f"--config {tmp_path / 'sdk.yaml'} --out {tmp_path / 'out'}` for the traceback)\n"
     )
     assert not (tmp_path / "out").exists()
 

@@ -70,7 +70,10 @@ def test_edited_description_is_drift(run_cli: Run, spec_copy: Inputs, tmp_path: 
         line.startswith("--- ") and "image_generate_params.py" in line
         for line in drift.out.splitlines()
     )
-    assert "run `sdkforge generate`" in drift.err
+    assert (
+        f"run `sdkforge generate --spec {spec_copy.spec} --config {spec_copy.config} --out {out}`"
+        in drift.err
+    )
 
     assert run_cli(*_args("generate", spec_copy, out)).code == 0
     assert run_cli(*_args("check", spec_copy, out)).code == 0
@@ -177,7 +180,8 @@ def test_template_override_changes_only_its_file(
     original = (repo_root / "templates" / template).read_text(encoding="utf-8")
     (overrides / template).write_text(original + "\n# overridden by the user\n", encoding="utf-8")
 
-    plain, custom = tmp_path / "plain", tmp_path / "custom"
+    # Named alike: the README's install line names the output folder.
+    plain, custom = tmp_path / "plain" / "out", tmp_path / "custom" / "out"
     assert run_cli(*_args("generate", spec_copy, plain)).code == 0
     assert run_cli(*_args("generate", spec_copy, custom, "--templates", overrides)).code == 0
     plain_files, custom_files = tree_reader(plain), tree_reader(custom)

@@ -58,9 +58,11 @@ def _generate_in_subprocess(out: Path, seed: str) -> None:
 
 
 def test_hash_seed_does_not_change_the_output(tmp_path: Path) -> None:
-    _generate_in_subprocess(tmp_path / "seed0", "0")
-    _generate_in_subprocess(tmp_path / "seed12345", "12345")
-    first, second = _tree(tmp_path / "seed0"), _tree(tmp_path / "seed12345")
+    # Named alike: the README's install line names the output folder.
+    first_out, second_out = tmp_path / "seed0" / "out", tmp_path / "seed12345" / "out"
+    _generate_in_subprocess(first_out, "0")
+    _generate_in_subprocess(second_out, "12345")
+    first, second = _tree(first_out), _tree(second_out)
     assert len(first) > 20
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]

@@ -9,7 +9,7 @@ change with `git diff tests/golden` before committing it.
 
 The image API's golden tree is `generated/` itself, the committed output of spec/: the test
 below generates spec/ and compares it with generated/ as `sdkforge check` does. It is not
-rewritten by `--update-goldens`; `python -m sdkforge generate` rewrites generated/.
+rewritten by `--update-goldens`; `sdkforge generate` rewrites generated/.
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def test_golden_tree(
     tree_reader: Callable[[Path], dict[str, str]],
 ) -> None:
     inputs = _inputs(case)
-    out = tmp_path / "out"
+    # Named as generated/ is: the README's install line names the output folder.
+    out = tmp_path / "generated"
     result = run_cli("generate", "--spec", inputs.spec, "--config", inputs.config, "--out", out)
     assert result.code == 0, f"{case}: generate failed:\n{result.err}"
     copies = verbatim_templates(_package(inputs))
@@ -163,7 +164,7 @@ def test_generated_is_the_image_api_golden_tree(
     on_disk = {
         name: text for name, text in tree_reader(GENERATED).items() if name in listed | set(files)
     }
-    _fail("generated/", _tree_problems(on_disk, files), "run `python -m sdkforge generate`")
+    _fail("generated/", _tree_problems(on_disk, files), "run `sdkforge generate`")
 
 
 @pytest.mark.parametrize("case", ["image_api", *_case_names()])
@@ -197,7 +198,7 @@ def test_output_does_not_depend_on_hash_seed(
     inputs = _inputs(case)
     trees = []
     for seed in ("0", "4242"):
-        out = tmp_path / f"seed-{seed}"
+        out = tmp_path / f"seed-{seed}" / "generated"
         subprocess.run(
             [
                 sys.executable,

@@ -81,6 +81,15 @@ def test_the_installed_package_is_the_wheel_not_the_repository(installed: Path) 
     assert (Path(where[1]) / "runtime" / "_base_client.py").is_file(), "templates are shipped"
 
 
+def test_the_installed_command_prints_its_version_and_the_config_schema(
+    installed: Path, tmp_path: Path
+) -> None:
+    version = _run(installed / "sdkforge", "--version", cwd=tmp_path)
+    assert version.startswith("sdkforge ")
+    schema = _run(installed / "sdkforge", "schema", cwd=tmp_path)
+    assert schema == (REPO_ROOT / "generator" / "sdk.schema.json").read_text(encoding="utf-8")
+
+
 def test_the_command_generates_the_same_tree_from_another_folder(
     installed: Path,
     tmp_path: Path,
@@ -98,13 +107,14 @@ def test_the_command_generates_the_same_tree_from_another_folder(
         "--config",
         config,
         "--out",
-        "out",
+        "generated",
         cwd=elsewhere,
     )
     assert "written" in out
-    editable = tmp_path / "editable"
+    # Named alike: the README's install line names the output folder.
+    editable = tmp_path / "editable" / "generated"
     assert run_cli("generate", "--spec", spec, "--config", config, "--out", editable).code == 0
-    installed_tree = tree_reader(elsewhere / "out")
+    installed_tree = tree_reader(elsewhere / "generated")
     assert installed_tree == tree_reader(editable)
     assert "imagesdk/_base_client.py" in installed_tree
 
