@@ -134,14 +134,16 @@ def _method(
     resource: Resource, method: Method, signature: Signature, name: str, links: dict[str, Link]
 ) -> RefMethod:
     # A list that pages returns a page of items: the item model is the one to read.
-    returned = [method.paging.item_type if method.paging else method.response_type]
+    returned = (
+        [method.paging.item_type] if method.paging else [name for _, name in method.response.names]
+    )
     stream_note = ""
     if method.stream is not None:
         event = method.stream.event_type
         returned.append(event)
         stream_note = (
             f"With `stream=True` it returns a `Stream[{event}]` of events (`AsyncStream` on "
-            f"the async client); otherwise it returns `{method.response_type}`."
+            f"the async client); otherwise it returns `{method.response.annotation}`."
         )
     params_path = "/" + method.params_module.replace(".", "/") + ".py"
     return RefMethod(

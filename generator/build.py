@@ -9,23 +9,26 @@ reports what clashes between them.
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import dataclass
+from functools import partial
 
-from . import docstrings, jobs, layout, pages
+from . import docstrings, jobs, layout, pages, wire_keys
 from .auth import Auth, read_auth
 from .config import MethodConfig, ResourceConfig, SdkConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .fixed_params import fixed_value
 from .load import PathKey
 from .model import AndWait, Field, Method, Module, Paging, ResponseSchema, Signature, Stream, Wait
+from .model_field_names import check_field_names
+from .model_names import ModelNames, model_names
 from .model_schemas import check_schemas
-from .naming import is_identifier, pascal_case, python_name, safe_module_name
+from .naming import clash_hint, pascal_case, python_name, safe_module_name
 from .object_shape import is_object_schema, object_shape
 from .operations import Operation, read_operation
 from .resolve import Node, Spec
+from .response_shape import method_response, model_prefix, model_response
 from .signatures import method_signatures
-from .type_modules import check_required, description, params_module
+from .type_modules import check_required, declaring_wire_name, description, params_module
 from .typemap import TypeContext, TypeMapper
 
 STREAM_FIELD = "stream"
@@ -73,11 +76,13 @@ class Context:
     config: SdkConfig
     mapper: TypeMapper
     auth: Auth
+    names: ModelNames  # the response models' class names, decided for the whole SDK
 
 
 def context(spec: Spec, config: SdkConfig) -> Context:
-    mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name)
-    return Context(spec, config, mapper, read_auth(spec, config))
+    mapper = TypeMapper(spec, frozenset(config.aliases), safe_module_name, config.naming)
+    names = model_names(spec, config.resources)
+    return Context(spec, config, mapper, read_auth(spec, config), names)
 
 
 def build_method(
@@ -103,31 +108,43 @@ def _parts(
     qualified = f"{resource.name}.{config.name}"
     prefer = qualified in ctx.config.multipart.methods
     op = read_operation(spec, ctx.config.document, config, prefer)
-    # The response-model stage would find these only after the build, for the whole SDK at
-    # once; found here, they are reported with this method's other errors (or skip just it).
-    check_schemas(
-        spec,
-        [
-            spec.deref(schema).path
-            for schema in (op.response_schema, op.event_schema)
-            if schema is not None
-        ],
-    )
+    # Two response fields with one Python name: found here, they are reported with this
+    # method's other errors (or skip just it).
+    answers = [schema for schema in (op.response_schema, op.event_schema) if schema is not None]
+    check_field_names(spec, answers, ctx.config.naming)
     prefix = pascal_case(f"{resource.singular}_{config.name}")
-    response = report.collect(lambda: _named_response(spec, op.response_schema), None)
+    named = model_prefix(ctx.config.resources, config.http_method, config.path)
+    binary = qualified in ctx.config.binary_responses
+    shaped = report.collect(
+        lambda: method_response(spec, ctx.names, op.success, f"{named}Response", binary), None
+    )
+    if binary and shaped is not None and shaped.type.kind != "binary":
+        report.error(
+            ctx.config.document.locate(config.where),
+            f"binary_responses names {qualified}, whose operation offers no binary response",
+            "remove it from binary_responses",
+        )
     event_schema = op.event_schema
     event = None
     if event_schema is not None:
-        event = report.collect(lambda: _named_response(spec, event_schema), None)
+        event = report.collect(
+            lambda: model_response(spec, ctx.names, event_schema, f"{named}StreamEvent"), None
+        )
+    # The response-model stage would find these only after the build, for the whole SDK at
+    # once; found here, they are reported with this method's other errors (or skip just it).
+    roots = [*(shaped.models if shaped else ()), *((event,) if event else ())]
+    report.collect(lambda: check_schemas(spec, roots, ctx.names), None)
     stream = Stream(event.name, layout.types_module(event.module)) if event else None
     # The method body imports these names locally: an argument of the same name would be
     # overwritten by the import.
-    body_names = {r.name for r in (response, event) if r is not None}
+    body_names = {n for _, n in shaped.type.names} if shaped else set()
+    body_names |= {event.name} if event else set()
     fields = report.collect(lambda: _fields(ctx, op, prefix, body_names), None)
     no_security: tuple[tuple[str, ...] | None] = (None,)
     security = report.collect(lambda: (ctx.auth.operation_security(spec, op.node),), no_security)[0]
-    if report.diagnostics or response is None or fields is None:
+    if report.diagnostics or shaped is None or fields is None:
         return None
+    response = shaped.type
     plain, stream_field, types = fields
     if event_schema is not None and stream_field is None:
         raise spec.error(
@@ -140,12 +157,13 @@ def _parts(
         stream_field = None
     path = layout.params_path(safe_module_name(f"{resource.singular}_{config.name}_params"))
     module = params_module(spec, ctx.mapper, path, prefix, plain, stream_field, types, config)
+    plain = wire_keys.with_wire_keys(plain, module.key_maps)
     signature_fields = _signature_order(plain, stream_field)
     signatures, async_signatures = method_signatures(
-        signature_fields, stream_field, response.name, stream.event_type if stream else None
+        signature_fields, stream_field, response.annotation, stream.event_type if stream else None
     )
     qualified = f"{resource.name}.{config.name}"
-    flows = _flows(ctx, op, qualified, signature_fields, signatures[-1])
+    flows = _flows(ctx, op, qualified, named, signature_fields, signatures[-1])
     paging, wait, and_wait, extra = flows
     if paging is not None:
         signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
@@ -159,13 +177,17 @@ def _parts(
         docstring=_method_docstring(op, signature_fields),
         body_kind=op.body_kind,
         fields=signature_fields,
-        response_type=response.name,
-        response_module=layout.types_module(response.module),
+        response=response,
         stream=stream,
         signatures=signatures,
         async_signatures=async_signatures,
         params_module=module.dotted,
-        body_imports=layout.method_body_imports(response, event, *extra[: paging is not None]),
+        body_imports=layout.method_body_imports(
+            response,
+            event,
+            *extra[: paging is not None],
+            also=wire_keys.body_names(plain, module.key_maps, module.dotted),
+        ),
         paging=paging,
         wait=wait,
         and_wait=and_wait,
@@ -173,14 +195,14 @@ def _parts(
         form_array_suffix=ctx.config.multipart.array_suffix,
         security=security,
     )
-    models = [r for r in (response, event, *extra) if r]
+    models = [*shaped.models, *((event,) if event else ()), *extra]
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in models]
     return MethodParts(
         resource=resource.name,
         method=method,
         params=module,
         claims=(*claims, Claim(path, f"{prefix}Params", config.where)),
-        responses=(response, *extra),
+        responses=(*shaped.models, *extra),
         events=(event,) if event else (),
         alias_targets=tuple(types.alias_refs.items()),
         annotation_names=(
@@ -196,7 +218,12 @@ def _parts(
 
 
 def _flows(
-    ctx: Context, op: Operation, qualified: str, fields: tuple[Field, ...], submit: Signature
+    ctx: Context,
+    op: Operation,
+    qualified: str,
+    prefix: str,
+    fields: tuple[Field, ...],
+    submit: Signature,
 ) -> tuple[Paging | None, Wait | None, AndWait | None, tuple[ResponseSchema, ...]]:
     """What the `pagination:` and `poll:` config add to the method, and the models that
     needs (a page's item model first)."""
@@ -207,40 +234,30 @@ def _flows(
     if pagination is not None and qualified in pagination.methods:
         if op.event_schema is not None:
             raise spec.error(op.event_schema, "a list that pages cannot also stream", "")
-        item = _named_response(spec, pages.item_schema(spec, pagination, op.response_schema))
+        listed = pages.item_schema(spec, pagination, op.response_schema or op.node)
+        item = model_response(spec, ctx.names, listed, f"{prefix}Item")
         paging = pages.paging(pagination, item.name)
         extra.append(item)
     for poll in config.polls:
         if poll.get == qualified and wait is None:
-            reader = jobs.reader(spec, config, poll, _named_response)
+            reader = jobs.reader(spec, config, poll, partial(_job_model, ctx))
             id_field = next(f for f in fields if f.location == "path")
             wait = jobs.wait_method(poll, reader, id_field)
         if poll.method == qualified:
             if op.event_schema is not None:
                 raise spec.error(op.event_schema, "a job's submitting call cannot stream", "")
-            reader = jobs.reader(spec, config, poll, _named_response)
+            reader = jobs.reader(spec, config, poll, partial(_job_model, ctx))
             name = qualified.rpartition(".")[2]
             and_wait = jobs.and_wait_method(poll, reader, name, submit, fields)
             extra.append(reader.job)
     return paging, wait, and_wait, tuple(extra)
 
 
-def _named_response(spec: Spec, schema: Node) -> ResponseSchema:
-    name = spec.ref_name(schema)
-    if name is None:
-        raise spec.error(
-            schema,
-            "inline response schemas are not supported",
-            "move the schema to components/schemas and $ref it",
-        )
-    if not is_identifier(name) or keyword.iskeyword(name):
-        # The schema's name is the model class's name in the generated code.
-        raise spec.error(
-            schema,
-            f"response schema name '{name}' is not a Python class name",
-            f"rename the schema, e.g. to '{pascal_case(name) or 'Response'}'",
-        )
-    return ResponseSchema(name, safe_module_name(name), spec.deref(schema).path)
+def _job_model(ctx: Context, qualified: str, op: Operation) -> ResponseSchema:
+    """The model of a job, as the method that reads it names it."""
+    named = model_prefix(ctx.config.resources, op.config.http_method, op.config.path)
+    schema = op.response_schema or op.node
+    return model_response(ctx.spec, ctx.names, schema, f"{named}Response")
 
 
 def _entries(
@@ -287,7 +304,7 @@ def _fields(
     seen: dict[str, str] = {}
     reserved = _METHOD_OWN_ARGUMENTS | body_names
     for wire_name, prop, is_required, location, documented in _entries(ctx, op, report):
-        name = python_name(wire_name)
+        name = python_name(wire_name, ctx.config.naming)
         if not name:
             report.error(
                 spec.locate(prop),
@@ -303,7 +320,7 @@ def _fields(
             report.error(
                 spec.locate(prop),
                 f"fields '{seen[name]}' and '{wire_name}' both become '{name}' in Python",
-                "rename one of them",
+                clash_hint(seen[name], wire_name, ctx.config.naming),
             )
             continue
         seen[name] = wire_name
@@ -327,11 +344,12 @@ def _fields(
             wire_name=wire_name,
             type=mapped.render(),
             required=is_required,
-            docstring=docstrings.field_docstring(_declaring_wire_name(text, name, wire_name)),
+            docstring=docstrings.field_docstring(declaring_wire_name(text, name, wire_name)),
             doc_text=text,
             is_file=mapped.is_file,
             sample=mapped.sample,
             location=location,
+            shape=mapped.shape,
         )
         if location == "body" and wire_name == STREAM_FIELD and mapped.members == ("bool",):
             stream_field = field
@@ -388,12 +406,3 @@ def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[F
     ordered = [*fields, stream_field]
     ordered.sort(key=lambda f: (not f.required, f.name))
     return tuple(ordered)
-
-
-def _declaring_wire_name(text: str, name: str, wire_name: str) -> str:
-    """The field's description, saying what it is called on the wire when Python calls it
-    something else (`from_` is sent as `from`): the params TypedDict is where users look."""
-    if name == wire_name:
-        return text
-    note = f"Sent as `{wire_name}`."
-    return f"{text}\n\n{note}" if text else note

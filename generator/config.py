@@ -30,7 +30,7 @@ from .diagnostics import Reporter
 from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
-from .naming import is_identifier
+from .naming import NAMING_STYLES, is_identifier
 from .resource_config import PATH_CHARS, SNAKE, read_resources
 
 # Re-exported: the stages take the resource and method configs from here.
@@ -48,6 +48,8 @@ _TOP_KEYS = (
     "poll",
     "multipart",
     "auth",
+    "naming",
+    "binary_responses",
 )
 _CLIENT_KEYS = (
     "sync",
@@ -122,6 +124,9 @@ class SdkConfig:
     polls: tuple[PollConfig, ...] = ()
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
+    naming: str = "snake"  # Python names: 'snake' (snake_case, wire names kept) or 'wire'
+    # `resource.method`s that return the binary form of a response also offered as JSON.
+    binary_responses: tuple[str, ...] = ()
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -278,8 +283,43 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     polls = read_polls(reader, top, resources)
     multipart = read_multipart(reader, top.get("multipart"), resources)
     auth = read_auth(reader, top)
+    naming = _read_naming(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    return SdkConfig(*read, pagination, polls, multipart, auth)
+    binary = _read_methods(reader, top, "binary_responses", resources)
+    return SdkConfig(*read, pagination, polls, multipart, auth, naming, binary)
+
+
+def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:
+    raw = top.get("naming", "snake")
+    if raw in NAMING_STYLES:
+        return str(raw)
+    close = difflib.get_close_matches(str(raw), NAMING_STYLES, n=1)
+    reader.error(
+        ("naming",),
+        f"naming must be snake or wire, not {raw!r}",
+        f"did you mean '{close[0]}'?" if close else "use snake (the default) or wire",
+    )
+    return "snake"
+
+
+def _read_methods(
+    reader: _ConfigReader, top: dict[str, Any], key: str, resources: tuple[ResourceConfig, ...]
+) -> tuple[str, ...]:
+    """A top-level list of configured `resource.method` names."""
+    raw = top.get(key, [])
+    if not isinstance(raw, list):
+        reader.error((key,), f"'{key}' must be a list", "write e.g. `[images.download]`")
+        return ()
+    known = [f"{r.name}.{m.name}" for r in resources for m in r.methods]
+    chosen = []
+    for index, name in enumerate(raw):
+        if isinstance(name, str) and name in known:
+            chosen.append(name)
+            continue
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "write `resource.method`"
+        reader.error((key, index), f"{name!r} is not a configured method", hint)
+    return tuple(chosen)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

@@ -7,13 +7,14 @@ status field and the values that end the job, interval, timeout and the allowed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import layout
 from .config import MethodConfig, SdkConfig
 from .flow_config import PollConfig
 from .model import AndWait, Argument, Field, ResponseSchema, Signature, Wait
-from .operations import read_operation
+from .operations import Operation, read_operation
 from .resolve import Spec
 
 _WAIT_TIMES = (
@@ -43,8 +44,13 @@ def find_method(config: SdkConfig, qualified: str) -> MethodConfig | None:
     return None
 
 
-def reader(spec: Spec, config: SdkConfig, poll: PollConfig, named: object) -> Reader:
-    """The reading method of `poll`; `named` turns a response schema into its model."""
+def reader(
+    spec: Spec,
+    config: SdkConfig,
+    poll: PollConfig,
+    named: Callable[[str, Operation], ResponseSchema],
+) -> Reader:
+    """The reading method of `poll`; `named` gives the model of a method's response."""
     method = find_method(config, poll.get)
     assert method is not None  # the config reader checked it
     op = read_operation(spec, config.document, method)
@@ -56,8 +62,7 @@ def reader(spec: Spec, config: SdkConfig, poll: PollConfig, named: object) -> Re
             "path parameter",
             "map `get:` under poll to an operation like `get /jobs/{id}`",
         )
-    assert callable(named)
-    return Reader(method.path, path_params[0], named(spec, op.response_schema))
+    return Reader(method.path, path_params[0], named(poll.get, op))
 
 
 def poll_expression(poll: PollConfig, reader: Reader) -> str:

@@ -17,11 +17,13 @@ from .model import (
     Module,
     Resource,
     ResponseSchema,
+    ResponseType,
     Sdk,
     Signature,
     TypeAlias,
     TypedDictClass,
 )
+from .shape import KeyMap
 from .typemap import TYPING, TYPING_EXTENSIONS, TypeContext
 
 # The package's files whose names do not depend on the spec.
@@ -146,7 +148,7 @@ def resource_imports(
     for child in children:
         used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
-        known[method.response_type] = (f"..{method.response_module}", method.response_type)
+        known.update((name, (module, name)) for module, name in method.response.names)
         if method.stream is not None:
             event = method.stream.event_type
             known[event] = (f"..{method.stream.event_module}", event)
@@ -155,6 +157,8 @@ def resource_imports(
             used.update(known[n] for n in _identifiers(signature) if n in known)
             if signature.is_overload:
                 used.add(("typing", "overload"))
+            elif signature.casts:
+                used.add(("typing", "cast"))
     checking = {
         (module, name)
         for module, name in used
@@ -171,13 +175,18 @@ def resource_imports(
 
 
 def method_body_imports(
-    response: ResponseSchema, event: ResponseSchema | None, *page_item: ResponseSchema
+    response: ResponseType,
+    event: ResponseSchema | None,
+    *page_item: ResponseSchema,
+    also: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
-    models = (response, event, *page_item) if event is not None else (response, *page_item)
-    names = [(f"..{types_module(m.module)}", m.name) for m in models]
+    """What a method's body imports when it runs: its models, and `also` (the key maps of
+    its arguments)."""
+    models = (event, *page_item) if event is not None else page_item
+    names = [*response.names, *((f"..{types_module(m.module)}", m.name) for m in models)]
     if page_item:
         names.append((".._pages", "PageScheme"))
-    return import_lines(names)
+    return import_lines([*names, *also])
 
 
 def _identifiers(signature: Signature) -> set[str]:
@@ -196,12 +205,14 @@ def used_imports(
     imports: Iterable[tuple[str, str]],
     classes: Iterable[TypedDictClass],
     aliases: Iterable[TypeAlias],
+    key_maps: Iterable[KeyMap] = (),
 ) -> tuple[str, ...]:
     """The import lines of a params or alias module: those of `imports` its code uses (a
     nullable alias target needs `Optional` while mapped, not once the alias drops it)."""
     code = [f"{c.bases} {f.annotation}" for c in classes for f in c.fields]
     code += [c.bases for c in classes]
     code += [a.value for a in aliases]
+    code += [m.expression for m in key_maps]
     if any(a.annotated for a in aliases):
         code.append("TypeAlias")
     used = _names_in(code)
@@ -326,11 +337,19 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     names += [(pkg, "APIResponse"), (pkg, "AsyncAPIResponse")]
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
-    if any(method.paging is not None for method in resource.methods):
-        names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
-    names += [
-        (f"{pkg}.{m.response_module}", m.response_type) for m in resource.methods if not m.paging
-    ]
+    for method in resource.methods:
+        if method.paging:
+            # Every result of a list that pages is a page, a raw response's parsed one too.
+            names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
+            continue
+        checked = _names_in([method.response.check])
+        names += [
+            (f"{pkg}.{module[2:]}", name)
+            for module, name in method.response.names
+            if module.startswith("..") and name in checked
+        ]
+        if "BaseModel" in method.response.check:
+            names.append((f"{pkg}._models", "BaseModel"))
     return import_lines(names, pkg)
 
 

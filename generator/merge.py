@@ -94,7 +94,7 @@ def merge(
     reasons (the response-model stage finds some problems only after a merge)."""
     merged = _Merged()
     _check_aliases(ctx, reporter)
-    classes = _resource_classes(built, exclude or {})
+    classes = _resource_classes(built)
     resources = []
     for resource in built:
         made = _resource(
@@ -151,9 +151,24 @@ def merge(
         readme_examples=ctx.config.examples,
         spec_text=ctx.spec.document.text,
         form_array_format=ctx.config.multipart.array_names,
+        model_names=ctx.names.components,
         skipped=tuple(merged.skipped),
         notes=tuple(merged.notes),
+        naming=ctx.config.naming,
+        renamed=_renamed(resources),
     )
+
+
+def _renamed(resources: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """(Python name, wire name) of up to three arguments the API calls otherwise."""
+    pairs = {
+        (f.name, f.wire_name): None
+        for r in resources
+        for m in r.methods
+        for f in m.fields
+        if f.name != f.wire_name
+    }
+    return tuple(pairs)[:3]
 
 
 def _resource(
@@ -219,28 +234,11 @@ def _child(name: str, classes: Mapping[str, str]) -> ChildResource:
     )
 
 
-def _resource_classes(
-    built: tuple[BuiltResource, ...], exclude: Mapping[str, tuple[Diagnostic, ...]]
-) -> dict[str, str]:
-    """Each resource's sync class name: its name in PascalCase, with `Resource` after it when
-    one of its methods answers with a model of that name (the API's `options` resource and its
-    `Options` schema), so that the resource's module can import the model. Computed before
-    the resources are merged because a parent names the classes of its children."""
-    classes = {}
-    for resource in built:
-        name = class_name(resource.config.name.replace(".", "_"))
-        models = {
-            model
-            for result in resource.methods
-            if isinstance(result, MethodParts) and result.qualified not in exclude
-            for model in (
-                result.method.response_type,
-                result.method.stream.event_type if result.method.stream else "",
-            )
-        }
-        clash = name and models & set(resource_class_names(name))
-        classes[resource.config.name] = f"{name}Resource" if clash else name
-    return classes
+def _resource_classes(built: tuple[BuiltResource, ...]) -> dict[str, str]:
+    """Each resource's sync class name, its path in PascalCase; known before the resources
+    are merged because a parent names the classes of its children. (A model named like one
+    is numbered when the models are named: see `names`.)"""
+    return {r.config.name: class_name(r.config.name.replace(".", "_")) for r in built}
 
 
 def _take_parts(merged: _Merged, parts: MethodParts) -> None:
@@ -288,7 +286,8 @@ def _check_model_names(
     own_classes = set(resource_class_names(sync_class)) if sync_class else set()
     where = ctx.config.document.locate(config.where)
     for method in methods:
-        for model in (method.response_type, method.stream.event_type if method.stream else ""):
+        models = [name for _, name in method.response.names]
+        for model in (*models, method.stream.event_type if method.stream else ""):
             if model in own_classes:
                 reporter.error(
                     where,

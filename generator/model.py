@@ -15,6 +15,7 @@ from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
 from .samples import Sample
+from .shape import NO_OBJECTS, KeyMap, Shape
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,24 @@ class Field:
     is_file: bool
     sample: Sample  # a value valid for this field, sent by the generated tests
     location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
+    shape: Shape = NO_OBJECTS  # the objects in its value, for their keys' wire names
+    wire_keys: str = ""  # the `WireKeys` its value is sent with; '' when nothing is renamed
 
     @property
     def wire_literal(self) -> str:
         return repr(self.wire_name)
 
     @property
+    def value(self) -> str:
+        """The expression a method sends for it: the argument, its keys renamed if need be."""
+        return f"to_wire({self.name}, {self.wire_keys})" if self.wire_keys else self.name
+
+    @property
     def annotation(self) -> str:
-        return f"Required[{self.type}]" if self.required else self.type
+        """Its annotation in a TypedDict, which declares the wire name when Python's differs."""
+        renamed = self.name != self.wire_name
+        annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]" if renamed else self.type
+        return f"Required[{annotated}]" if self.required else annotated
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class Module:
     # What `types/__init__.py` re-exports: the module's own names, not the nested TypedDicts,
     # which may share a name with a response model.
     reexports: tuple[str, ...] = ()
+    key_maps: tuple[KeyMap, ...] = ()  # in the order they refer to one another
 
     @property
     def dotted(self) -> str:
@@ -98,6 +110,11 @@ class Signature:
     is_overload: bool
     # Overloads carry the docstring; an implementation behind overloads does not need it.
     documented: bool = True
+
+    @property
+    def casts(self) -> bool:
+        """Whether the body casts what `_request` returns (an `object`) to `returns`."""
+        return self.returns != "object"
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,22 @@ class AndWait:
 
 
 @dataclass(frozen=True)
+class ResponseType:
+    """What a method returns in the default mode, and how the runtime makes it."""
+
+    kind: str  # 'json' (a model, list, union, primitive...), 'none', 'binary' or 'text'
+    annotation: str  # its return annotation: 'Image', 'list[Image]', 'None', 'BinaryResponse'
+    check: str  # what a generated test checks the result is an instance of: 'Image', 'list'
+    names: tuple[tuple[str, str], ...] = ()  # (module, name) the annotation uses
+    accept: str = ""  # the `Accept` header the method sends, when not JSON
+
+    @property
+    def cast(self) -> str:
+        """The expression the runtime parses the body as."""
+        return "type(None)" if self.annotation == "None" else self.annotation
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -151,8 +184,7 @@ class Method:
     docstring: str  # ready-to-print literal: summary and Args block
     body_kind: str  # 'json' | 'multipart' | 'form' (urlencoded) | 'none'
     fields: tuple[Field, ...]  # every parameter, `stream` included, in signature order
-    response_type: str  # the model class name
-    response_module: str  # dotted, relative to the package
+    response: ResponseType
     stream: Stream | None
     signatures: tuple[Signature, ...]  # overloads first, then the implementation
     params_module: str  # dotted, relative to the package
@@ -169,6 +201,15 @@ class Method:
     and_wait: AndWait | None = None
 
     @property
+    def sync_check(self) -> str:
+        """What a call's result is an instance of (a page, for a list that pages)."""
+        return "SyncPage" if self.paging else self.response.check
+
+    @property
+    def async_check(self) -> str:
+        return "AsyncPage" if self.paging else self.response.check
+
+    @property
     def security_literal(self) -> str:
         return repr(self.security)
 
@@ -178,15 +219,6 @@ class Method:
         if self.body_kind != "multipart" or self.form_array_suffix == "[]":
             return ""
         return f"form_array_suffix={self.form_array_suffix!r}"
-
-    @property
-    def result_class(self) -> str:
-        """The class the sync method's result is an instance of, for the generated tests."""
-        return "SyncPage" if self.paging else self.response_type
-
-    @property
-    def async_result_class(self) -> str:
-        return "AsyncPage" if self.paging else self.response_type
 
     @property
     def extra_signatures(self) -> tuple[Signature, ...]:
@@ -245,7 +277,9 @@ class Method:
 
     def _items(self, location: str) -> tuple[tuple[str, str], ...]:
         fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
-        given = [(f.wire_literal, f.name) for f in self.fields if f.location == location]
+        if location == "header" and self.response.accept:
+            fixed.insert(0, ("'Accept'", repr(self.response.accept)))
+        given = [(f.wire_literal, f.value) for f in self.fields if f.location == location]
         return (*fixed, *given)
 
 
@@ -377,6 +411,10 @@ class Sdk:
     notes: tuple[Diagnostic, ...] = ()  # suggestions for the config, printed as `note:`
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
+    naming: str = "snake"  # Python names of wire names: 'snake' or 'wire' (kept)
+    renamed: tuple[tuple[str, str], ...] = ()  # a few (Python, wire) names, for the README
+    # The class name of each component schema (`model_names`), for the model stage.
+    model_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def paged(self) -> tuple[tuple[str, Method], ...]:

@@ -25,9 +25,6 @@ _PLAIN_STRING_FORMATS = (
     "password",
     "byte",  # base64 text: pydantic's Base64Str would decode it, the client hands it back
 )
-# Fields named like the methods of the models' base class would hide them: they get a
-# trailing underscore, and the wire name as their alias.
-_RENAMED_FIELDS = {"to_dict": "to_dict_", "to_json": "to_json_"}
 
 
 def warm_up() -> None:
@@ -36,8 +33,11 @@ def warm_up() -> None:
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
-def generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
-    """DCG's modules, by file stem, for an OpenAPI document holding only `schemas`."""
+def generate(
+    schemas: dict[str, Any], version: str, aliases: dict[str, str] | None = None
+) -> dict[str, str]:
+    """DCG's modules, by file stem, for an OpenAPI document holding only `schemas`, whose
+    fields are named by `aliases` (wire name -> Python name) where they say."""
     # Imported here: DCG takes a few hundred milliseconds to import and warm up, which
     # commands that generate no models should not pay.
     import datamodel_code_generator as dcg
@@ -55,7 +55,7 @@ def generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
         result = dcg.generate(
             document,
             input_file_type=dcg.InputFileType.OpenAPI,
-            **_options(f"{BASE_PLACEHOLDER}.BaseModel"),
+            **_options(f"{BASE_PLACEHOLDER}.BaseModel", aliases or {}),
         )
     if not isinstance(result, dict):
         raise TypeError(f"expected one module per schema, got {type(result).__name__}")
@@ -66,7 +66,7 @@ def generate(schemas: dict[str, Any], version: str) -> dict[str, str]:
     }
 
 
-def _options(base_class: str) -> dict[str, Any]:
+def _options(base_class: str, aliases: dict[str, str]) -> dict[str, Any]:
     from datamodel_code_generator import LiteralType, PythonVersion
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import DatetimeClassType
@@ -95,5 +95,7 @@ def _options(base_class: str) -> dict[str, Any]:
         "output_datetime_class": DatetimeClassType.Datetime,
         "disable_timestamp": True,  # deterministic output
         "formatters": [],  # ruff formats the finished modules later
-        "aliases": _RENAMED_FIELDS,
+        # Python names as the params modules give them (`model_names`), the wire name as
+        # each one's pydantic alias.
+        "aliases": aliases,
     }

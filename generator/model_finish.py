@@ -16,6 +16,11 @@ from . import docstrings, layout, model_codegen
 
 _DOC_MARKER = "__sdkforge_docstring_{}__"
 _DOC_MARKER_LINE = re.compile(r"^( *)__sdkforge_docstring_(\d+)__$", re.MULTILINE)
+_TEXT_MARKER = "__sdkforge_text_{}__"
+_TEXT_MARKER_NAME = re.compile(r"__sdkforge_text_(\d+)__")
+# A string default longer than this is written as pieces, one a line, so that no line of
+# the module is longer than ruff allows (a real spec's defaults run to 500 characters).
+_LONG_TEXT = 60
 
 
 def finish(code: str, primary: str | None) -> tuple[str, list[str]]:
@@ -101,6 +106,7 @@ def _render(body: list[ast.stmt], texts: list[str]) -> str:
     for index, statement in enumerate(body):
         code = ast.unparse(ast.fix_missing_locations(statement))
         code = _DOC_MARKER_LINE.sub(lambda m: _docstring(m, texts), code).rstrip("\n")
+        code = _TEXT_MARKER_NAME.sub(lambda m: _pieces(texts[int(m.group(1))]), code)
         if isinstance(statement, ast.ClassDef):
             source += "\n\n"
         elif (
@@ -155,6 +161,24 @@ def _docstring(match: re.Match[str], texts: list[str]) -> str:
     return f"{literal}\n" if indent else literal
 
 
+def _pieces(text: str) -> str:
+    """`text` as a parenthesised run of string literals, one a line (ruff indents them)."""
+    parts = [""]
+    # Broken after the spaces between words, as a reader would; a longer word on its own.
+    for word in re.findall(r"\S*\s*", text):
+        while len(repr(word)) > _LONG_TEXT + 2:
+            cut = _LONG_TEXT
+            while len(repr(word[:cut])) > _LONG_TEXT + 2:
+                cut -= 1
+            parts += [word[:cut], ""]
+            word = word[cut:]
+        # Measured as written: `\n` takes two characters of the line.
+        if len(repr(parts[-1] + word)) > _LONG_TEXT + 2:
+            parts.append("")
+        parts[-1] += word
+    return "(\n" + "\n".join(repr(part) for part in parts if part) + "\n)"
+
+
 def _finish_class(cls: ast.ClassDef, field_name: str, texts: list[str]) -> ast.ClassDef:
     body: list[ast.stmt] = []
     for statement in cls.body:
@@ -162,6 +186,14 @@ def _finish_class(cls: ast.ClassDef, field_name: str, texts: list[str]) -> ast.C
             statement = _marker(statement, texts)
         elif isinstance(statement, ast.AnnAssign):
             statement.annotation = _DropTitles(field_name).visit(statement.annotation)
+            value = statement.value
+            if (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and len(value.value) > _LONG_TEXT
+            ):
+                texts.append(value.value)
+                statement.value = ast.Name(_TEXT_MARKER.format(len(texts) - 1), ast.Load())
         body.append(statement)
     cls.body = body
     return cls

@@ -3,14 +3,14 @@ and every component they reference, each checked before datamodel-code-generator
 
 from __future__ import annotations
 
-import keyword
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .load import PathKey
-from .model import Sdk
-from .naming import RESOURCE_MODULE_NAMES, class_name, safe_module_name
+from .model import ResponseSchema, Sdk
+from .model_names import ModelNames
+from .naming import safe_module_name
 from .resolve import Node, Spec
 
 COMPONENT_PREFIX = ("components", "schemas")
@@ -46,15 +46,15 @@ class Component:
         return f"{self.stem}.{self.name}"
 
 
-def components_of(spec: Spec, roots: list[PathKey]) -> set[str]:
+def components_of(spec: Spec, roots: Iterable[ResponseSchema], names: ModelNames) -> set[str]:
     """The keys of the components that the models of `roots` are made from."""
-    return {component.key for component in _collect_paths(spec, roots, {})}
+    return {component.key for component in _collect_paths(spec, roots, {}, names)}
 
 
-def check_schemas(spec: Spec, roots: list[PathKey]) -> None:
+def check_schemas(spec: Spec, roots: Iterable[ResponseSchema], names: ModelNames) -> None:
     """Raise the `SpecError` that generating models for `roots` would meet before running
     datamodel-code-generator: lets one method be checked (and skipped) on its own."""
-    _collect_paths(spec, roots, {})
+    _collect_paths(spec, roots, {}, names)
 
 
 def collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[Component]:
@@ -62,21 +62,26 @@ def collect(spec: Spec, sdk: Sdk, tags: dict[PathKey, str]) -> list[Component]:
 
     `tags` receives, for each member of a discriminated union, its discriminator property.
     """
-    roots = [schema.schema_path for schema in (*sdk.response_schemas, *sdk.event_unions)]
-    return _collect_paths(spec, roots, tags)
+    names = ModelNames(sdk.model_names, frozenset(), frozenset())
+    return _collect_paths(spec, (*sdk.response_schemas, *sdk.event_unions), tags, names)
 
 
-def _collect_paths(spec: Spec, roots: list[PathKey], tags: dict[PathKey, str]) -> list[Component]:
-    found: dict[str, Component] = {}
-    pending = [Node(_value_at(spec, path), path) for path in roots]
+def _collect_paths(
+    spec: Spec, roots: Iterable[ResponseSchema], tags: dict[PathKey, str], names: ModelNames
+) -> list[Component]:
+    """Each root (a component, or an inline schema with the name `build` gave it) and the
+    components it references, each under its class name."""
+    found: dict[PathKey, Component] = {}
+    pending = [(Node(_value_at(spec, r.schema_path), r.schema_path), r.name, r.name) for r in roots]
     while pending:
-        node = pending.pop()
-        name = _component_name(node)
-        if name is None or name in found:
+        node, name, raw = pending.pop()
+        if node.path in found:
             continue
-        component = _component(spec, name, node)
-        found[name] = component
-        pending += [referenced(spec, ref)[1] for ref in _walk_refs(component.node)]
+        component = _component(spec, raw, name, node)
+        found[node.path] = component
+        for ref in _walk_refs(component.node):
+            raw_ref, target = referenced(spec, ref)
+            pending.append((target, names.component(raw_ref), raw_ref))
         _check_discriminators(spec, component.node, tags)
     by_stem: dict[str, str] = {}
     for component in found.values():
@@ -118,27 +123,12 @@ def _component_name(node: Node) -> str | None:
     return None
 
 
-def model_name(name: str) -> str:
-    """The class name of a component: its own name when that is one (`ImagesResponse`), else
-    its PascalCase form (real specs have names such as `Error-2`); '' when neither works."""
-    if name.isidentifier() and name.isascii() and not keyword.iskeyword(name):
-        return name
-    return class_name(name)
-
-
-def _component(spec: Spec, raw_name: str, node: Node) -> Component:
-    name = model_name(raw_name)
+def _component(spec: Spec, raw_name: str, name: str, node: Node) -> Component:
     if not name:
         raise spec.error(
             node,
             f"schema name '{raw_name}' does not make a Python class name",
             "rename the schema, e.g. to PascalCase",
-        )
-    if name in RESOURCE_MODULE_NAMES:
-        raise spec.error(
-            node,
-            f"schema name '{raw_name}' is taken by the client's own code",
-            f"rename the schema, e.g. to '{name}Result'",
         )
     if not isinstance(node.value, dict):
         raise spec.error(node, f"schema '{name}' is not a mapping", "describe it as a schema")
@@ -170,33 +160,49 @@ def _walk_refs(node: Node) -> Iterator[Node]:
 
 
 def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> None:
-    """Each member of a discriminated union must pin the discriminator to one value.
+    """Each member of a discriminated union must be told apart by the discriminator's value.
 
-    The spec names no `mapping`; pydantic takes the values from each member's
-    `Literal` field, so a member without a single-value enum (or const) cannot be told apart.
+    pydantic takes the values from each member's `Literal` field: its `enum` (one value or
+    several) or `const`, found through `allOf` too, or, as OpenAPI says for a member the
+    `mapping` does not name, the schema's own name (`response_models` writes that mapping
+    out). Only an inline member without a value cannot be told apart.
     """
     discriminator = node.value.get("discriminator")
     prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     if isinstance(prop, str):
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        mapped = set(mapping.values()) if isinstance(mapping, dict) else set()
         union = node.get("oneOf") or node.get("anyOf")
         for member in union.elements() if union else []:
             target = spec.deref(member)
-            props = target.get("properties")
-            field = props.get(prop) if props else None
-            value = spec.deref(field).value if field else None
-            if not isinstance(value, dict) or not _single_value(value):
-                where = spec.deref(field) if field else target
+            named = spec.ref_name(member) is not None or member.value.get("$ref") in mapped
+            if not named and not tag_values(spec, target, prop):
+                props = target.get("properties")
+                field = props.get(prop) if props else None
                 raise spec.error(
-                    where,
-                    f"union member '{spec.ref_name(member) or 'inline'}' "
-                    f"gives the discriminator '{prop}' no single value",
-                    f"give '{prop}' a one-value `enum:` or a `const:`",
+                    spec.deref(field) if field else target,
+                    f"inline union member gives the discriminator '{prop}' no value",
+                    f"give '{prop}' an `enum:` or a `const:`, or make the member a named schema",
                 )
             tags[target.path] = prop
     for child in _subschemas(node):
         _check_discriminators(spec, child, tags)
 
 
-def _single_value(schema: dict[str, Any]) -> bool:
-    enum = schema.get("enum")
-    return "const" in schema or (isinstance(enum, list) and len(enum) == 1)
+def tag_values(spec: Spec, node: Node, prop: str, depth: int = 0) -> list[Any]:
+    """The values a schema (its `allOf` parts too) allows its property `prop`: its `enum` or
+    `const`; [] when it does not say."""
+    props = node.get("properties")
+    field = props.get(prop) if props else None
+    value = spec.deref(field).value if field else None
+    if isinstance(value, dict):
+        if "const" in value:
+            return [value["const"]]
+        if isinstance(value.get("enum"), list):
+            return list(value["enum"])
+    parts = node.get("allOf")
+    for part in parts.elements() if parts and depth < 16 else []:
+        found = tag_values(spec, spec.deref(part), prop, depth + 1)
+        if found:
+            return found
+    return []

@@ -74,7 +74,9 @@ class ModelWorker:
         signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)  # one held back arrives now
         return worker
 
-    def generate(self, schemas: dict[str, Any], version: str) -> dict[str, str] | None:
+    def generate(
+        self, schemas: dict[str, Any], version: str, aliases: dict[str, str] | None = None
+    ) -> dict[str, str] | None:
         """DCG's modules for `schemas`, as `model_codegen.generate` makes them; None when
         the worker has no answer (already used, gone, or DCG failed there)."""
         if self._pid is None:
@@ -82,7 +84,7 @@ class ModelWorker:
         try:
             with os.fdopen(self._results, "rb") as results:
                 with os.fdopen(self._requests, "wb") as requests:
-                    pickle.dump((schemas, version), requests)
+                    pickle.dump((schemas, version, aliases), requests)
                 answer = pickle.load(results)
         except Exception:  # any failure (the child died, a cut-off answer): no answer
             answer = None
@@ -137,9 +139,9 @@ def _serve(requests: int, results: int) -> NoReturn:
         with os.fdopen(requests, "rb") as pipe:
             request = pipe.read()
         if request:  # empty: the parent closed the pipe, the models were not needed
-            schemas, version = pickle.loads(request)
+            schemas, version, aliases = pickle.loads(request)
             try:
-                answer: dict[str, str] | None = model_codegen.generate(schemas, version)
+                answer: dict[str, str] | None = model_codegen.generate(schemas, version, aliases)
             except Exception:  # the parent runs it again and reports where the spec is wrong
                 answer = None
             with os.fdopen(results, "wb") as pipe:

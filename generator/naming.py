@@ -7,8 +7,9 @@ import re
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
-# Names that would shadow builtins the generated code itself relies on.
-_RESERVED_EXTRA = frozenset({"self", "cls"})
+# Names that would shadow builtins the generated code itself relies on, and those the
+# generated package's lint refuses as too easily misread (E741: `l`, `O`, `I`).
+_RESERVED_EXTRA = frozenset({"self", "cls", "l", "O", "I"})
 
 
 def words(name: str) -> list[str]:
@@ -28,16 +29,30 @@ def is_identifier(name: str) -> bool:
     return name.isidentifier() and name.isascii()
 
 
-def python_name(wire_name: str) -> str:
+# `naming:` in sdk.yaml: Python names in snake_case (the default), or the wire names kept
+# wherever they are identifiers.
+NAMING_STYLES = ("snake", "wire")
+
+
+def python_name(wire_name: str, style: str = "snake") -> str:
     """A usable Python identifier for a field or argument called `wire_name` on the wire.
 
-    Keywords get a trailing underscore (`from` -> `from_`), like the standard library does;
-    anything else that is not an identifier is converted to snake_case, and a leading digit
-    is prefixed. Two leading underscores become one: in a class body (a method's arguments,
-    a TypedDict) Python would mangle `__token` into `_Echoes__token`, which no caller can
-    pass.
+    In the `snake` style a name with capitals is converted to snake_case (`cfgScale` ->
+    `cfg_scale`, `HTTPHeader` -> `http_header`); in the `wire` style an identifier is kept as
+    it is. In both, keywords get a trailing underscore (`from` -> `from_`), like the standard
+    library does; anything else that is not an identifier is converted to snake_case, and a
+    leading digit is prefixed. Two leading underscores become one: in a class body (a
+    method's arguments, a TypedDict) Python would mangle `__token` into `_Echoes__token`,
+    which no caller can pass.
     """
-    name = wire_name if is_identifier(wire_name) else snake_case(wire_name)
+    if not is_identifier(wire_name):
+        name = snake_case(wire_name)
+    elif style == "wire" or wire_name == wire_name.lower():
+        name = wire_name
+    else:
+        # Leading underscores say something (`_links`); snake_case alone would drop them.
+        rest = wire_name.lstrip("_")
+        name = "_" * (len(wire_name) - len(rest)) + snake_case(rest)
     if not name:
         return ""
     if name[0].isdigit():
@@ -47,6 +62,14 @@ def python_name(wire_name: str) -> str:
     if keyword.iskeyword(name) or name in _RESERVED_EXTRA:
         name = f"{name}_"
     return name
+
+
+def clash_hint(first: str, second: str, style: str) -> str:
+    """What to do about two wire names that get one Python name: `naming: wire` helps when
+    snake-casing made the clash."""
+    if style == "snake" and any(python_name(n, "wire") != python_name(n) for n in (first, second)):
+        return "rename one of them, or keep wire names with `naming: wire` in sdk.yaml"
+    return "rename one of them"
 
 
 def safe_module_name(name: str) -> str:

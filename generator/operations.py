@@ -9,13 +9,13 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from .body_media import JSON, choose_media
+from .body_media import choose_media
 from .config import MethodConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import Document
 from .resolve import Node, Spec
+from .response_shape import EVENT_STREAM, is_json
 
-EVENT_STREAM = "text/event-stream"
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Header parameters that OpenAPI says to ignore: the client sets these itself.
 _HEADERS_NOT_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
@@ -32,9 +32,10 @@ class Operation:
     node: Node
     body_kind: str
     body_schema: Node | None
-    response_schema: Node
+    response_schema: Node | None  # the success response's JSON schema, if it has one
     event_schema: Node | None
     parameters: tuple[Node, ...] = ()  # path, query and header parameters, `$ref`s followed
+    success: Node | None = None  # the success response, `$ref` followed
 
 
 def read_operation(
@@ -96,7 +97,8 @@ class _Reader:
         responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
         assert responses is not None
-        return Operation(method, op, body_kind, body_schema, *responses, parameters)
+        success, schema, events = responses
+        return Operation(method, op, body_kind, body_schema, schema, events, parameters, success)
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
         """The operation's path, query and header parameters; the operation's own override
@@ -186,30 +188,38 @@ def _request_body(spec: Spec, op: Node, prefer_multipart: bool) -> tuple[str, No
     )
 
 
-def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None]:
+# The success statuses, in the order one is chosen when an operation lists several.
+_SUCCESS = ("200", "201", "202", "203", "206", "204", "2XX", "2xx")
+
+
+def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None, Node | None]:
+    """The success response, its JSON schema and its event-stream schema (either may be
+    missing: `response_shape` says what the method returns then)."""
     responses = op.get("responses")
-    success = None
-    for code in ("200", "201", "202"):
-        success = responses.get(code) if responses else None
-        if success is not None:
-            break
-    if success is None:
-        raise spec.error(
-            responses or op, "no 200/201/202 response", "describe the success response"
-        )
+    codes = (
+        [str(code) for code in responses.value]
+        if responses and isinstance(responses.value, dict)
+        else []
+    )
+    ordered = [c for c in _SUCCESS if c in codes] + sorted(
+        c for c in codes if c.startswith("2") and c not in _SUCCESS
+    )
+    if not ordered or responses is None:
+        raise spec.error(responses or op, "no 2xx response", "describe the success response")
+    success = responses.get(ordered[0])
+    if success is None:  # an integer key, as YAML reads `200:` without quotes
+        success = next(node for key, node in responses.items() if str(key) == ordered[0])
     success = spec.deref(success)
     content = success.get("content")
-    json_entry = content.get(JSON) if content else None
-    schema = json_entry.get("schema") if json_entry else None
-    if schema is None:
-        raise spec.error(
-            success,
-            "the success response has no application/json schema",
-            "add one under content",
-        )
+    schema = None
+    if content is not None and isinstance(content.value, dict):
+        for media, entry in content.items():
+            if isinstance(media, str) and is_json(media) and isinstance(entry.value, dict):
+                schema = entry.get("schema")
+                break
     events_entry = content.get(EVENT_STREAM) if content else None
     events = events_entry.get("schema") if events_entry else None
-    return schema, events
+    return success, schema, events
 
 
 def _closest(value: str, known: list[str], what: str) -> str:

@@ -40,6 +40,14 @@ def item_schema(spec: Spec, config: PaginationConfig, response: Node) -> Node:
     body = spec.deref(response)
     props = body.get("properties")
     field = props.get(config.items) if props else None
+    union = body.get("oneOf") or body.get("anyOf")
+    for member in union.elements() if field is None and union is not None else []:
+        # A response that is a page or something else (a plain list when paging is off):
+        # the member that has the items field is the page.
+        member_props = spec.deref(member).get("properties")
+        field = member_props.get(config.items) if member_props else None
+        if field is not None:
+            break
     if field is None:
         raise spec.error(
             body,
@@ -70,7 +78,7 @@ def paged_signatures(
 
 
 def unconfigured_hint(
-    spec: Spec, parameters: tuple[Node, ...], response: Node, qualified: str
+    spec: Spec, parameters: tuple[Node, ...], response: Node | None, qualified: str
 ) -> Diagnostic | None:
     """A note on a method that looks like a list that pages but that `pagination:` does not
     name: detection only suggests, the config decides (a false guess costs nothing then)."""
@@ -78,6 +86,8 @@ def unconfigured_hint(
     parameter = next(
         (p for p in query if str(p.value.get("name")).lower() in PAGE_PARAMETERS), None
     )
+    if response is None:
+        return None
     body = spec.deref(response)
     properties = body.get("properties")
     arrays = [

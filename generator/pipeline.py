@@ -23,6 +23,7 @@ from .format import format_tree
 from .load import Document, load_yaml
 from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
+from .model_names import ModelNames
 from .model_schemas import components_of
 from .model_worker import ModelWorker
 from .project_info import project_package
@@ -127,12 +128,13 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
     failing: dict[str, tuple[Diagnostic, ...]] = {}
     for resource in sdk.resources:
         for method in resource.methods:
-            names = [method.response_type, *([method.stream.event_type] if method.stream else [])]
-            needed = tuple(schemas[name] for name in names)
+            names = [name for _, name in method.response.names]
+            names += [method.stream.event_type] if method.stream else []
+            names += [method.paging.item_type] if method.paging else []
+            needed = tuple(schemas[name] for name in names if name in schemas)
             if isinstance(error, ModelErrors):
-                keys = error.by_component.keys() & components_of(
-                    spec, [schema.schema_path for schema in needed]
-                )
+                model_names = ModelNames(sdk.model_names, frozenset(), frozenset())
+                keys = error.by_component.keys() & components_of(spec, needed, model_names)
                 reasons = tuple(d for key in sorted(keys) for d in error.by_component[key])
             else:
                 reasons = _model_errors(
@@ -141,6 +143,16 @@ def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[
             if reasons:
                 failing[f"{resource.name}.{method.name}"] = reasons
     return failing
+
+
+def _model_problems(built: _Built, error: SpecError) -> tuple[Diagnostic, ...]:
+    """What the response-model stage finds in the methods that did build, so that one run
+    reports those problems beside the others (only ever on the way to an error)."""
+    try:
+        sdk = merge(built.context, built.resources, Reporter(), built.source, True)
+    except SpecError:  # nothing left to make models of, or the config itself is wrong
+        return ()
+    return tuple(d for d in _model_errors(built.context.spec, sdk) if d not in error.diagnostics)
 
 
 def _model_errors(spec: Spec, sdk: Sdk) -> tuple[Diagnostic, ...]:
@@ -196,7 +208,10 @@ def generate_run(
         loaded = load_inputs(inputs)
     built, reporter = _build(inputs, loaded, stage)
     with stage("merge"):
-        merged = built.merge(reporter)
+        try:
+            merged = built.merge(reporter)
+        except SpecError as error:
+            raise SpecError([*error.diagnostics, *_model_problems(built, error)]) from None
     with stage("response models"):
         sdk, models, model_modules = _models(built, merged, model_cache, worker)
     with stage("render"):

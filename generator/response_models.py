@@ -22,8 +22,11 @@ from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_field_names import field_aliases
 from .model_finish import finish
-from .model_schemas import LIST, MAP, ONE, Component, collect, model_name, referenced
+from .model_names import ModelNames
+from .model_schemas import LIST, MAP, ONE, Component, collect, referenced, tag_values
+from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
 from .resolve import Node, Spec
@@ -59,7 +62,10 @@ def build_models(
     components = collect(spec, sdk, tags)
     if not components:
         return {}, ()
-    raw = _run_dcg(spec, components, tags, cache or ModelCache(None), worker)
+    aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
+    raw = _run_dcg(
+        spec, components, tags, cache or ModelCache(None), worker, sdk.model_names, aliases
+    )
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     files: dict[str, str] = {}
@@ -121,15 +127,20 @@ def _module(
 class _Rewriter:
     """A copy of one component's schema, shaped so that DCG names and places its classes."""
 
-    def __init__(self, spec: Spec, component: Component, tags: dict[PathKey, str]) -> None:
+    def __init__(
+        self, spec: Spec, component: Component, tags: dict[PathKey, str], names: ModelNames
+    ) -> None:
         self.spec = spec
         self.component = component
         self.tags = tags
+        self.names = names
 
     def schema(self) -> dict[str, Any]:
         schema = self._copy(self.component.node)
         # A component's class is named after the component, not after its `title`.
         schema.pop("title", None)
+        taken = {name for _, name in self.names.components}
+        title_nested(schema, self.component.stem, self.component.name, taken)
         return schema
 
     def _copy(self, node: Node) -> dict[str, Any]:
@@ -154,8 +165,11 @@ class _Rewriter:
                 }
                 if key == "properties":
                     self._describe_refs(child, out[key])
+            elif key == "nullable" and item is False:
+                # The default; DCG would give an optional field `str = None` for it.
+                continue
             elif key == "discriminator" and isinstance(item, dict):
-                out[key] = self._discriminator(child)
+                out[key] = self._discriminator(child, node)
             else:
                 out[key] = copy.deepcopy(item)
         tag = self.tags.get(node.path)
@@ -180,16 +194,32 @@ class _Rewriter:
                 if isinstance(text, str):
                     schema["description"] = text
 
-    def _discriminator(self, node: Node) -> dict[str, Any]:
+    def _discriminator(self, node: Node, union: Node) -> dict[str, Any]:
         out: dict[str, Any] = copy.deepcopy(node.value)
         mapping = node.get("mapping")
         for value, ref in mapping.items() if mapping else []:
             if isinstance(ref.value, str):
                 out["mapping"][value] = self._ref(Node({"$ref": ref.value}, ref.path))
+        prop = out.get("propertyName")
+        members = union.get("oneOf") or union.get("anyOf")
+        refs = [m for m in (members.elements() if members else []) if "$ref" in m.value]
+        values = {m.path: tag_values(self.spec, self.spec.deref(m), str(prop)) for m in refs}
+        if all(len(found) == 1 for found in values.values()):
+            return out  # pydantic reads each member's one value from its `Literal` field
+        # Several values, or none (OpenAPI: then the schema's name): a mapping says which
+        # member each value means, and datamodel-code-generator writes the `Literal`s from it.
+        written: dict[str, str] = out.setdefault("mapping", {})
+        mapped = set(written.values())
+        for member in refs:
+            target = self._ref(member)
+            if target not in mapped:
+                raw = referenced(self.spec, member)[0]
+                for value in values[member.path] or [raw]:
+                    written.setdefault(str(value), target)
         return out
 
     def _ref(self, ref: Node) -> str:
-        name = model_name(referenced(self.spec, ref)[0])
+        name = self.names.component(referenced(self.spec, ref)[0])
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
 
 
@@ -199,26 +229,34 @@ def _run_dcg(
     tags: dict[PathKey, str],
     cache: ModelCache,
     worker: ModelWorker | None,
+    model_names: tuple[tuple[str, str], ...],
+    aliases: dict[str, str],
 ) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
-    schemas = {c.key: _Rewriter(spec, c, tags).schema() for c in components}
+    names = ModelNames(model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
-    key = cache.key({"schemas": schemas, "openapi": version})
+    key = cache.key({"schemas": schemas, "openapi": version, "aliases": aliases})
     cached = cache.get(key)
     if cached is not None:
         return cached
-    raw = worker.generate(schemas, version) if worker else None
+    raw = worker.generate(schemas, version, aliases) if worker else None
     try:
-        raw = raw if raw is not None else model_codegen.generate(schemas, version)
+        raw = raw if raw is not None else model_codegen.generate(schemas, version, aliases)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
-        raise _dcg_error(exc, spec, components, schemas, version) from None
+        raise _dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw)
     return dict(raw)
 
 
 def _dcg_error(
-    exc: Exception, spec: Spec, components: list[Component], schemas: dict[str, Any], version: str
+    exc: Exception,
+    spec: Spec,
+    components: list[Component],
+    schemas: dict[str, Any],
+    version: str,
+    aliases: dict[str, str],
 ) -> SpecError:
     """Place DCG's failure at the schema it names or, when it names none, at the first
     component that fails on its own (slow, but only ever on the way to an error)."""
@@ -228,7 +266,7 @@ def _dcg_error(
     if culprit is None:
         for component in components:
             try:
-                model_codegen.generate(_closure(component.key, schemas), version)
+                model_codegen.generate(_closure(component.key, schemas), version, aliases)
             except Exception as own:  # the same reason as in `_run_dcg`
                 culprit, exc = component, own
                 break

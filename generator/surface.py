@@ -16,6 +16,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Location, SpecError
 from .model import Field, Method, Sdk
+from .model_field_names import field_name
 from .model_schemas import collect
 from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
@@ -102,7 +103,7 @@ def _models(sdk: Sdk, spec: Spec) -> dict[str, Any]:
     event schemas are made of (those that are objects)."""
     models: dict[str, Any] = {}
     for component in collect(spec, sdk, {}):
-        fields = _model_fields(spec, component.node, "", 0)
+        fields = _model_fields(spec, component.node, "", 0, sdk.naming)
         if not fields and not is_object_schema(component.node.value):
             models[component.name] = {"type": _type(spec, component.node, 0), "fields": {}}
         else:
@@ -110,9 +111,10 @@ def _models(sdk: Sdk, spec: Spec) -> dict[str, Any]:
     return dict(sorted(models.items()))
 
 
-def _model_fields(spec: Spec, node: Node, prefix: str, depth: int) -> dict[str, Any]:
-    """The fields of an object schema; those of an object written inline (a nested model
-    class, or the items of a list of them) follow as `parent.field` / `parent[].field`."""
+def _model_fields(spec: Spec, node: Node, prefix: str, depth: int, naming: str) -> dict[str, Any]:
+    """The fields of an object schema by their Python names (with the wire name where it
+    differs); those of an object written inline (a nested model class, or the items of a
+    list of them) follow as `parent.field` / `parent[].field`."""
     try:
         shape = object_shape(spec, node)
     except SpecError:
@@ -120,14 +122,17 @@ def _model_fields(spec: Spec, node: Node, prefix: str, depth: int) -> dict[str, 
         # can of it; the surface records the field's type only.
         return {}
     fields: dict[str, Any] = {}
-    for name, child in shape.properties:
-        fields[prefix + name] = {"type": _type(spec, child, 0), "required": name in shape.required}
+    for wire_name, child in shape.properties:
+        name = field_name(wire_name, naming) or wire_name
+        entry = {"type": _type(spec, child, 0), "required": wire_name in shape.required}
+        fields[prefix + name] = entry if name == wire_name else {**entry, "wire": wire_name}
         inline, suffix = child, "."
         items = child.get("items")
         if isinstance(child.value, dict) and child.value.get("type") == "array" and items:
             inline, suffix = items, "[]."
         if depth < _MAX_DEPTH and is_object_schema(inline.value):
-            fields.update(_model_fields(spec, inline, f"{prefix}{name}{suffix}", depth + 1))
+            inner = f"{prefix}{name}{suffix}"
+            fields.update(_model_fields(spec, inline, inner, depth + 1, naming))
     return fields
 
 

@@ -3,16 +3,16 @@ schemas, with the nested classes their fields need."""
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import replace
 
-from . import docstrings, layout
+from . import docstrings, layout, wire_keys
 from .config import MethodConfig
 from .diagnostics import Reporter, SpecError
 from .model import Field, Module, TypeAlias, TypedDictClass
-from .naming import is_identifier
+from .naming import clash_hint, python_name
 from .object_shape import object_shape
 from .resolve import Node, Spec
+from .shape import KeyMap
 from .typemap import TYPING, TYPING_EXTENSIONS, PyType, TypeContext, TypeMapper
 
 
@@ -77,14 +77,29 @@ def params_module(
                 f"schema class '{cls.name}' has the name of the params class of '{config.name}'",
                 "rename the schema",
             )
+    nodes = {name: node for name, (_, node) in ctx.classes.items()}
+    maps = wire_keys.key_maps(spec, nested, nodes, fields)
+    _need_wire_names(ctx, (*classes, *nested), maps)
     return Module(
         path=path,
-        imports=layout.used_imports(ctx.imports, (*classes, *nested), aliases),
+        imports=layout.used_imports(ctx.imports, (*classes, *nested), aliases, maps),
         classes=(*classes, *nested),
         aliases=tuple(aliases),
         exports=tuple(exports + [c.name for c in nested]),
         reexports=tuple(exports),
+        key_maps=maps,
     )
+
+
+def _need_wire_names(
+    ctx: TypeContext, classes: tuple[TypedDictClass, ...], maps: tuple[KeyMap, ...]
+) -> None:
+    """What the `Annotated[..., Alias(...)]` annotations and the key maps import; only those
+    a module uses are written (`layout.used_imports`)."""
+    if maps or any(f.name != f.wire_name for c in classes for f in c.fields):
+        ctx.need(TYPING_EXTENSIONS, "Annotated")
+        ctx.need(wire_keys.WIRE_MODULE, "Alias")
+        ctx.need(wire_keys.WIRE_MODULE, "WireKeys")
 
 
 def alias_module(spec: Spec, mapper: TypeMapper, path: str, name: str, target: Node) -> Module:
@@ -123,7 +138,8 @@ def _nested_classes(spec: Spec, mapper: TypeMapper, ctx: TypeContext) -> list[Ty
 def _typed_dict(
     spec: Spec, mapper: TypeMapper, report: Reporter, name: str, node: Node, ctx: TypeContext
 ) -> TypedDictClass:
-    """A nested object: the caller sends it as it is, so its keys are the wire names."""
+    """A nested object: its keys are Python names, each declaring its wire name where the two
+    differ (the params module's key maps then rename them when a request is sent)."""
     check_required(spec, report, node)
     try:
         shape = object_shape(spec, node)
@@ -132,18 +148,27 @@ def _typed_dict(
         return TypedDictClass(name, "TypedDict, total=False", "", ())
     required = shape.required
     fields = []
+    seen: dict[str, str] = {}
     for wire_name, prop in shape.properties:
-        if not is_identifier(wire_name) or keyword.iskeyword(wire_name):
-            # A class-syntax TypedDict key must be an identifier, and renaming it
-            # (`from` -> `from_`) would send the wrong key.
+        # A class-syntax TypedDict key must be an identifier, and one per wire name.
+        key = python_name(wire_name, mapper.naming)
+        if not key:
             report.error(
                 spec.locate(prop),
-                f"property '{wire_name}' of nested "
-                f"object '{name}' is not usable as a Python identifier",
+                f"property '{wire_name}' of nested object '{name}' has no usable Python name",
                 "rename the property, or describe the object with "
                 "`additionalProperties` instead of `properties`",
             )
             continue
+        if key in seen:
+            report.error(
+                spec.locate(prop),
+                f"properties '{seen[key]}' and '{wire_name}' of nested object '{name}' "
+                f"both become '{key}' in Python",
+                clash_hint(seen[key], wire_name, mapper.naming),
+            )
+            continue
+        seen[key] = wire_name
         try:
             mapped = mapper.map(prop, ctx, f"{name}_{wire_name}")
         except SpecError as error:
@@ -152,14 +177,15 @@ def _typed_dict(
         text = description(spec, prop)
         fields.append(
             Field(
-                wire_name,
+                key,
                 wire_name,
                 mapped.render(),
                 wire_name in required,
-                docstrings.field_docstring(text),
+                docstrings.field_docstring(declaring_wire_name(text, key, wire_name)),
                 text,
                 mapped.is_file,
                 mapped.sample,
+                shape=mapped.shape,
             )
         )
     if any(f.required for f in fields):
@@ -207,6 +233,15 @@ def description(spec: Spec, node: Node) -> str:
                 return found
         return ""
     return ""
+
+
+def declaring_wire_name(text: str, name: str, wire_name: str) -> str:
+    """The field's description, saying what it is called on the wire when Python calls it
+    something else (`from_` is sent as `from`): the params TypedDict is where users look."""
+    if name == wire_name:
+        return text
+    note = f"Sent as `{wire_name}`."
+    return f"{text}\n\n{note}" if text else note
 
 
 def _replace(field: Field, *, type: str, required: bool) -> Field:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import SpecError
 from .load import PathKey
 from .naming import class_name as safe_class_name
+from .naming import python_name
 from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
+from .shape import NO_OBJECTS, Shape
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -49,6 +51,7 @@ class PyType:
     nullable: bool = False
     is_file: bool = False
     sample: Sample = NONE
+    shape: Shape = NO_OBJECTS  # the TypedDicts in the value, for their keys' wire names
 
     def render(self) -> str:
         members = self.members or ("object",)
@@ -79,11 +82,16 @@ class TypeContext:
 
 class TypeMapper:
     def __init__(
-        self, spec: Spec, aliases: frozenset[str], alias_module: Callable[[str], str]
+        self,
+        spec: Spec,
+        aliases: frozenset[str],
+        alias_module: Callable[[str], str],
+        naming: str = "snake",
     ) -> None:
         self.spec = spec
         self.aliases = aliases
         self.alias_module = alias_module
+        self.naming = naming
 
     def map(
         self, node: Node, ctx: TypeContext, name_hint: str, stack: tuple[PathKey, ...] = ()
@@ -134,7 +142,7 @@ class TypeMapper:
             mapped = _map_typed(self, node, ctx, name_hint, stack)
         if nullable and not mapped.nullable:
             ctx.need(TYPING, "Optional")
-            mapped = PyType(mapped.members, True, mapped.is_file, mapped.sample)
+            mapped = replace(mapped, nullable=True)
         _need_union_helpers(mapped, ctx)
         return mapped
 
@@ -164,7 +172,10 @@ class TypeMapper:
             else:
                 sample = Sample("list", items=(item.sample,) * count)
             return PyType(
-                (f"SequenceNotStr[{item.render()}]",), is_file=item.is_file, sample=sample
+                (f"SequenceNotStr[{item.render()}]",),
+                is_file=item.is_file,
+                sample=sample,
+                shape=item.shape,
             )
         if kind == "object":
             if is_object_schema(value):
@@ -175,7 +186,8 @@ class TypeMapper:
             ctx.need(TYPING, "Dict")
             if extra is not None and isinstance(extra.value, dict) and extra.value:
                 inner = self.map(extra, ctx, name_hint, stack)
-                return PyType((f"Dict[str, {inner.render()}]",), sample=code("{}"))
+                shape = Shape(values=inner.shape) if inner.shape else Shape()
+                return PyType((f"Dict[str, {inner.render()}]",), sample=code("{}"), shape=shape)
             return PyType(("Dict[str, object]",), sample=code("{}"))
         raise self.spec.error(
             node.get("type") or node,
@@ -264,6 +276,14 @@ def _map_ref(
     inner_stack = (*stack, target.path)
     if name in mapper.aliases:
         plain = mapper.map(target, TypeContext(), name, inner_stack)
+        if plain.shape and mapper.naming != "wire":
+            # Its TypedDicts live in the alias's own module, where no method's request
+            # builder looks for their keys' wire names.
+            raise mapper.spec.error(
+                node,
+                f"alias '{name}' is an object type, whose keys get Python names",
+                "list only enums and scalars under `aliases:`, or set `naming: wire`",
+            )
         ctx.alias_refs[name] = target
         ctx.need("." + mapper.alias_module(name), name)
         return PyType((name,), plain.nullable, plain.is_file, plain.sample)
@@ -289,9 +309,12 @@ def _map_typed(
             return PyType(("object",), nullable, sample=code("'value'"))
     results = [mapper._map_one_type(t, node, ctx, name_hint, stack) for t in types]
     members: list[str] = []
+    shape = Shape()
     for result in results:
         members.extend(m for m in result.members if m not in members)
-    return PyType(tuple(members), nullable, all(r.is_file for r in results), results[0].sample)
+        shape = shape.union(result.shape)
+    files = all(r.is_file for r in results)
+    return PyType(tuple(members), nullable, files, results[0].sample, shape)
 
 
 def _map_union(
@@ -308,12 +331,14 @@ def _map_union(
     nullable = False
     samples: list[tuple[int, Sample]] = []
     files: list[bool] = []
+    shape = Shape()
     for element in elements:
         if isinstance(element.value, dict) and element.value.get("type") == "null":
             nullable = True
             continue
         mapped = mapper.map(element, ctx, name_hint, stack)
         nullable = nullable or mapped.nullable
+        shape = shape.union(mapped.shape)
         files.append(mapped.is_file)
         for member in mapped.members:
             if member not in members:
@@ -322,7 +347,7 @@ def _map_union(
         preference = 0 if mapped.members and mapped.members[0] != "str" else 1
         samples.append((preference, mapped.sample))
     sample = min(samples, key=lambda item: item[0])[1] if samples else NONE
-    return PyType(tuple(members), nullable, bool(files) and all(files), sample)
+    return PyType(tuple(members), nullable, bool(files) and all(files), sample, shape)
 
 
 def _object_class(
@@ -348,10 +373,12 @@ def _object_class(
                 # parent) has no finite sample but None; a real error surfaces when the
                 # field itself is mapped.
                 sample = NONE
-            entries.append((python_literal(key), sample))
+            # The caller writes the Python names; the request builder sends the wire ones.
+            entries.append((python_literal(python_name(key, mapper.naming)), sample))
     keys = tuple(key for key, _ in entries)
     values = tuple(value for _, value in entries)
-    return PyType((class_name,), sample=Sample("object", items=values, keys=keys))
+    sample = Sample("object", items=values, keys=keys)
+    return PyType((class_name,), sample=sample, shape=Shape((class_name,)))
 
 
 def _is_binary(value: dict[str, object]) -> bool:

@@ -130,7 +130,7 @@ components:
         message: {type: string}
         from: {type: string, description: Who sends the message.}
         class: {type: integer}
-        imageUrl: {type: string}
+        thumbUrl: {type: string}
         image_url: {type: string}
     Echo:
       type: object
@@ -162,7 +162,7 @@ def handler(request):
 
 client = EchoClient(api_key="k", base_url="https://echo.test",
                     http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-client.echoes.create(message="hi", from_="me", class_=3, imageUrl="a", image_url="b")
+client.echoes.create(message="hi", from_="me", class_=3, thumb_url="a", image_url="b")
 client.echoes.create(message="hi", from_="you")
 
 async def main():
@@ -207,12 +207,12 @@ def test_keyword_field_names_work_as_trailing_underscore_arguments(tmp_path: Pat
     report = json.loads(result.stdout)
     # Python spells them `from_` and `class_`; the API still receives `from` and `class`.
     assert report["bodies"] == [
-        {"message": "hi", "from": "me", "class": 3, "imageUrl": "a", "image_url": "b"},
+        {"message": "hi", "from": "me", "class": 3, "thumbUrl": "a", "image_url": "b"},
         {"message": "hi", "from": "you"},  # arguments left out are not sent at all
         {"message": "hi", "from": "them"},
     ]
-    # `imageUrl` is an identifier already and keeps its spelling: no clash with `image_url`.
-    assert {"from_", "class_", "imageUrl", "image_url", "message"} <= set(report["arguments"])
+    # `thumbUrl` is snake_cased like any camelCase name; `image_url` is snake_case already.
+    assert {"from_", "class_", "thumb_url", "image_url", "message"} <= set(report["arguments"])
     assert "from" not in report["arguments"]
 
 

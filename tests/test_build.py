@@ -43,7 +43,8 @@ def test_a_method_comes_back_with_its_parts() -> None:
     assert isinstance(parts, MethodParts)
     assert parts.qualified == "echoes.create"
     assert [f.name for f in parts.method.fields] == ["message", "times"]
-    assert parts.method.response_module == "types.echo"
+    assert parts.method.response.annotation == "Echo"
+    assert parts.method.response.names == (("..types.echo", "Echo"),)
     assert parts.params.path == "types/echo_create_params.py"
     assert parts.params.exports == ("EchoCreateParams",)
     assert parts.claims == (
@@ -103,35 +104,19 @@ def _response_named_like_the_params_module() -> str:
     params of `/echo`'s method."""
     second = SECOND_PATH.replace("schemas/Echo'", "schemas/Echo_create_params'")
     spec = ECHO_SPEC.replace("paths:\n", "paths:\n" + second, 1)
-    return spec + "    Echo_create_params:\n      type: object\n"
+    return spec + "    Echo_create_params:\n      properties: {n: {type: integer}}\n"
 
 
-CLASH = (
-    "'Echo_create_params' and 'EchoCreateParams' would both be written to "
-    "types/echo_create_params.py"
-)
-
-
-def test_two_owners_of_one_path_clash_in_the_merge() -> None:
+def test_a_schema_named_like_a_params_module_takes_a_number() -> None:
+    # The params module's file is taken before any schema is named: the schema's class
+    # (and its module) get the first free number instead of overwriting it.
     ctx, reporter = inline_context(_response_named_like_the_params_module(), TWO_METHODS)
-    built = build_resources(ctx)
-    assert all(isinstance(m, MethodParts) for m in built[0].methods)  # each alone is fine
-    with pytest.raises(SpecError) as caught:
-        merge(ctx, built, reporter, "openapi.yaml")
-    [problem] = caught.value.diagnostics
-    assert problem.message == CLASH
-    # Reported at the response's claim, which has no config entry: the config's start.
-    assert str(problem.location) == "sdk.yaml:1:1"
-
-
-def test_a_clash_skips_only_the_later_method_under_skip_unsupported() -> None:
-    ctx, reporter = inline_context(_response_named_like_the_params_module(), TWO_METHODS)
-    sdk = merge(ctx, build_resources(ctx), reporter, "openapi.yaml", skip_unsupported=True)
-    assert [m.name for m in sdk.resources[0].methods] == ["create"]
-    [skipped] = sdk.skipped
-    assert skipped.method == "echoes.again"
-    assert [r.message for r in skipped.reasons] == [CLASH]
-    assert [s.name for s in sdk.response_schemas] == ["Echo"]
+    sdk = merge(ctx, build_resources(ctx), reporter, "openapi.yaml")
+    assert [m.name for m in sdk.resources[0].methods] == ["create", "again"]
+    assert sorted((s.name, s.module) for s in sdk.response_schemas) == [
+        ("Echo", "echo"),
+        ("EchoCreateParams2", "echo_create_params2"),
+    ]
 
 
 def test_two_resources_of_one_class_clash() -> None:

@@ -44,6 +44,7 @@ REQUIRED_CASES = {
     "resource_tree",
     "paginated_list",
     "polled_job",
+    "snake_case_naming",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from typing import Any
 
 import pytest
 from sdkforge.model_codegen import BASE_PLACEHOLDER
@@ -288,3 +289,23 @@ def test_a_docstring_with_quotes_stays_one_literal() -> None:
     doc = quote.body[1]
     assert isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
     assert doc.value.value == 'She wrote """ and left.'
+
+
+def test_a_long_string_default_is_written_in_pieces_of_short_lines() -> None:
+    text = "Settings for the main interface, shown above the prompt box. " * 6 + "\n\x01é"
+    source, _ = _finish(
+        f"""\
+        from {BASE_PLACEHOLDER} import BaseModel
+
+
+        class Options(BaseModel):
+            explanation: str = {text!r}
+            short: str = 'kept'
+        """
+    )
+    namespace: dict[str, object] = {}
+    exec(source.replace("from .._models import BaseModel", "BaseModel = object"), namespace)
+    options: Any = namespace["Options"]
+    assert options.explanation == text and options.short == "kept"
+    assert max(len(line) for line in source.splitlines()) <= 80
+    assert "short: str = 'kept'" in source

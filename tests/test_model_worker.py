@@ -126,9 +126,12 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     ask = ModelWorker.generate
 
     def recording(
-        self: ModelWorker, schemas: dict[str, Any], version: str
+        self: ModelWorker,
+        schemas: dict[str, Any],
+        version: str,
+        aliases: dict[str, str] | None = None,
     ) -> dict[str, str] | None:
-        answer = ask(self, schemas, version)
+        answer = ask(self, schemas, version, aliases)
         answered.append(answer is not None)
         return answer
 

@@ -54,9 +54,11 @@ def test_snake_and_pascal_case(name: str, snake: str, pascal: str) -> None:
         ("X-Request-ID", "x_request_id"),
         ("from", "from_"),  # keywords get a trailing underscore, like the stdlib does
         ("class", "class_"),
-        ("None", "None_"),
+        ("None", "none"),  # snake_case first: no longer a keyword
         ("self", "self_"),  # would clash with the method's own parameter
         ("cls", "cls_"),
+        ("L", "l_"),  # `l` is too easily misread: the generated package's lint refuses it
+        ("l", "l_"),
         ("2fa", "n2fa"),  # an identifier cannot start with a digit
         ("", ""),
         ("[]", ""),
@@ -64,6 +66,34 @@ def test_snake_and_pascal_case(name: str, snake: str, pascal: str) -> None:
 )
 def test_python_name(wire: str, python: str) -> None:
     assert python_name(wire) == python
+
+
+@pytest.mark.parametrize(
+    ("wire", "snake", "kept"),
+    [
+        ("cfgScale", "cfg_scale", "cfgScale"),
+        ("configId", "config_id", "configId"),
+        ("HTTPHeader", "http_header", "HTTPHeader"),
+        ("imageURL", "image_url", "imageURL"),
+        ("getHTTP2Response", "get_http2_response", "getHTTP2Response"),
+        ("Gallery-Features", "gallery_features", "gallery_features"),  # not an identifier
+        ("_id", "_id", "_id"),  # already snake_case: kept, leading underscore too
+        ("None", "none", "None_"),
+        ("from", "from_", "from_"),
+        ("Class", "class_", "Class"),  # snake_case, then the keyword check
+        ("__Token", "_token", "_Token"),  # never mangled in a class body
+    ],
+)
+def test_python_name_styles(wire: str, snake: str, kept: str) -> None:
+    assert python_name(wire, "snake") == snake
+    assert python_name(wire, "wire") == kept
+
+
+@given(st.from_regex(r"[a-z][a-z0-9]*([A-Z][a-z0-9]+)*", fullmatch=True))
+def test_camel_case_becomes_lower_snake_case(wire: str) -> None:
+    name = python_name(wire)
+    assert name == name.lower()
+    assert name.replace("_", "") == wire.lower() or keyword.iskeyword(wire)
 
 
 @pytest.mark.parametrize(
@@ -88,9 +118,9 @@ def test_module_name_is_always_a_plain_module_stem(name: str) -> None:
     assert stem == "" or (_MODULE.match(stem) and not keyword.iskeyword(stem))
 
 
-@given(st.text())
-def test_python_name_is_always_a_usable_identifier(wire: str) -> None:
-    name = python_name(wire)
+@given(st.text(), st.sampled_from(["snake", "wire"]))
+def test_python_name_is_always_a_usable_identifier(wire: str, style: str) -> None:
+    name = python_name(wire, style)
     if name:
         assert name.isidentifier() and name.isascii()
         assert not keyword.iskeyword(name) and name not in {"self", "cls"}

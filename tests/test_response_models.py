@@ -412,20 +412,31 @@ def test_models_that_reference_each_other_across_modules(
     assert type(story.author) is load("author").Author
 
 
-def test_member_without_a_single_discriminator_value_is_located(tmp_path: Path) -> None:
+def test_a_named_member_without_a_value_is_told_apart_by_its_name(tmp_path: Path) -> None:
+    # OpenAPI: a member the mapping does not name has its schema's name as its value.
     text = STORY_SPEC.replace("{type: string, enum: [story.done]}", "{type: string}")
+    inputs = _story(tmp_path, text)
+    files, _ = _generate(inputs.spec, inputs.config)
+    assert "type: Literal['StoryDoneEvent']" in files["types/story_done_event.py"]
+    assert "type: Literal['story.chunk']" in files["types/story_chunk_event.py"]
+
+
+def test_an_inline_member_without_a_value_is_located(tmp_path: Path) -> None:
+    text = STORY_SPEC.replace(
+        "        - $ref: '#/components/schemas/StoryDoneEvent'\n",
+        "        - type: object\n"
+        "          properties:\n"
+        "            type: {type: string}  # MARK-INLINE\n",
+        1,
+    )
     inputs = _story(tmp_path, text)
     spec, _ = load_inputs(inputs)
     with pytest.raises(SpecError) as caught:
         generate_models(spec, build(inputs))
     (diagnostic,) = caught.value.diagnostics
-    line, column = _line_col(text, "MARK-TYPE", "type:")
-    assert (diagnostic.location.file, diagnostic.location.line, diagnostic.location.column) == (
-        str(inputs.spec),
-        line,
-        column,
-    )
-    assert "StoryDoneEvent" in diagnostic.message and "'type'" in diagnostic.message
+    line, column = _line_col(text, "MARK-INLINE", "type:")
+    assert (diagnostic.location.line, diagnostic.location.column) == (line, column)
+    assert "inline union member" in diagnostic.message and "'type'" in diagnostic.message
     assert "enum" in diagnostic.hint
 
 

@@ -105,7 +105,14 @@ def test_a_bad_nested_property_raises_with_all_problems() -> None:
     ctx, _ = inline_context()
     types = TypeContext()
     node = Node(
-        {"type": "object", "properties": {"from": {"type": "string"}, "n": {"type": "intger"}}},
+        {
+            "type": "object",
+            "properties": {
+                "cfgScale": {"type": "number"},
+                "cfg_scale": {"type": "string"},
+                "n": {"type": "intger"},
+            },
+        },
         ("components", "schemas", "Echo"),
     )
     ctx.mapper.map(node, types, "Bad")
@@ -122,6 +129,7 @@ def test_a_bad_nested_property_raises_with_all_problems() -> None:
         )
     messages = sorted(d.message for d in caught.value.diagnostics)
     assert messages == [
-        "property 'from' of nested object 'Bad' is not usable as a Python identifier",
+        "properties 'cfgScale' and 'cfg_scale' of nested object 'Bad' both become 'cfg_scale' "
+        "in Python",
         "unsupported schema type 'intger'",
     ]

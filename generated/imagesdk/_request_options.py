@@ -34,7 +34,8 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Query | None
     extra_body: Body | None
     timeout: float | httpx.Timeout | NotGiven | None
-    cast_to: Required[type[Any]]
+    # A model class, `list[Model]`, a union alias, `str`, ...: see `_parsing.parse_response`.
+    cast_to: Required[Any]
     stream: bool
     event_type: object | None
     mode: ResponseMode

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._exceptions import (
-    APIConnectionError,
-    APIResponseValidationError,
-    connection_error,
-    decode_body,
-    describe_validation_error,
-)
+from ._exceptions import APIConnectionError, APIResponseValidationError, connection_error
+from ._parsing import parse_response
 from ._streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -41,19 +37,6 @@ _AsyncResponseT = TypeVar("_AsyncResponseT", bound="AsyncAPIResponse[Any]")
 _UNPARSED: Any = object()
 
 
-def parse_model(response: httpx.Response, cast_to: type[Any]) -> Any:
-    """Validate a read JSON body as ``cast_to`` (a pydantic model class)."""
-    try:
-        return cast_to.model_validate_json(response.content)
-    # pydantic's ValidationError is a ValueError; a body nested too deep may raise either.
-    except (ValueError, RecursionError) as exc:
-        raise APIResponseValidationError(
-            f"The response is not a valid {cast_to.__name__}: {describe_validation_error(exc)}",
-            response=response,
-            body=decode_body(response),
-        ) from exc
-
-
 class _ResponseInfo:
     """What both response wrappers know, read from the HTTP response."""
 
@@ -68,10 +51,12 @@ class _ResponseInfo:
         stream: bool,
         event_type: object | None,
         retries_taken: int = 0,
+        strict: bool = False,
         page: Callable[[httpx.Response], object] | None = None,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
+        self._strict = strict
         self._page = page
         self._cast_to = cast_to
         self._stream = stream
@@ -105,11 +90,15 @@ class _ResponseInfo:
         unless the call streams."""
         if self._parsed is _UNPARSED:
             if self._stream:
-                self._parsed = stream_class(self.http_response, self._event_type)
+                self._parsed = stream_class(
+                    self.http_response, self._event_type, strict=self._strict
+                )
             elif self._page is not None:
                 self._parsed = self._page(self.http_response)
             else:
-                self._parsed = parse_model(self.http_response, self._cast_to)
+                self._parsed = parse_response(
+                    self.http_response, self._cast_to, strict=self._strict
+                )
         return self._parsed
 
     def _json(self) -> Any:
@@ -159,6 +148,13 @@ class APIResponse(_ResponseInfo, Generic[_R]):
     def iter_lines(self) -> Iterator[str]:
         return self._mapped(self.http_response.iter_lines())
 
+    def stream_to_file(self, file: str | os.PathLike[str], chunk_size: int | None = None) -> None:
+        """Write the body to ``file`` as it arrives, never holding all of it in memory
+        (through ``with_streaming_response``, where the body is not read yet)."""
+        with open(file, "wb") as out:
+            for chunk in self.iter_bytes(chunk_size):
+                out.write(chunk)
+
     def _mapped(self, items: Iterator[_T]) -> Iterator[_T]:
         try:
             yield from items
@@ -200,6 +196,15 @@ class AsyncAPIResponse(_ResponseInfo, Generic[_R]):
 
     def iter_lines(self) -> AsyncIterator[str]:
         return self._mapped(self.http_response.aiter_lines())
+
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives, never holding all of it in memory."""
+        # Writes to a local file, between reads: it is the network that waits.
+        with open(file, "wb") as out:
+            async for chunk in self.iter_bytes(chunk_size):
+                out.write(chunk)
 
     async def _mapped(self, items: AsyncIterator[_T]) -> AsyncIterator[_T]:
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
@@ -25,11 +25,11 @@ from ._exceptions import (
     describe_validation_error,
     error_message,
 )
+from ._parsing import adapter_for, construct_whole
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from pydantic import TypeAdapter
     from typing_extensions import Self
 
 # What the package re-exports; the other names serve the generated modules.
@@ -134,9 +134,11 @@ class _TypedEvents(Generic[_T]):
     marker and turns a broken or truncated body into the SDK's errors.
     """
 
-    def __init__(self, response: httpx.Response, event_type: object) -> None:
+    def __init__(self, response: httpx.Response, event_type: object, strict: bool = False) -> None:
         self._response = response
-        self._adapter = _adapter_for(event_type)
+        self._event_type = event_type
+        self._strict = strict
+        self._adapter = adapter_for(event_type)
         self._decoder = SSEDecoder()
         self.done = False  # the end marker arrived: read no further
 
@@ -146,7 +148,29 @@ class _TypedEvents(Generic[_T]):
             if _ends_stream(sse):
                 self.done = True
                 return
-            yield _decode_event(sse, self._adapter, self._response)
+            yield self._decode(sse)
+
+    def _decode(self, sse: ServerSentEvent) -> Any:
+        # Image events carry megabytes of base64, which never contains a quote: a substring
+        # test spares decoding every event twice just to look for an error.
+        if sse.event == "error" or '"error"' in sse.data:
+            _raise_if_error(sse, self._response)
+        try:
+            return self._adapter.validate_json(sse.data)
+        # pydantic's ValidationError is a ValueError; an event nested too deep may raise either.
+        except (ValueError, RecursionError) as exc:
+            failure = exc
+        if not self._strict:
+            # As for a whole body: an event that drifted from the document is kept, unvalidated.
+            try:
+                return construct_whole(self._event_type, json.loads(sse.data))
+            except (ValueError, RecursionError):
+                pass
+        raise APIResponseValidationError(
+            f"A stream event ({sse.event}) is not valid: {describe_validation_error(failure)}",
+            response=self._response,
+            body=sse.data,
+        ) from failure
 
     def broken(self, exc: httpx.HTTPError) -> APIError:
         """The error for a body whose reading failed with ``exc``."""
@@ -167,13 +191,16 @@ class _TypedEvents(Generic[_T]):
 class _StreamBase(Generic[_T]):
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, event_type: object) -> None:
+    def __init__(
+        self, response: httpx.Response, event_type: object, *, strict: bool = False
+    ) -> None:
         self.response = response
         self._event_type = event_type
+        self._strict = strict
 
     def _start(self) -> _TypedEvents[_T]:
         # On the first read, not at construction: only then is pydantic imported.
-        return _TypedEvents(self.response, self._event_type)
+        return _TypedEvents(self.response, self._event_type, self._strict)
 
 
 class Stream(_StreamBase[_T]):
@@ -182,8 +209,10 @@ class Stream(_StreamBase[_T]):
     Use it in a ``with`` block, or iterate to the end, to release the connection promptly.
     """
 
-    def __init__(self, response: httpx.Response, event_type: object) -> None:
-        super().__init__(response, event_type)
+    def __init__(
+        self, response: httpx.Response, event_type: object, *, strict: bool = False
+    ) -> None:
+        super().__init__(response, event_type, strict=strict)
         self._events = self._iter_events()
 
     def __iter__(self) -> Iterator[_T]:
@@ -234,8 +263,10 @@ class AsyncStream(_StreamBase[_T]):
     promptly: after a ``break`` the event loop closes it only when it finalises the loop.
     """
 
-    def __init__(self, response: httpx.Response, event_type: object) -> None:
-        super().__init__(response, event_type)
+    def __init__(
+        self, response: httpx.Response, event_type: object, *, strict: bool = False
+    ) -> None:
+        super().__init__(response, event_type, strict=strict)
         self._events = self._iter_events()
 
     async def __aiter__(self) -> AsyncIterator[_T]:
@@ -280,42 +311,10 @@ class AsyncStream(_StreamBase[_T]):
             await self.response.aclose()
 
 
-# Keyed by id(): a discriminated-union alias need not be hashable. The type is kept in the
-# value so that its id cannot be reused by another object.
-_adapters: dict[int, tuple[object, TypeAdapter[Any]]] = {}
-
-
-def _adapter_for(event_type: object) -> TypeAdapter[Any]:
-    cached = _adapters.get(id(event_type))
-    if cached is not None:
-        return cached[1]
-    from pydantic import TypeAdapter  # here, not at the top: importing us must stay cheap
-
-    adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, event_type))
-    _adapters[id(event_type)] = (event_type, adapter)
-    return adapter
-
-
 def _ends_stream(sse: ServerSentEvent) -> bool:
     # `data: [DONE]` is the OpenAI convention; an event named `done` is the other common one
     # (mock servers send it), and it never carries a typed event.
     return sse.data == _DONE or sse.event == "done"
-
-
-def _decode_event(sse: ServerSentEvent, adapter: TypeAdapter[Any], response: httpx.Response) -> Any:
-    # Image events carry megabytes of base64, which never contains a quote: a substring
-    # test spares decoding every event twice just to look for an error.
-    if sse.event == "error" or '"error"' in sse.data:
-        _raise_if_error(sse, response)
-    try:
-        return adapter.validate_json(sse.data)
-    # pydantic's ValidationError is a ValueError; an event nested too deep may raise either.
-    except (ValueError, RecursionError) as exc:
-        raise APIResponseValidationError(
-            f"A stream event ({sse.event}) is not valid: {describe_validation_error(exc)}",
-            response=response,
-            body=sse.data,
-        ) from exc
 
 
 def _raise_if_error(sse: ServerSentEvent, response: httpx.Response) -> None:

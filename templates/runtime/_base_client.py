@@ -29,6 +29,7 @@ from ._client_settings import ClientSettings
 from ._exceptions import APIError, APIStatusError, connection_error, make_status_error
 from ._multipart import encode_multipart
 from ._pages import AsyncPage, SyncPage
+from ._parsing import parse_response
 from ._request_options import (
     RequestOptions,
     body_mapping,
@@ -40,7 +41,7 @@ from ._request_options import (
     request_headers,
     urlencoded,
 )
-from ._response import APIResponse, AsyncAPIResponse, parse_model
+from ._response import APIResponse, AsyncAPIResponse
 from ._retry import Outcome, retry_delay
 from ._streaming import AsyncStream, Stream
 from ._types import NotGiven, Omit, not_given
@@ -206,13 +207,14 @@ class _BaseClient(ClientSettings[_HttpClientT]):
                 stream=stream,
                 event_type=event_type,
                 retries_taken=retries_taken,
+                strict=self._strict_response_validation,
                 page=make_page if page is not None else None,
             )
         if stream:
-            return self._stream_class(response, event_type)
+            return self._stream_class(response, event_type, strict=self._strict_response_validation)
         if page is not None:
             return make_page(response)
-        return parse_model(response, options["cast_to"])
+        return parse_response(response, options["cast_to"], strict=self._strict_response_validation)
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         return make_status_error(response, redact=self._redact)

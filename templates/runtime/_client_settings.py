@@ -97,6 +97,7 @@ class ClientSettings(Generic[_HttpClientT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Headers | None = None,
         http_client: _HttpClientT | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         """Set the client up; nothing is sent before the first API call.
 
@@ -116,6 +117,9 @@ class ClientSettings(Generic[_HttpClientT]):
             http_client: Your own `httpx.Client` (`httpx.AsyncClient` for the async client),
                 for proxies, custom transports and the like; it is used as it is and left
                 open when this client closes.
+            strict_response_validation: Raise `APIResponseValidationError` when a response
+                does not match the API's document. By default such a response still gives
+                a model holding the data (a new enum value, a missing field), unvalidated.
         """
         envs = {
             "api_key": self._api_key_env,
@@ -139,6 +143,7 @@ class ClientSettings(Generic[_HttpClientT]):
             http_client=self._new_http_client(timeout) if http_client is None else http_client,
             owns_http_client=http_client is None,
             user_agent=self._default_user_agent,
+            strict_response_validation=strict_response_validation,
         )
 
     def _new_http_client(self, timeout: float | httpx.Timeout | None) -> _HttpClientT:
@@ -155,8 +160,10 @@ class ClientSettings(Generic[_HttpClientT]):
         http_client: _HttpClientT,
         owns_http_client: bool,
         user_agent: str,
+        strict_response_validation: bool = False,
     ) -> None:
         check_settings(credentials, max_retries)
+        self._strict_response_validation = strict_response_validation
         self.api_key = credentials.api_key
         self._credentials = credentials
         self.base_url = httpx.URL(base_url)
@@ -215,6 +222,7 @@ class ClientSettings(Generic[_HttpClientT]):
             http_client=self._http if http_client is None else http_client,
             owns_http_client=False,
             user_agent=self._user_agent,
+            strict_response_validation=self._strict_response_validation,
         )
         return clone
 

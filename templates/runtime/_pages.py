@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, ca
 import httpx
 
 from ._exceptions import APIResponseValidationError, SDKError, decode_body
+from ._parsing import parse_value
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -95,11 +96,13 @@ def _check_origin(current: httpx.URL, target: httpx.URL) -> None:
         raise SDKError("The next page's URL is on another host; it was not followed.")
 
 
-def _page_items(response: httpx.Response, scheme: PageScheme, item_type: Any) -> list[Any]:
+def _page_items(
+    response: httpx.Response, scheme: PageScheme, item_type: Any, strict: bool
+) -> list[Any]:
     try:
         body = response.json()
         raw = body.get(scheme.items) if isinstance(body, dict) else None
-        return [item_type.model_validate(item) for item in raw or []]
+        return [parse_value(item, item_type, strict=strict) for item in raw or []]
     except (ValueError, RecursionError, AttributeError) as exc:
         raise APIResponseValidationError(
             f"The response is not a page of {item_type.__name__} items.",
@@ -124,7 +127,8 @@ class _BasePage(Generic[_T]):
     ) -> None:
         self._client = client
         self.http_response = response
-        self.data = _page_items(response, scheme, item_type)
+        strict = bool(getattr(client, "_strict_response_validation", False))
+        self.data = _page_items(response, scheme, item_type, strict)
         self._options = options
         self._scheme = scheme
         self._item_type = item_type

@@ -18,6 +18,7 @@ class Seen:
     path: str
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
+    body: bytes = b""
 
 
 Answer = tuple[int, dict[str, str], object]
@@ -38,11 +39,11 @@ def local_server(answer: Handler) -> Iterator[LocalServer]:
     class _Handler(BaseHTTPRequestHandler):
         def _serve(self) -> None:
             length = int(self.headers.get("content-length") or 0)
-            self.rfile.read(length)
+            body = self.rfile.read(length)
             parts = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
             headers = {k.lower(): v for k, v in self.headers.items()}
-            seen = Seen(self.command, parts.path, query, headers)
+            seen = Seen(self.command, parts.path, query, headers, body)
             assert server is not None
             server.seen.append(seen)
             status, extra, body = answer(seen)

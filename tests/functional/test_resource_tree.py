@@ -147,8 +147,8 @@ resources:
 
 
 class TestModelName:
-    """`job` answers with the `Job` schema: its classes become JobResource, AsyncJobResource
-    (the model keeps its name). `v1` holds resources only, and its module is clean too."""
+    """`job` answers with the `Job` schema, named like its class: the model is numbered.
+    `v1` holds resources only, and its module is clean too."""
 
     SPEC, CONFIG = SPEC, OPTIONS_CONFIG
 
@@ -156,13 +156,13 @@ class TestModelName:
         wire = Wire.json({"id": "j1"})
         with wire.sync_client(sdk.Studio) as client:
             job = client.job.get(job_id="j1")
-            assert type(job) is sdk.types.Job
-            assert type(client.job).__name__ == "JobResource"
-            assert type(client.v1.images).__name__ == "V1Images"  # no clash, no suffix
+            assert type(job) is sdk.types.Job2
+            assert type(client.job).__name__ == "Job"
+            assert type(client.v1.images).__name__ == "V1Images"
             raw = client.v1.with_raw_response.images.generate(prompt="p")
-            assert type(raw.parse()) is sdk.types.Job
+            assert type(raw.parse()) is sdk.types.Job2
         assert [r.url.path for r in wire.requests] == ["/v1/images/jobs/j1", "/v1/images"]
-        assert type(sdk.AsyncStudio(api_key="k").job).__name__ == "AsyncJobResource"
+        assert type(sdk.AsyncStudio(api_key="k").job).__name__ == "AsyncJob"
 
     def test_package_is_clean(self, sdk: ModuleType) -> None:
         assert_clean(sdk)

@@ -134,11 +134,22 @@ class TestStreaming:
                 assert type(result) is sdk.types.Story and result.text == "Short."
         assert wire.sent_json() == {"topic": "a fox", "stream": flag}
 
-    def test_an_event_outside_the_union_is_an_error(self, sdk: ModuleType) -> None:
-        wire = Wire.events({"type": "story.unknown"})
+    def test_an_event_outside_the_union_is_kept_unless_strict(self, sdk: ModuleType) -> None:
+        # A new event type, a missing field: the events hold the data, unvalidated.
+        wire = Wire.events({"type": "story.unknown", "text": "?"}, {"type": "story.done"})
+        with wire.sync_client(sdk.StoryClient) as client:
+            new, done = list(client.stories.write(topic="a fox", stream=True))
+        assert isinstance(new, sdk.types.StoryChunkEvent) and new.type == "story.unknown"
+        assert type(done) is sdk.types.StoryDoneEvent and "word_count" not in done.to_dict()
         with (
-            wire.sync_client(sdk.StoryClient) as client,
-            pytest.raises(sdk.APIResponseValidationError),
+            wire.sync_client(sdk.StoryClient, strict_response_validation=True) as client,
+            pytest.raises(sdk.APIResponseValidationError, match="is not valid"),
+        ):
+            list(client.stories.write(topic="a fox", stream=True))
+        broken = Wire.events("{oops")  # not JSON at all: an error whatever the mode
+        with (
+            broken.sync_client(sdk.StoryClient) as client,
+            pytest.raises(sdk.APIResponseValidationError, match="not valid"),
         ):
             list(client.stories.write(topic="a fox", stream=True))
 

@@ -325,6 +325,13 @@ def test_invalid_json_or_shape_raises_validation_error() -> None:
     assert "Invalid JSON" in str(info.value)
     rec = Recorder(json_response(200, {"data": []}))
     with pytest.raises(APIResponseValidationError, match="created: Field required"):
+        make_client(rec, strict_response_validation=True).images.generate(prompt="x")
+    # Not strict: the model holds what came, the missing field left out.
+    lenient = make_client(rec).images.generate(prompt="x")
+    assert isinstance(lenient, ImagesResponse) and lenient.data == []
+    assert "created" not in lenient.to_dict()
+    rec = Recorder(json_response(200, [1, 2]))  # not an object at all: no model holds it
+    with pytest.raises(APIResponseValidationError, match="not a valid ImagesResponse"):
         make_client(rec).images.generate(prompt="x")
 
 
@@ -539,9 +546,14 @@ def test_transport_error_mid_stream() -> None:
 
 def test_invalid_event_raises_validation_error() -> None:
     response, body = sse_response(sse(event({"type": "image_generation.unknown"})))
+    strict = make_client(Recorder(response), strict_response_validation=True)
     with pytest.raises(APIResponseValidationError):
-        list(make_client(Recorder(response)).images.generate(prompt="x", stream=True))
+        list(strict.images.generate(prompt="x", stream=True))
     assert body.closed
+    # Not strict: an event type the client does not know yet still comes through.
+    response, body = sse_response(sse(event({"type": "image_generation.unknown"})))
+    (new,) = list(make_client(Recorder(response)).images.generate(prompt="x", stream=True))
+    assert new.type == "image_generation.unknown" and body.closed
     response, _ = sse_response(b"data: {not json\n\n")
     with pytest.raises(APIResponseValidationError, match="Invalid JSON"):
         list(make_client(Recorder(response)).images.generate(prompt="x", stream=True))

@@ -49,11 +49,14 @@ def test_import_does_not_import_pydantic() -> None:
     assert out == "['typing_extensions'] []"
 
 
-def test_event_adapter_is_cached() -> None:
-    from imagesdk._streaming import _adapter_for
+def test_adapters_are_cached() -> None:
+    from imagesdk._parsing import adapter_for
     from imagesdk.types.image_gen_stream_event import ImageGenStreamEvent
+    from imagesdk.types.images_response import ImagesResponse
 
-    assert _adapter_for(ImageGenStreamEvent) is _adapter_for(ImageGenStreamEvent)
+    assert adapter_for(ImageGenStreamEvent) is adapter_for(ImageGenStreamEvent)
+    # `list[X]` is built anew on every call, equal each time: one adapter still.
+    assert adapter_for(list[ImagesResponse]) is adapter_for(list[ImagesResponse])
 
 
 def test_models_to_dict_and_json() -> None:

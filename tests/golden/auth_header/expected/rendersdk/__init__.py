@@ -10,7 +10,8 @@ client = RenderClient()  # reads RENDER_API_KEY
 
 from __future__ import annotations
 
-from . import _client, _exceptions, _pages, _response, _streaming, _types
+from . import _binary, _client, _exceptions, _pages, _response, _streaming, _types
+from ._binary import *
 from ._client import *
 from ._exceptions import *
 from ._pages import *
@@ -21,6 +22,7 @@ from ._types import *
 __version__ = "0.1.0"
 
 __all__ = [
+    *_binary.__all__,
     *_client.__all__,
     *_exceptions.__all__,
     *_pages.__all__,
