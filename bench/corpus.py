@@ -98,13 +98,17 @@ def documents(only: list[str]) -> list[Document]:
     return found
 
 
-def configured_ops(config: dict[str, Any]) -> list[dict[str, str]]:
-    """The methods a config names, in the shape full_doc.outcome reads."""
+def configured_ops(config: dict[str, Any], parent: str = "") -> list[dict[str, str]]:
+    """The methods a config names, nested resources' too (their resource is the dotted path
+    from the client), in the shape full_doc.outcome reads."""
     ops = []
-    for resource, body in config["resources"].items():
-        for method, target in body["methods"].items():
+    for name, body in config["resources"].items():
+        resource = f"{parent}{name}"
+        for method, target in (body.get("methods") or {}).items():
             verb, path = target.split()
             ops.append({"resource": resource, "method": method, "verb": verb, "path": path})
+        if body.get("resources"):
+            ops += configured_ops(body, f"{resource}.")
     return ops
 
 

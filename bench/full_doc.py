@@ -19,7 +19,7 @@ from typing import Any
 from make_specs import config_text, load, operations
 
 SKIPPED = re.compile(
-    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): skipped (?P<resource>[^.\s]+)\.(?P<method>\S+?): "
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): skipped (?P<resource>\S+)\.(?P<method>[^.\s]+): "
     r"(?P<reason>.*)$"
 )
 

@@ -51,6 +51,7 @@ class MethodParts:
     events: tuple[ResponseSchema, ...]
     alias_targets: tuple[tuple[str, Node], ...]  # aliases its types refer to, by name
     annotation_names: tuple[tuple[str, str], ...]  # (module, name) its signatures use
+    notes: tuple[Diagnostic, ...] = ()  # suggestions, not errors (a list that looks paged)
 
     @property
     def qualified(self) -> str:
@@ -170,7 +171,9 @@ def _parts(
     paging, wait, and_wait, extra = flows
     if paging is not None:
         signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
-        async_signatures = pages.paged_signatures(async_signatures, "AsyncPage", paging.item_type)
+        async_signatures = pages.paged_signatures(
+            async_signatures, "AsyncPageRequest", paging.item_type
+        )
     method = Method(
         name=config.name,
         http_method=config.http_method,
@@ -214,6 +217,11 @@ def _parts(
         annotation_names=(
             *layout.annotation_names(types, module),
             *((f"..{layout.types_module(r.module)}", r.name) for r in extra),
+        ),
+        notes=tuple(
+            n
+            for n in [pages.unconfigured_hint(spec, op.parameters, op.response_schema, qualified)]
+            if n is not None and paging is None
         ),
     )
 

@@ -327,6 +327,8 @@ def _run(args: argparse.Namespace, fingerprint: str | None, progress: Progress) 
     for method in output.skipped:
         for reason in method.reasons:
             progress.note(f"{reason.location}: skipped {method.method}: {reason.message}")
+    for note in output.notes:
+        progress.note(f"{note.location}: note: {note.message} ({note.hint})")
     if args.command == "diff":
         from .surface_report import diff_command
 

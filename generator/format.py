@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import tokenize
+import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Location, SpecError
@@ -100,7 +101,7 @@ def mark_long_lines(text: str) -> str:
     be broken without changing what it means. A string over several lines takes the comment
     after its end, which is where ruff reads it for all of its lines."""
     lines = text.splitlines(keepends=True)
-    long = {n for n, line in enumerate(lines, 1) if len(line.rstrip("\r\n")) > LINE_LENGTH}
+    long = {n for n, line in enumerate(lines, 1) if _width(line.rstrip("\r\n")) > LINE_LENGTH}
     if not long:
         return text
     marked_at = {n: n for n in long}
@@ -115,7 +116,7 @@ def mark_long_lines(text: str) -> str:
                 token.type == tokenize.COMMENT
                 and token.string.startswith(_PRAGMAS)
                 # Ruff does not count a trailing pragma comment in the line's length.
-                and len(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH
+                and _width(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH
             ):
                 marked_at.pop(first, None)
     except (tokenize.TokenError, SyntaxError):
@@ -129,6 +130,12 @@ def mark_long_lines(text: str) -> str:
 
 
 _PRAGMAS = ("# type:", "# noqa", "# pyright:", "# pylint:", "# ruff:")
+
+
+def _width(line: str) -> int:
+    """A line's length as ruff measures it: East Asian wide characters (most emoji) count
+    twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def _syntax_diagnostic(files: dict[str, str], python: list[str], output: str) -> Diagnostic:

@@ -101,10 +101,13 @@ def _is_sibling(module: str) -> bool:
 
 
 # What every resource module's code itself runs.
-_RESOURCE_RUNTIME = (
+_RESOURCE_BASE = (
     ("functools", "cached_property"),
     (".._resource", "AsyncAPIResource"),
     (".._resource", "SyncAPIResource"),
+)
+# What a resource's methods add: a resource may hold nested resources only (`client.v1`).
+_RESOURCE_METHODS = (
     (".._response", "async_to_raw_response_wrapper"),
     (".._response", "async_to_streamed_response_wrapper"),
     (".._response", "to_raw_response_wrapper"),
@@ -119,6 +122,7 @@ _SIGNATURE_NAMES = {
     "AsyncStream": (".._streaming", "AsyncStream"),
     "SyncPage": (".._pages", "SyncPage"),
     "AsyncPage": (".._pages", "AsyncPage"),
+    "AsyncPageRequest": (".._pages", "AsyncPageRequest"),
     **{name: (".._types", name) for name in ("Body", "Headers", "NotGiven", "Omit", "Query")},
     **{name: (".._types", name) for name in ("not_given", "omit")},
 }
@@ -131,6 +135,8 @@ _FOR_THE_CODE = frozenset(
 _FOR_THE_CODE_TYPING = frozenset(
     {"TYPE_CHECKING", "Optional", "Union", "Literal", "cast", "overload"}
 )
+# Runtime classes the code makes, not only names: an async list method returns one.
+_FOR_THE_CODE_NAMES = frozenset({(".._pages", "AsyncPageRequest")})
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -143,9 +149,10 @@ def resource_imports(
     """The import lines of a resource module: (at module level, under `if TYPE_CHECKING:`).
     `sources` says where the names of the field types come from (`annotation_names`); the
     classes of nested resources are imported for their properties' annotations."""
+    methods = tuple(methods)
     known = {name: (module, name) for module, name in sources}
     known.update(_SIGNATURE_NAMES)
-    used = set(_RESOURCE_RUNTIME)
+    used = {*_RESOURCE_BASE, *(_RESOURCE_METHODS if methods else ())}
     for child in children:
         used.update((f".{child.module}", name) for name in (child.sync_class, child.async_class))
     for method in methods:
@@ -163,8 +170,11 @@ def resource_imports(
     checking = {
         (module, name)
         for module, name in used
-        if module not in _FOR_THE_CODE
-        or (module in (TYPING, TYPING_EXTENSIONS) and name not in _FOR_THE_CODE_TYPING)
+        if (module, name) not in _FOR_THE_CODE_NAMES
+        and (
+            module not in _FOR_THE_CODE
+            or (module in (TYPING, TYPING_EXTENSIONS) and name not in _FOR_THE_CODE_TYPING)
+        )
     }
     code = used - checking
     if checking:
@@ -338,6 +348,10 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     if any(method.stream is not None for method in resource.methods):
         names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
     for method in resource.methods:
+        if method.paging:
+            # Every result of a list that pages is a page, a raw response's parsed one too.
+            names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
+            continue
         checked = _names_in([method.response.check])
         names += [
             (f"{pkg}.{module[2:]}", name)
@@ -346,8 +360,6 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
         ]
         if "BaseModel" in method.response.check:
             names.append((f"{pkg}._models", "BaseModel"))
-        if method.paging:
-            names += [(pkg, "SyncPage"), (pkg, "AsyncPage")]
     return import_lines(names, pkg)
 
 

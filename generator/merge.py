@@ -59,6 +59,7 @@ class _Merged:
     alias_targets: dict[str, Node] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     shared: frozenset[str] = frozenset()  # nested classes defined in `shared_params`
+    notes: list[Diagnostic] = field(default_factory=list)
 
     def clashes(self, claims: tuple[Claim, ...], ctx: Context) -> list[Diagnostic]:
         """The claims' clashes with those taken in and with one another; the first owner of a
@@ -98,20 +99,24 @@ def merge(
         m.params for r in built for m in r.methods if isinstance(m, MethodParts)
     )
     merged.shared = frozenset(shared)
+    classes = _resource_classes(built)
     resources = []
     for resource in built:
-        made = _resource(ctx, resource, merged, reporter, skip_unsupported, exclude or {})
+        made = _resource(
+            ctx, resource, merged, reporter, (skip_unsupported, classes), exclude or {}
+        )
         # A nested resource, or one with resources nested in it, stays: its parent or its
         # children refer to it.
         if made.methods or made.children or not made.is_top or not skip_unsupported:
             resources.append(made)
-    if skip_unsupported and not resources and not reporter.diagnostics:
+    if skip_unsupported and not any(r.methods for r in resources) and not reporter.diagnostics:
         reporter.error(
             ctx.config.document.locate(("resources",)),
             "every configured method was skipped as unsupported",
             "see the reasons above; map supported operations",
         )
         reporter.diagnostics.extend(d for s in merged.skipped for d in s.reasons)
+    _check_client_names(ctx, resources, reporter)
     for name, target in sorted(merged.alias_targets.items()):
         path = layout.type_path(safe_module_name(name))
         clash = merged.clashes((Claim(path, name, ("aliases",)),), ctx)
@@ -157,6 +162,7 @@ def merge(
         form_array_format=ctx.config.multipart.array_names,
         model_names=ctx.names.components,
         skipped=tuple(merged.skipped),
+        notes=tuple(merged.notes),
         naming=ctx.config.naming,
         renamed=_renamed(resources),
     )
@@ -179,9 +185,10 @@ def _resource(
     built: BuiltResource,
     merged: _Merged,
     reporter: Reporter,
-    skip_unsupported: bool,
+    settings: tuple[bool, Mapping[str, str]],
     exclude: Mapping[str, tuple[Diagnostic, ...]],
 ) -> Resource:
+    skip_unsupported, classes = settings
     config = built.config
     module = safe_module_name(config.name.replace(".", "_"))
     where: PathKey = config.where
@@ -216,9 +223,9 @@ def _resource(
                 else (module, name)
                 for module, name in result.annotation_names
             )
-    sync_class = _class_name(ctx, config, merged, reporter)
+    sync_class = _class_name(ctx, config, classes[config.name], merged, reporter)
     _check_model_names(ctx, config, sync_class, methods, reporter)
-    children = tuple(_child(f"{config.name}.{child}") for child in config.children)
+    children = tuple(_child(f"{config.name}.{child}", classes) for child in config.children)
     imports, type_checking_imports = layout.resource_imports(methods, names, children)
     return Resource(
         name=config.name,
@@ -232,16 +239,26 @@ def _resource(
     )
 
 
-def _child(name: str) -> ChildResource:
-    flat = name.replace(".", "_")
-    sync_class = class_name(flat)
+def _child(name: str, classes: Mapping[str, str]) -> ChildResource:
+    sync_class = classes[name]
     return ChildResource(
-        name.rpartition(".")[2], safe_module_name(flat), sync_class, f"Async{sync_class}"
+        name.rpartition(".")[2],
+        safe_module_name(name.replace(".", "_")),
+        sync_class,
+        f"Async{sync_class}",
     )
+
+
+def _resource_classes(built: tuple[BuiltResource, ...]) -> dict[str, str]:
+    """Each resource's sync class name, its path in PascalCase; known before the resources
+    are merged because a parent names the classes of its children. (A model named like one
+    is numbered when the models are named: see `names`.)"""
+    return {r.config.name: class_name(r.config.name.replace(".", "_")) for r in built}
 
 
 def _take_parts(merged: _Merged, parts: MethodParts) -> None:
     merged.take(parts.claims)
+    merged.notes.extend(parts.notes)
     merged.modules[parts.params.path] = parts.params
     for schema in parts.responses:
         merged.responses[schema.name] = schema
@@ -251,9 +268,10 @@ def _take_parts(merged: _Merged, parts: MethodParts) -> None:
         merged.alias_targets.setdefault(name, target)
 
 
-def _class_name(ctx: Context, config: ResourceConfig, merged: _Merged, reporter: Reporter) -> str:
+def _class_name(
+    ctx: Context, config: ResourceConfig, sync_class: str, merged: _Merged, reporter: Reporter
+) -> str:
     where = ctx.config.document.locate(config.where)
-    sync_class = class_name(config.name.replace(".", "_"))
     if not sync_class:
         reporter.error(
             where,
@@ -292,6 +310,24 @@ def _check_model_names(
                     f"the name of the response model of {method.name}",
                     "rename the resource or the schema",
                 )
+
+
+def _check_client_names(ctx: Context, resources: list[Resource], reporter: Reporter) -> None:
+    """A client class named like a class of a resource: the client's module imports the
+    resource classes, and the package exports both."""
+    owners = {
+        name: resource.name
+        for resource in resources
+        for name in resource_class_names(resource.sync_class)
+    }
+    for key in ("sync", "async"):
+        client_class = getattr(ctx.config.client, f"{key}_name")
+        if client_class in owners:
+            reporter.error(
+                ctx.config.document.locate(("client", key)),
+                f"client class {client_class} is also a class of resource '{owners[client_class]}'",
+                "rename the client or the resource",
+            )
 
 
 def _check_aliases(ctx: Context, reporter: Reporter) -> None:

@@ -225,6 +225,11 @@ class Method:
         return "SyncPage" if self.paging else self.response.check
 
     @property
+    def returns_nothing(self) -> bool:
+        """A call whose result is None (a 204): a test cannot bind it (mypy refuses that)."""
+        return self.response.kind == "none" and self.paging is None
+
+    @property
     def async_check(self) -> str:
         return "AsyncPage" if self.paging else self.response.check
 
@@ -453,6 +458,7 @@ class Sdk:
     models: tuple[ModelModule, ...] = ()  # filled by the pipeline from `response_models`
     readme_examples: tuple[Example, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # methods left out under --skip-unsupported
+    notes: tuple[Diagnostic, ...] = ()  # suggestions for the config, printed as `note:`
     spec_text: str = ""  # the spec itself, shipped with the generated tests for the mock server
     form_array_format: str = "repeat"  # how multipart lists are named: 'repeat' or 'brackets'
     naming: str = "snake"  # Python names of wire names: 'snake' or 'wire' (kept)

@@ -9,9 +9,30 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .diagnostics import Diagnostic
 from .flow_config import PaginationConfig
 from .model import Paging, Signature
 from .resolve import Node, Spec
+
+# Query parameters that, beside an array in the response, say a list comes a page at a time
+# (`limit` alone does not: many lists take one and answer in full).
+PAGE_PARAMETERS = frozenset(
+    {
+        "after",
+        "before",
+        "continuation_token",
+        "cursor",
+        "ending_before",
+        "next_token",
+        "offset",
+        "page",
+        "page_number",
+        "page_token",
+        "pagination_token",
+        "skip",
+        "starting_after",
+    }
+)
 
 
 def item_schema(spec: Spec, config: PaginationConfig, response: Node) -> Node:
@@ -54,3 +75,33 @@ def paged_signatures(
     signatures: tuple[Signature, ...], page_class: str, item_type: str
 ) -> tuple[Signature, ...]:
     return tuple(replace(s, returns=f"{page_class}[{item_type}]") for s in signatures)
+
+
+def unconfigured_hint(
+    spec: Spec, parameters: tuple[Node, ...], response: Node | None, qualified: str
+) -> Diagnostic | None:
+    """A note on a method that looks like a list that pages but that `pagination:` does not
+    name: detection only suggests, the config decides (a false guess costs nothing then)."""
+    query = (p for p in parameters if p.get("in") is not None and p.value.get("in") == "query")
+    parameter = next(
+        (p for p in query if str(p.value.get("name")).lower() in PAGE_PARAMETERS), None
+    )
+    if response is None:
+        return None
+    body = spec.deref(response)
+    properties = body.get("properties")
+    arrays = [
+        name
+        for name, node in (properties.items() if properties is not None else [])
+        if isinstance(spec.deref(node).value, dict)
+        and spec.deref(node).value.get("type") == "array"
+    ]
+    if parameter is None or not arrays:
+        return None
+    return Diagnostic(
+        spec.locate(parameter),
+        f"{qualified} looks like a list that pages (query parameter "
+        f"'{parameter.value.get('name')}', items in '{arrays[0]}'), but pagination: does not name it",
+        "add it to pagination.methods for a SyncPage/AsyncPage result; a list that does not page "
+        "can stay as it is",
+    )

@@ -173,6 +173,8 @@ class Output:
     files: dict[str, str]  # relative to --out, in the layout asked for, with the manifest
     skipped: tuple[Skipped, ...]  # the methods left out under `skip_unsupported`
     keep: tuple[tuple[str, Location], ...]  # the config's `keep:` entries, where each is
+    notes: tuple[Diagnostic, ...] = ()  # suggestions for the config (not errors)
+    sdk: Sdk | None = None  # the model the files were rendered from
 
 
 def generate(
@@ -231,7 +233,7 @@ def run(
     files[SURFACE] = surface_text(final, built.context.spec, header)
     files[MANIFEST] = manifest_text(header_line(final, MANIFEST), [*files, MANIFEST])
     keep = tuple((entry.path, config.document.locate(entry.where)) for entry in config.keep)
-    return Output(files, final.skipped, keep)
+    return Output(files, final.skipped, keep, final.notes, final)
 
 
 def unsupported(inputs: Inputs) -> tuple[Skipped, ...]:

@@ -97,7 +97,8 @@ def plan(sdk: Sdk, env: jinja2.Environment) -> list[Job]:
     conftest = {**base, "imports": layout.conftest_imports(sdk)}
     jobs.append(Job(layout.TESTS_CONFTEST, "tests/conftest.py.jinja", conftest))
     jobs.append(Job(layout.TESTS_MOCK_SERVER, "tests/_mock_server.py", {}, verbatim=True))
-    for resource in sdk.resources:
+    # A resource that only holds others (`client.v1`) has nothing of its own to test.
+    for resource in (r for r in sdk.resources if r.methods):
         path = layout.resource_test_path(resource.module)
         context = {**base, "resource": resource, "imports": layout.test_imports(sdk, resource)}
         jobs.append(Job(path, "tests/test_resource.py.jinja", context))

@@ -218,7 +218,7 @@ def test_description_reaches_the_generated_module_intact(
         """,
         """\
         package: notes
-        client: {sync: Notes, async: AsyncNotes, api_key_env: NOTES_KEY}
+        client: {sync: NotesClient, async: AsyncNotesClient, api_key_env: NOTES_KEY}
         resources:
           notes:
             methods:

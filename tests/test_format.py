@@ -107,3 +107,10 @@ def test_lines_ruff_cannot_shorten_are_marked_for_the_lint() -> None:
 def test_markdown_keeps_its_long_lines() -> None:
     row = "| " + "x" * 120 + " |\n"
     assert format_tree({"README.md": row})["README.md"] == row
+
+
+def test_wide_characters_count_twice() -> None:
+    # 60 wide characters: 60 long, but 120 columns wide, as ruff measures.
+    source = f"x = {'界' * 60!r}\n"
+    assert format_tree({"m.py": source})["m.py"].rstrip().endswith("# noqa: E501")
+    assert format_tree({"m.py": 'x = "short"\n'})["m.py"] == 'x = "short"\n'

@@ -231,9 +231,9 @@ def test_method_renamed_is_one_breaking_change(
 
 
 def test_client_renamed_is_breaking(base_surface: dict[str, Any], tmp_path: Path) -> None:
-    config = CONFIG.replace("{version}", "1.2.3").replace("sync: WidgetClient", "sync: Widgets")
+    config = CONFIG.replace("{version}", "1.2.3").replace("sync: WidgetClient", "sync: WidgetApi")
     result = compare_surfaces(base_surface, _surface(tmp_path, SPEC, config))
-    assert _summary(result) == {("client", "client class: WidgetClient -> Widgets", True)}
+    assert _summary(result) == {("client", "client class: WidgetClient -> WidgetApi", True)}
 
 
 def test_response_field_behind_a_single_all_of(

@@ -352,7 +352,7 @@ components:
 
 _BODY_CONFIG = """\
 package: things
-client: {sync: Things, async: AsyncThings, api_key_env: THINGS_KEY}
+client: {sync: ThingsClient, async: AsyncThingsClient, api_key_env: THINGS_KEY}
 resources:
   things:
     methods:

@@ -195,7 +195,14 @@ class _BaseClient(ClientSettings[_HttpClientT]):
         unless the call streams)."""
         stream = options.get("stream", False)
         event_type = options.get("event_type")
+        page = options.get("page")
+
+        def make_page(response: httpx.Response) -> object:
+            assert page is not None
+            return self._page_class(self, response, options, *page)
+
         if options.get("mode", "parsed") != "parsed":
+            # A raw response of a list that pages parses to the page, as its type says.
             return self._response_class(
                 response,
                 cast_to=options["cast_to"],
@@ -203,12 +210,12 @@ class _BaseClient(ClientSettings[_HttpClientT]):
                 event_type=event_type,
                 retries_taken=retries_taken,
                 strict=self._strict_response_validation,
+                page=make_page if page is not None else None,
             )
         if stream:
             return self._stream_class(response, event_type, strict=self._strict_response_validation)
-        page = options.get("page")
         if page is not None:
-            return self._page_class(self, response, options, *page)
+            return make_page(response)
         return parse_response(response, options["cast_to"], strict=self._strict_response_validation)
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:

@@ -9,8 +9,8 @@ it, each fetched when the one before is used up.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 import httpx
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
     from ._request_options import RequestOptions
 
-__all__ = ["AsyncPage", "SyncPage"]
+__all__ = ["AsyncPage", "AsyncPageRequest", "SyncPage"]
 
 _T = TypeVar("_T")
 
@@ -144,8 +144,10 @@ class _BasePage(Generic[_T]):
             raise SDKError("This is the last page: check has_next_page() first.")
         _check_origin(self.http_response.request.url, self._next_url)
         # The URL holds the whole query, the path parameters filled in.
+        # The next page is a page, even when this one came through `with_raw_response`.
         options: RequestOptions = {
             **self._options,
+            "mode": "parsed",
             "query": None,
             "extra_query": None,
             "path_params": None,
@@ -208,3 +210,21 @@ class AsyncPage(_BasePage[_T]):
         async for page in self.iter_pages():
             for item in page.data:
                 yield item
+
+
+class AsyncPageRequest(Generic[_T]):
+    """What an async list method returns: ``await`` it for the first page, or ``async for``
+    over it for every item of every page. Nothing is sent before either."""
+
+    def __init__(self, request: Callable[[], Awaitable[object]]) -> None:
+        self._request = request
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[_T]]:
+        # Through `with_raw_response` the same call gives the response object instead; the
+        # raw wrapper's type says so.
+        return cast("Generator[Any, None, AsyncPage[_T]]", self._request().__await__())
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self
+        async for item in page:
+            yield item

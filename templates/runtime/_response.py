@@ -51,10 +51,12 @@ class _ResponseInfo:
         event_type: object | None,
         retries_taken: int = 0,
         strict: bool = False,
+        page: Callable[[httpx.Response], object] | None = None,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
         self._strict = strict
+        self._page = page
         self._cast_to = cast_to
         self._stream = stream
         self._event_type = event_type
@@ -90,6 +92,8 @@ class _ResponseInfo:
                 self._parsed = stream_class(
                     self.http_response, self._event_type, strict=self._strict
                 )
+            elif self._page is not None:
+                self._parsed = self._page(self.http_response)
             else:
                 self._parsed = parse_response(
                     self.http_response, self._cast_to, strict=self._strict

@@ -426,7 +426,7 @@ class TestStreamedEvents:
     """
     CONFIG = """
     package: {package}
-    client: {sync: Stories, async: AsyncStories, api_key_env: STORY_API_KEY}
+    client: {sync: StoryClient, async: AsyncStoryClient, api_key_env: STORY_API_KEY}
     resources:
       stories:
         singular: story
@@ -438,7 +438,7 @@ class TestStreamedEvents:
         wire = Wire.events(
             {"eventType": "chunk", "textDelta": "Once"}, {"eventType": "done", "wordCount": 1}
         )
-        with wire.sync_client(sdk.Stories) as client:
+        with wire.sync_client(sdk.StoryClient) as client:
             events = list(client.stories.write(story_topic="sea", stream=True))
         assert wire.sent_json() == {"storyTopic": "sea", "stream": True}
         chunk, done = events
@@ -450,7 +450,7 @@ class TestStreamedEvents:
         wire = Wire.events({"eventType": "done", "wordCount": 3})
 
         async def read() -> list[typing.Any]:
-            async with wire.async_client(sdk.AsyncStories) as client:
+            async with wire.async_client(sdk.AsyncStoryClient) as client:
                 stream = await client.stories.write(story_topic="sea", stream=True)
                 return [event async for event in stream]
 
@@ -498,7 +498,7 @@ class TestMultipart:
     """
     CONFIG = """
     package: {package}
-    client: {sync: Boards, async: AsyncBoards, api_key_env: BOARD_API_KEY}
+    client: {sync: BoardClient, async: AsyncBoardClient, api_key_env: BOARD_API_KEY}
     resources:
       boards:
         methods:
@@ -507,7 +507,7 @@ class TestMultipart:
 
     def test_parts_go_out_by_their_wire_names(self, sdk: ModuleType) -> None:
         wire = Wire.json({"boardId": "b-1"})
-        with wire.sync_client(sdk.Boards) as client:
+        with wire.sync_client(sdk.BoardClient) as client:
             board = client.boards.create(
                 cover_image=b"PNG",
                 tag_names=["red", "blue"],

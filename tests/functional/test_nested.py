@@ -201,7 +201,7 @@ class TestRecursiveResponse:
     """
     CONFIG = """
     package: {package}
-    client: {sync: Trees, async: AsyncTrees, api_key_env: TREE_KEY}
+    client: {sync: TreeClient, async: AsyncTreeClient, api_key_env: TREE_KEY}
     resources:
       trees:
         methods:
@@ -210,7 +210,7 @@ class TestRecursiveResponse:
 
     def test_a_recursive_value_is_parsed(self, sdk: ModuleType) -> None:
         wire = Wire.json({"value": ["a", ["b", ["c"]]]})
-        with wire.sync_client(sdk.Trees) as client:
+        with wire.sync_client(sdk.TreeClient) as client:
             tree = client.trees.grow(seed="x")
         assert type(tree) is sdk.types.Tree
         assert tree.value == ["a", ["b", ["c"]]]

@@ -3,10 +3,14 @@ request a page and only when the loop gets to it; sync and async."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import anyio
 import pytest
+from sdkforge.pipeline import Inputs, run
 
 from .local_server import Answer, Seen, local_server
 
@@ -160,6 +164,42 @@ class _Paging:
             assert anyio.run(read, server.url) == IDS
         assert len(server.seen) == 2 * self.PAGES - 1  # the first page was not asked again
 
+    def test_async_for_on_the_call_itself(self, sdk: ModuleType) -> None:
+        async def read(url: str) -> tuple[list[str], int]:
+            async with sdk.AsyncModelsClient(api_key="k", base_url=url) as client:
+                request = client.models.list()
+                before = len(server.seen)  # nothing is sent before it is awaited or iterated
+                return [m.id async for m in request], before
+
+        with local_server(self.SERVER) as server:
+            ids, before = anyio.run(read, server.url)
+        assert (ids, before) == (IDS, 0)
+        assert len(server.seen) == self.PAGES
+
+    def test_raw_response_parses_to_a_page(self, sdk: ModuleType) -> None:
+        with (
+            local_server(self.SERVER) as server,
+            sdk.ModelsClient(api_key="k", base_url=server.url) as client,
+        ):
+            raw = client.models.with_raw_response.list()
+            assert raw.status_code == 200
+            first = raw.parse()
+            assert type(first) is sdk.SyncPage
+            # The pages after it are pages too, not raw responses.
+            assert [m.id for m in first] == IDS
+            with client.models.with_streaming_response.list() as streamed:
+                assert type(streamed.parse()) is sdk.SyncPage
+
+        async def read(url: str) -> list[str]:
+            async with sdk.AsyncModelsClient(api_key="k", base_url=url) as client:
+                raw = await client.models.with_raw_response.list()
+                page = await raw.parse()
+                assert type(page) is sdk.AsyncPage
+                return [m.id async for m in page]
+
+        with local_server(self.SERVER) as server:
+            assert anyio.run(read, server.url) == IDS
+
 
 class TestCursor(_Paging):
     CONFIG = CONFIG % "style: cursor\n  param: after\n  field: next_cursor"
@@ -206,3 +246,47 @@ class TestLinkHeader(_Paging):
             with pytest.raises(sdk.SDKError, match="another host"):
                 first.get_next_page()
         assert len(server.seen) == 1
+
+
+NO_PAGINATION = """
+package: hintsdk
+client: {sync: ModelsClient, async: AsyncModelsClient}
+resources:
+  models:
+    methods:
+      list: get /models
+"""
+
+
+def test_a_list_that_looks_paged_but_is_not_configured_gets_a_located_note(
+    write_inputs: Callable[..., Inputs], run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    inputs = write_inputs(SPEC, NO_PAGINATION)
+    (note,) = run(inputs).notes
+    # At the first query parameter named like a page's: `after`, line 10 of the spec.
+    assert (note.location.line, note.location.column) == (10, 11)
+    assert "models.list looks like a list that pages" in note.message
+    assert "'after'" in note.message and "'items'" in note.message
+    assert "pagination.methods" in note.hint
+    result = run_cli(
+        "generate", "--spec", inputs.spec, "--config", inputs.config, "--out", tmp_path / "o"
+    )
+    assert result.code == 0
+    assert f"{inputs.spec}:10:11: note: models.list looks like" in result.err
+
+
+def test_no_note_once_configured_or_when_nothing_pages(write_inputs: Callable[..., Inputs]) -> None:
+    configured = write_inputs(SPEC, TestCursor.CONFIG.replace("{package}", "hintsdk"), "paged")
+    assert run(configured).notes == ()
+    # `limit` alone, or no array in the answer: not a list that pages.
+    only_limit = (
+        SPEC.replace("{name: after,", "{name: x_after,")
+        .replace("{name: offset,", "{name: x_offset,")
+        .replace("{name: page,", "{name: x_page,")
+    )
+    assert run(write_inputs(only_limit, NO_PAGINATION, "limit")).notes == ()
+    no_array = SPEC.replace(
+        'items: {type: array, items: {$ref: "#/components/schemas/Model"}}',
+        'items: {$ref: "#/components/schemas/Model"}',
+    )
+    assert run(write_inputs(no_array, NO_PAGINATION, "object")).notes == ()

@@ -19,7 +19,7 @@ from typing_extensions import assert_type
 from pagesdk import AsyncModelsClient, AsyncPage, ModelsClient, SyncPage
 from pagesdk.types import Model
 from jobsdk import AsyncRenderClient, JobFailedError, RenderClient
-from jobsdk.types import Render
+from jobsdk.types import Render, Submitted
 
 
 def pages(client: ModelsClient) -> list[str]:
@@ -32,24 +32,39 @@ def pages(client: ModelsClient) -> list[str]:
     return [model.id for model in first]
 
 
+def raw_pages(client: ModelsClient) -> None:
+    assert_type(client.models.with_raw_response.list().parse(), SyncPage[Model])
+    with client.models.with_streaming_response.list() as response:
+        assert_type(response.parse(), SyncPage[Model])
+
+
 async def async_pages(client: AsyncModelsClient) -> list[str]:
     first = await client.models.list()
     assert_type(first, AsyncPage[Model])
     assert_type(await first.get_next_page(), AsyncPage[Model])
+    raw = await client.models.with_raw_response.list()
+    assert_type(await raw.parse(), AsyncPage[Model])
+    async for model in client.models.list(limit=2):
+        assert_type(model, Model)
     return [model.id async for model in first]
 
 
 def jobs(client: RenderClient) -> str:
     assert_type(client.renders.wait("r-1", timeout=30), Render)
+    assert_type(client.renders.create(prompt="a cat"), Submitted)
     try:
         done = client.renders.create_and_wait(prompt="a cat", poll_interval=0.5)
     except JobFailedError as failed:
         return repr(failed.job)
+    assert_type(done, Render)
     return done.state
 
 
 async def async_jobs(client: AsyncRenderClient) -> Render:
-    return await client.renders.create_and_wait(prompt="a cat")
+    assert_type(await client.renders.wait("r-1"), Render)
+    done = await client.renders.create_and_wait(prompt="a cat")
+    assert_type(done, Render)
+    return done
 """
 WRONG_SCRIPT = """
 from pagesdk import ModelsClient
@@ -61,6 +76,8 @@ def wrong(client: ModelsClient, jobs: RenderClient) -> None:
         model.name  # line 8: no such field
     jobs.renders.wait(3)  # line 9: the id is a str
     jobs.renders.create_and_wait(prompt="a", poll_timeout="soon")  # line 10
+    jobs.renders.create_and_wait(prompt="a").state.upper(1)  # line 11: a Render's state is a str
+    first: str = client.models.with_raw_response.list().parse()  # line 12: a page, not a str
 """
 
 
@@ -120,4 +137,4 @@ def test_wrong_types_are_rejected(generated: Path) -> None:
     result = _check(generated, "wrong_script.py")
     assert result.returncode == 1
     lines = {line.split(":")[1] for line in result.stdout.splitlines() if ": error:" in line}
-    assert lines == {"8", "9", "10"}, result.stdout
+    assert lines == {"8", "9", "10", "11", "12"}, result.stdout

@@ -3,6 +3,8 @@ the tree."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -11,6 +13,7 @@ import pytest
 from sdkforge.diagnostics import SpecError
 
 from .helpers import Wire, generated_package
+from .typecheck import assert_clean
 
 SPEC = """
 openapi: 3.1.0
@@ -126,6 +129,55 @@ class TestResourceTree:
             "/v1/images/jobs/b",
             "/v1/images/jobs/c/results",
         ]
+
+
+OPTIONS_CONFIG = """
+package: {package}
+client: {sync: Studio, async: AsyncStudio}
+resources:
+  job:
+    methods:
+      get: get /images/jobs/{job_id}
+  v1:
+    resources:
+      images:
+        methods:
+          generate: post /images
+"""
+
+
+class TestModelName:
+    """`job` answers with the `Job` schema, named like its class: the model is numbered.
+    `v1` holds resources only, and its module is clean too."""
+
+    SPEC, CONFIG = SPEC, OPTIONS_CONFIG
+
+    def test_classes_and_calls(self, sdk: ModuleType) -> None:
+        wire = Wire.json({"id": "j1"})
+        with wire.sync_client(sdk.Studio) as client:
+            job = client.job.get(job_id="j1")
+            assert type(job) is sdk.types.Job2
+            assert type(client.job).__name__ == "Job"
+            assert type(client.v1.images).__name__ == "V1Images"
+            raw = client.v1.with_raw_response.images.generate(prompt="p")
+            assert type(raw.parse()) is sdk.types.Job2
+        assert [r.url.path for r in wire.requests] == ["/v1/images/jobs/j1", "/v1/images"]
+        assert type(sdk.AsyncStudio(api_key="k").job).__name__ == "AsyncJob"
+
+    def test_package_is_clean(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+        # `v1` holds resources only: no test module of its own, and the tests lint clean too.
+        out = Path(sdk.__file__ or "").parent.parent
+        assert not (out / "tests" / "test_v1.py").exists()
+        assert (out / "tests" / "test_v1_images.py").exists()
+        lint = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--no-cache", "tests"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from modelsdk import (
     ModelsClient,
     SyncPage,
 )
-from modelsdk.types.model_list import ModelList
 
 # The smallest valid PNG: one transparent pixel.
 PNG = bytes.fromhex(
@@ -37,12 +36,12 @@ class TestModelsList:
         response = client.models.with_raw_response.list()
         assert isinstance(response, APIResponse)
         assert 200 <= response.status_code < 300
-        assert isinstance(response.parse(), ModelList)
+        assert isinstance(response.parse(), SyncPage)
 
     def test_streaming_response(self, client: ModelsClient) -> None:
         with client.models.with_streaming_response.list() as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(response.parse(), ModelList)
+            assert isinstance(response.parse(), SyncPage)
         assert response.http_response.is_closed
 
     @pytest.mark.anyio
@@ -59,10 +58,10 @@ class TestModelsList:
     async def test_async_raw_response(self, async_client: AsyncModelsClient) -> None:
         response = await async_client.models.with_raw_response.list()
         assert isinstance(response, AsyncAPIResponse)
-        assert isinstance(await response.parse(), ModelList)
+        assert isinstance(await response.parse(), AsyncPage)
 
     @pytest.mark.anyio
     async def test_async_streaming_response(self, async_client: AsyncModelsClient) -> None:
         async with async_client.models.with_streaming_response.list() as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(await response.parse(), ModelList)
+            assert isinstance(await response.parse(), AsyncPage)

@@ -65,40 +65,36 @@ class TestPicturesGet:
 
 class TestPicturesDelete:
     def test_required_params(self, client: GalleryClient) -> None:
-        result = client.pictures.delete(picture_id="string")
-        assert isinstance(result, type(None))
+        client.pictures.delete(picture_id="string")
 
     def test_all_params(self, client: GalleryClient) -> None:
-        result = client.pictures.delete(picture_id="string")
-        assert isinstance(result, type(None))
+        client.pictures.delete(picture_id="string")
 
     def test_raw_response(self, client: GalleryClient) -> None:
         response = client.pictures.with_raw_response.delete(picture_id="string")
         assert isinstance(response, APIResponse)
         assert 200 <= response.status_code < 300
-        assert isinstance(response.parse(), type(None))
+        response.parse()
 
     def test_streaming_response(self, client: GalleryClient) -> None:
         with client.pictures.with_streaming_response.delete(picture_id="string") as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(response.parse(), type(None))
+            response.parse()
         assert response.http_response.is_closed
 
     @pytest.mark.anyio
     async def test_async_required_params(self, async_client: AsyncGalleryClient) -> None:
-        result = await async_client.pictures.delete(picture_id="string")
-        assert isinstance(result, type(None))
+        await async_client.pictures.delete(picture_id="string")
 
     @pytest.mark.anyio
     async def test_async_all_params(self, async_client: AsyncGalleryClient) -> None:
-        result = await async_client.pictures.delete(picture_id="string")
-        assert isinstance(result, type(None))
+        await async_client.pictures.delete(picture_id="string")
 
     @pytest.mark.anyio
     async def test_async_raw_response(self, async_client: AsyncGalleryClient) -> None:
         response = await async_client.pictures.with_raw_response.delete(picture_id="string")
         assert isinstance(response, AsyncAPIResponse)
-        assert isinstance(await response.parse(), type(None))
+        await response.parse()
 
     @pytest.mark.anyio
     async def test_async_streaming_response(self, async_client: AsyncGalleryClient) -> None:
@@ -106,7 +102,7 @@ class TestPicturesDelete:
             picture_id="string"
         ) as response:
             assert 200 <= response.status_code < 300
-            assert isinstance(await response.parse(), type(None))
+            await response.parse()
 
 
 class TestPicturesList:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 import httpx
 
+from .._pages import AsyncPageRequest
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -16,7 +17,7 @@ from .._response import (
 from .._types import Body, Headers, NotGiven, Omit, Query, not_given, omit
 
 if TYPE_CHECKING:
-    from .._pages import AsyncPage, SyncPage
+    from .._pages import SyncPage
     from ..types.model import Model
 
 __all__ = ["Models", "AsyncModels"]
@@ -115,7 +116,7 @@ class AsyncModels(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncModelsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         after: str | Omit = omit,
@@ -126,7 +127,7 @@ class AsyncModels(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = not_given,
-    ) -> AsyncPage[Model]:
+    ) -> AsyncPageRequest[Model]:
         """List the models.
 
         Args:
@@ -150,9 +151,8 @@ class AsyncModels(AsyncAPIResource):
         from ..types.model import Model
         from ..types.model_list import ModelList
 
-        return cast(
-            "AsyncPage[Model]",
-            await self._client._request(
+        return AsyncPageRequest(
+            lambda: self._client._request(
                 "get",
                 "/models",
                 query={
