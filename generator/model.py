@@ -14,178 +14,20 @@ from .auth import ClientAuth
 from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
-from .samples import Sample
-from .shape import NO_OBJECTS, KeyMap, Shape
+from .model_calls import AndWait as AndWait
+from .model_calls import Argument as Argument
+from .model_calls import Paging as Paging
+from .model_calls import ResponseType as ResponseType
+from .model_calls import Signature as Signature
+from .model_calls import Stream as Stream
+from .model_calls import Wait as Wait
 
-
-@dataclass(frozen=True)
-class Field:
-    """One request parameter: a TypedDict key and a method argument."""
-
-    name: str  # Python identifier
-    wire_name: str  # key on the wire
-    type: str  # the value's type, e.g. 'Optional[int]'
-    required: bool
-    docstring: str  # a ready-to-print string literal, or '' when the spec says nothing
-    doc_text: str  # the description as plain text, for the method's Args block
-    is_file: bool
-    sample: Sample  # a value valid for this field, sent by the generated tests
-    location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
-    shape: Shape = NO_OBJECTS  # the objects in its value, for their keys' wire names
-    wire_keys: str = ""  # the `WireKeys` its value is sent with; '' when nothing is renamed
-
-    @property
-    def wire_literal(self) -> str:
-        return repr(self.wire_name)
-
-    @property
-    def value(self) -> str:
-        """The expression a method sends for it: the argument, its keys renamed if need be."""
-        return f"to_wire({self.name}, {self.wire_keys})" if self.wire_keys else self.name
-
-    @property
-    def annotation(self) -> str:
-        """Its annotation in a TypedDict, which declares the wire name when Python's differs."""
-        renamed = self.name != self.wire_name
-        annotated = f"Annotated[{self.type}, Alias({self.wire_name!r})]" if renamed else self.type
-        return f"Required[{annotated}]" if self.required else annotated
-
-    @property
-    def annotation_literal(self) -> str:
-        """The annotation with its type as a string: a functional TypedDict's values are
-        evaluated when the module runs, before classes defined below it exist (`Required`
-        stays outside, so that the class knows its required keys)."""
-        return f"Required[{self.type!r}]" if self.required else repr(self.type)
-
-
-@dataclass(frozen=True)
-class TypedDictClass:
-    name: str
-    bases: str  # e.g. 'TypedDict, total=False'
-    docstring: str
-    fields: tuple[Field, ...]
-    # `Name = TypedDict("Name", {...})`, for keys a class body cannot hold (`from`, `a-b`).
-    functional: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        """No docstring and no field: the class body needs a `pass`."""
-        return not self.fields and not self.docstring
-
-
-@dataclass(frozen=True)
-class TypeAlias:
-    name: str
-    value: str
-    # `X: TypeAlias = ...`, for an alias the config lists; a params union stays a plain
-    # assignment, as in the reference SDK.
-    annotated: bool = False
-
-
-@dataclass(frozen=True)
-class Module:
-    """A generated Python module of type definitions."""
-
-    path: str  # relative to the package, e.g. 'types/image_generate_params.py'
-    imports: tuple[str, ...]  # full import lines
-    classes: tuple[TypedDictClass, ...]
-    aliases: tuple[TypeAlias, ...]
-    exports: tuple[str, ...]  # the module's __all__
-    # What `types/__init__.py` re-exports: the module's own names, not the nested TypedDicts,
-    # which may share a name with a response model.
-    reexports: tuple[str, ...] = ()
-    key_maps: tuple[KeyMap, ...] = ()  # in the order they refer to one another
-    # What its code may import, (module, name), before `layout.used_imports` keeps the used
-    # ones: merge moves nested classes that several modules share into a module of their own.
-    import_candidates: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def dotted(self) -> str:
-        return self.path.removesuffix(".py").replace("/", ".")
-
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".py")
-
-
-@dataclass(frozen=True)
-class Argument:
-    name: str
-    annotation: str
-    default: str  # '' for a required keyword argument
-
-
-@dataclass(frozen=True)
-class Signature:
-    arguments: tuple[Argument, ...]
-    returns: str
-    is_overload: bool
-    # Overloads carry the docstring; an implementation behind overloads does not need it.
-    documented: bool = True
-
-    @property
-    def casts(self) -> bool:
-        """Whether the body casts what `_request` returns (an `object`) to `returns`."""
-        return self.returns != "object"
-
-
-@dataclass(frozen=True)
-class Stream:
-    """A method that can answer with server-sent events."""
-
-    event_type: str  # the event union's name
-    event_module: str  # its module, dotted, relative to the package: 'types.image_gen_stream_event'
-
-
-@dataclass(frozen=True)
-class Paging:
-    """A list method that pages: what its `_request` call adds."""
-
-    scheme: str  # a `PageScheme(...)` expression
-    item_type: str  # the model class of one item
-
-
-@dataclass(frozen=True)
-class Wait:
-    """`wait(id)` on the resource of the method that reads a job."""
-
-    poll: str  # a `JobPoll(...)` expression
-    id_argument: str  # the Python name of the job id argument
-    job_type: str
-    signature: Signature  # sync and async alike, but for `async`
-    imports: tuple[str, ...]  # what the sync body imports when it runs
-    async_imports: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AndWait:
-    """`<method>_and_wait(...)`: submit a job, then wait for it."""
-
-    name: str
-    poll: str  # a `JobPoll(...)` expression
-    job_type: str
-    id_field: str  # where the submit response holds the job id ('' when it is `url_field`)
-    url_field: str
-    call: str  # the keyword arguments the submitting call passes on
-    signature: Signature
-    imports: tuple[str, ...]
-    async_imports: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ResponseType:
-    """What a method returns in the default mode, and how the runtime makes it."""
-
-    kind: str  # 'json' (a model, list, union, primitive...), 'none', 'binary' or 'text'
-    annotation: str  # its return annotation: 'Image', 'list[Image]', 'None', 'BinaryResponse'
-    check: str  # what a generated test checks the result is an instance of: 'Image', 'list'
-    names: tuple[tuple[str, str], ...] = ()  # (module, name) the annotation uses
-    accept: str = ""  # the `Accept` header the method sends, when not JSON
-
-    @property
-    def cast(self) -> str:
-        """The expression the runtime parses the body as."""
-        return "type(None)" if self.annotation == "None" else self.annotation
+# The parts of params modules and methods, defined in `model_types` and `model_calls` and
+# used from here by the stages.
+from .model_types import Field as Field
+from .model_types import Module as Module
+from .model_types import TypeAlias as TypeAlias
+from .model_types import TypedDictClass as TypedDictClass
 
 
 @dataclass(frozen=True)
