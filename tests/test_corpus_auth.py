@@ -26,7 +26,7 @@ KEY = "corpus-key"
 def topaz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     spec = CORPUS / "topaz-image.openapi.yaml"
     if not spec.is_file():
-        pytest.fail(f"the shared corpus is missing: {spec}")
+        pytest.skip(f"the shared corpus is not present at {spec}")
     out = tmp_path_factory.mktemp("topaz")
     config = ROOT / "tests" / "corpus" / "topaz-image" / "sdk.yaml"
     inputs = Inputs(spec, config, skip_unsupported=True)
