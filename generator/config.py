@@ -27,7 +27,7 @@ from typing import Any
 
 from .auth_config import AuthConfig, read_auth, read_headers
 from .diagnostics import Reporter
-from .flow_config import PaginationConfig, PollConfig, read_pagination, read_polls
+from .flow_config import PaginationConfig, PollConfig, method_list, read_pagination, read_polls
 from .load import Document, PathKey
 from .multipart_config import MultipartConfig, read_multipart
 from .naming import NAMING_STYLES, is_identifier
@@ -290,7 +290,13 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
     auth = read_auth(reader, top)
     naming = _read_naming(reader, top)
     read = (package, version, client, tuple(aliases), examples, resources, document)
-    binary = _read_methods(reader, top, "binary_responses", resources)
+    binary = method_list(
+        reader,
+        top.get("binary_responses", []),
+        ("binary_responses",),
+        resources,
+        ("write e.g. `[images.download]`", "write `resource.method`"),
+    )
     layout, keep = read_layout(reader, top), read_keep(reader, top)
     flows = (pagination, polls, multipart, auth)
     return SdkConfig(*read, *flows, naming, binary, layout, keep)
@@ -307,26 +313,6 @@ def _read_naming(reader: _ConfigReader, top: dict[str, Any]) -> str:
         f"did you mean '{close[0]}'?" if close else "use snake (the default) or wire",
     )
     return "snake"
-
-
-def _read_methods(
-    reader: _ConfigReader, top: dict[str, Any], key: str, resources: tuple[ResourceConfig, ...]
-) -> tuple[str, ...]:
-    """A top-level list of configured `resource.method` names."""
-    raw = top.get(key, [])
-    if not isinstance(raw, list):
-        reader.error((key,), f"'{key}' must be a list", "write e.g. `[images.download]`")
-        return ()
-    known = [f"{r.name}.{m.name}" for r in resources for m in r.methods]
-    chosen = []
-    for index, name in enumerate(raw):
-        if isinstance(name, str) and name in known:
-            chosen.append(name)
-            continue
-        close = difflib.get_close_matches(str(name), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "write `resource.method`"
-        reader.error((key, index), f"{name!r} is not a configured method", hint)
-    return tuple(chosen)
 
 
 def _read_examples(reader: _ConfigReader, top: dict[str, Any]) -> tuple[Example, ...]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,8 +87,32 @@ class PollConfig:
     where: PathKey
 
 
-def method_names(resources: tuple[ResourceConfig, ...]) -> list[str]:
+def method_names(resources: Sequence[ResourceConfig]) -> list[str]:
     return [f"{r.name}.{m.name}" for r in resources for m in r.methods]
+
+
+def method_list(
+    reader: _ConfigReader,
+    raw: Any,
+    path: PathKey,
+    resources: Sequence[ResourceConfig],
+    hints: tuple[str, str],
+) -> tuple[str, ...]:
+    """A config list of configured `resource.method` names (`binary_responses`,
+    `multipart.methods`); `hints`: for a value that is not a list, for an unknown name."""
+    if not isinstance(raw, list):
+        reader.error(path, f"'{path[-1]}' must be a list", hints[0])
+        return ()
+    known = method_names(resources)
+    chosen = []
+    for index, name in enumerate(raw):
+        if isinstance(name, str) and name in known:
+            chosen.append(name)
+            continue
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else hints[1]
+        reader.error((*path, index), f"{name!r} is not a configured method", hint)
+    return tuple(chosen)
 
 
 def _known_method(reader: _ConfigReader, value: object, path: PathKey, known: list[str]) -> str:

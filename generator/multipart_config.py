@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .flow_config import method_list
 from .load import PathKey
 
 if TYPE_CHECKING:
@@ -56,17 +57,6 @@ def read_multipart(
         hint = f"did you mean '{close[0]}'?" if close else "use repeat or brackets"
         error(("array_names",), f"array_names must be repeat or brackets, not {names!r}", hint)
         names = "repeat"
-    methods = raw.get("methods", [])
-    if not isinstance(methods, list):
-        error(("methods",), "'methods' must be a list", _HINT_METHOD)
-        methods = []
-    known = [f"{r.name}.{m.name}" for r in resources for m in r.methods]
-    chosen = []
-    for index, name in enumerate(methods):
-        if not isinstance(name, str) or name not in known:
-            close = difflib.get_close_matches(str(name), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else _HINT_METHOD
-            error(("methods", index), f"{name!r} is not a configured method", hint)
-        else:
-            chosen.append(name)
-    return MultipartConfig(names, tuple(chosen))
+    hints = (_HINT_METHOD, _HINT_METHOD)
+    chosen = method_list(reader, raw.get("methods", []), ("multipart", "methods"), resources, hints)
+    return MultipartConfig(names, chosen)
