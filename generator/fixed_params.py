@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from .resolve import Node, Spec
 from .typemap import python_literal
 
-_PLACES = ("header", "query")
+_PLACES = ("header", "query", "cookie")
 
 
 @dataclass(frozen=True)
 class FixedValue:
-    location: str  # 'header' or 'query'
+    location: str  # 'header', 'query' or 'cookie'
     wire_name: str
     literal: str  # the value as a Python literal
 

@@ -167,6 +167,10 @@ class Method:
     def header_items(self) -> tuple[tuple[str, str], ...]:
         return self._items("header")
 
+    @property
+    def cookie_items(self) -> tuple[tuple[str, str], ...]:
+        return self._items("cookie")
+
     def _items(self, location: str) -> tuple[tuple[str, str], ...]:
         fixed = [(f.wire_literal, f.literal) for f in self.fixed if f.location == location]
         if location == "header" and self.response.accept:

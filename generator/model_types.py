@@ -21,7 +21,7 @@ class Field:
     doc_text: str  # the description as plain text, for the method's Args block
     is_file: bool
     sample: Sample  # a value valid for this field, sent by the generated tests
-    location: str = "body"  # 'body' (files included), 'path', 'query' or 'header'
+    location: str = "body"  # 'body' (files included), 'path', 'query', 'header', 'cookie'
     shape: Shape = NO_OBJECTS  # the objects in its value, for their keys' wire names
     wire_keys: str = ""  # the `WireKeys` its value is sent with; '' when nothing is renamed
 

@@ -120,8 +120,8 @@ class _Reader:
         )
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:
-        """The operation's path, query and header parameters; the operation's own override
-        the path item's of the same name and place."""
+        """The operation's path, query, header and cookie parameters; the operation's own
+        override the path item's of the same name and place."""
         found: dict[tuple[str, str], Node] = {}
         for owner in (path_item, op):
             listed = owner.get("parameters")
@@ -138,19 +138,27 @@ class _Reader:
                     )
                     continue
                 place = value.get("in")
-                if place not in ("path", "query", "header"):
+                if place == "querystring":  # OpenAPI 3.2: the whole query as one value
                     self.report.error(
                         self.spec.locate(parameter),
-                        f"{place} parameters are not supported yet",
-                        "use a path, query or header parameter, or send it with extra_headers",
+                        "querystring parameters are not supported yet",
+                        "describe the query's parameters one by one, each `in: query`",
+                    )
+                    continue
+                if place not in ("path", "query", "header", "cookie"):
+                    self.report.error(
+                        self.spec.locate(parameter),
+                        f"`in: {place}` is not a parameter place",
+                        "write `in:` path, query, header or cookie",
                     )
                     continue
                 if place == "header" and value["name"].lower() in _HEADERS_NOT_PARAMETERS:
                     continue  # OpenAPI: such a parameter is to be ignored
-                if place == "header" and not _HTTP_TOKEN.fullmatch(value["name"]):
+                # RFC 6265: a cookie's name is a token too; it cannot be escaped.
+                if place in ("header", "cookie") and not _HTTP_TOKEN.fullmatch(value["name"]):
                     self.report.error(
                         self.spec.locate((*resolved.path, "name")),
-                        f"header name {value['name']!r} is not an HTTP token",
+                        f"{place} name {value['name']!r} is not an HTTP token",
                         "use letters, digits and !#$%&'*+-.^_`|~ only, as in X-Request-Id",
                     )
                     continue

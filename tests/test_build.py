@@ -9,15 +9,15 @@ from sdkforge.build import Claim, MethodParts, MethodSkip, build_method
 from sdkforge.diagnostics import Diagnostic, Location, Reporter, SpecError
 from sdkforge.merge import build_resources, merge
 
-COOKIE = ECHO_SPEC.replace(
+QUERYSTRING = ECHO_SPEC.replace(
     "      summary: Repeat a message back.\n",
     "      summary: Repeat a message back.\n"
     "      parameters:\n"
-    "        - {name: session, in: cookie, schema: {type: string}}\n",
+    "        - {name: session, in: querystring, schema: {type: string}}\n",
 )
-TWO_PROBLEMS = COOKIE.replace(
-    "        - {name: session, in: cookie, schema: {type: string}}\n",
-    "        - {name: session, in: cookie, schema: {type: string}}\n"
+TWO_PROBLEMS = QUERYSTRING.replace(
+    "        - {name: session, in: querystring, schema: {type: string}}\n",
+    "        - {name: session, in: querystring, schema: {type: string}}\n"
     "        - {name: id, in: query}\n",
 )
 TWO_METHODS = ECHO_CONFIG + "      again: post /echo/again\n"
@@ -61,11 +61,11 @@ def test_a_method_comes_back_with_its_parts() -> None:
 
 
 def test_an_unsupported_method_is_a_skip_with_located_reasons() -> None:
-    skip = _only_method(COOKIE)
+    skip = _only_method(QUERYSTRING)
     assert isinstance(skip, MethodSkip)
     assert skip.qualified == "echoes.create"
     assert [(str(r.location), r.message) for r in skip.reasons] == [
-        ("openapi.yaml:10:11", "cookie parameters are not supported yet")
+        ("openapi.yaml:10:11", "querystring parameters are not supported yet")
     ]
 
 
@@ -73,8 +73,8 @@ def test_every_problem_of_a_method_is_among_its_reasons() -> None:
     skip = _only_method(TWO_PROBLEMS)
     assert isinstance(skip, MethodSkip)
     assert sorted(r.message for r in skip.reasons) == [
-        "cookie parameters are not supported yet",
         "parameter 'id' has no schema",
+        "querystring parameters are not supported yet",
     ]
 
 
@@ -90,9 +90,9 @@ def test_a_failing_method_leaves_nothing_in_the_next() -> None:
 
 
 def test_the_merge_skips_or_reports_a_failed_method() -> None:
-    ctx, reporter = inline_context(COOKIE)
+    ctx, reporter = inline_context(QUERYSTRING)
     built = build_resources(ctx)
-    with pytest.raises(SpecError, match="cookie parameters"):
+    with pytest.raises(SpecError, match="querystring parameters"):
         merge(ctx, built, reporter, "openapi.yaml")
     # Skipping the only method leaves nothing to generate: that is an error of its own.
     with pytest.raises(SpecError, match="every configured method was skipped"):

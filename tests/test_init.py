@@ -73,10 +73,10 @@ paths:
   /v1/ping:
     get:
       parameters:
-        - {name: session, in: cookie, schema: {type: string}}
+        - {name: session, in: querystring, schema: {type: string}}
       responses:
         "200":
-          description: A cookie parameter, which sdkforge does not build yet.
+          description: A querystring parameter, which sdkforge does not build yet.
           content:
             application/json:
               schema: {type: object, properties: {ok: {type: boolean}}}
@@ -129,9 +129,9 @@ def test_draft_names_auth_flows_and_left_out(tmp_path: Path) -> None:
         "get": "get /v1/jobs/{job_id}",
     }
     assert jobs["resources"]["frames"]["methods"] == {"get": "get /v1/jobs/{job_id}/frames/{frame}"}
-    # Built by sdkforge's own stages: the cookie parameter is left out, with its reason.
+    # Built by sdkforge's own stages: the querystring parameter is left out, with its reason.
     assert "ping" not in data["resources"]
-    assert re.search(r"# \w+: get /v1/ping  # left out: .*cookie.*\(openapi.yaml:\d+\)", text)
+    assert re.search(r"# \w+: get /v1/ping  # left out: .*querystring.*\(openapi.yaml:\d+\)", text)
     assert data["pagination"] == {
         "style": "cursor",
         "items": "data",

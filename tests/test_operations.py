@@ -92,7 +92,7 @@ def test_an_unknown_path_is_a_config_error_with_a_suggestion() -> None:
 
 
 def test_problems_of_parameters_body_and_responses_come_together() -> None:
-    spec = PARAMETERS.replace("in: query", "in: cookie").replace(
+    spec = PARAMETERS.replace("in: query", "in: querystring").replace(
         "          application/json:\n            schema:\n              type: object\n",
         "          application/xml:\n            schema:\n              type: object\n",
         1,
@@ -101,7 +101,7 @@ def test_problems_of_parameters_body_and_responses_come_together() -> None:
     with pytest.raises(SpecError) as caught:
         _read(spec)
     assert [d.message for d in caught.value.diagnostics] == [
-        "cookie parameters are not supported yet",
+        "querystring parameters are not supported yet",
         "unsupported request content type(s): application/xml",
         "no 2xx response",
     ]

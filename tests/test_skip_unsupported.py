@@ -36,7 +36,7 @@ paths:
   /orders/latest:
     get:
       parameters:
-        - {name: shop_session, in: cookie, required: true, schema: {type: string}}
+        - {name: shop_session, in: querystring, required: true, schema: {type: string}}
       responses:
         "200":
           description: ok
@@ -102,7 +102,7 @@ def test_without_the_flag_unsupported_methods_are_errors(
 ) -> None:
     result = run_cli(*_args("generate", shop, tmp_path / "out"))
     assert result.code == 2
-    assert "cookie parameters are not supported yet" in result.err
+    assert "querystring parameters are not supported yet" in result.err
     assert "inline union member gives the discriminator 'type' no value" in result.err
     assert not (tmp_path / "out").exists()
 
@@ -114,7 +114,7 @@ def test_with_the_flag_the_rest_is_generated_and_the_skipped_are_listed(
     result = run_cli(*_args("generate", shop, out, "--skip-unsupported"))
     assert result.code == 0, result.err
     skipped = [line for line in result.err.splitlines() if ": skipped " in line]
-    assert any("skipped orders.retrieve: cookie parameters" in line for line in skipped)
+    assert any("skipped orders.retrieve: querystring parameters" in line for line in skipped)
     assert any("skipped events.send: inline union member" in line for line in skipped)
     for line in skipped:  # each is located in the spec
         assert line.startswith(f"{shop.spec}:")
