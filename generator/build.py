@@ -203,6 +203,7 @@ def _parts(
         part_types=_part_types(op, signature_fields),
         query_styles=query_styles(op.parameters),
         security=security,
+        optional_body=_optional_body(op, fields.whole_body, signature_fields),
     )
     models = [*shaped.models, *((event,) if event else ()), *extra]
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in models]
@@ -309,6 +310,16 @@ def _part_types(op: Operation, fields: tuple[Field, ...]) -> tuple[tuple[str, st
     a file part is typed by the file)."""
     sent = {f.wire_name for f in fields if f.location == "body" and not f.is_file}
     return tuple((name, media) for name, media in op.part_types if name in sent)
+
+
+def _optional_body(op: Operation, whole_body: bool, fields: tuple[Field, ...]) -> bool:
+    """Whether a call may send no body: OpenAPI lets a body that is not required be left
+    out. Only when none of its fields is required either: a document that leaves out
+    `required: true` but requires fields still means a body (and a whole body, `body`, is
+    an argument of its own)."""
+    if op.body_required or whole_body or op.body_kind not in ("json", "multipart", "form"):
+        return False
+    return not any(f.required for f in fields if f.location == "body")
 
 
 def _signature_order(fields: list[Field], stream_field: Field | None) -> tuple[Field, ...]:

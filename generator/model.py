@@ -57,6 +57,9 @@ class Method:
     form_array_suffix: str = "[]"  # after the name of each multipart part of a list
     part_types: tuple[tuple[str, str], ...] = ()  # multipart: (wire name, the part's type)
     query_styles: tuple[tuple[str, str], ...] = ()  # (query parameter, `styled_query` style)
+    # The body may be left out (not required, no field of it required): a call that gives
+    # none of its fields sends no body.
+    optional_body: bool = False
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None

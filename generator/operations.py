@@ -41,6 +41,7 @@ class Operation:
     body_media: str = ""  # the media type the body is sent as
     # Multipart: the content type the media type's `encoding` names for a field's part.
     part_types: tuple[tuple[str, str], ...] = ()
+    body_required: bool = False  # `requestBody.required`: false, the default, may omit it
 
 
 def read_operation(
@@ -104,6 +105,8 @@ class _Reader:
             part_types = self.report.collect(partial(_part_types, self.spec, entry), ())
         responses = self.report.collect(lambda: _responses(self.spec, op), None)
         self.report.raise_if_any()
+        body = op.get("requestBody")
+        body_required = body is not None and self.spec.deref(body).value.get("required") is True
         assert responses is not None
         success, schema, events = responses
         return Operation(
@@ -117,6 +120,7 @@ class _Reader:
             success,
             body_media,
             part_types,
+            body_required,
         )
 
     def _parameters(self, path_item: Node, op: Node, method: MethodConfig) -> tuple[Node, ...]:

@@ -35,6 +35,9 @@ class RequestOptions(TypedDict, total=False):
     files: Sequence[tuple[str, object]] | None
     form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
     part_types: Mapping[str, str] | None  # the content type of some multipart fields' parts
+    # The body may be left out (OpenAPI's `requestBody.required: false`): sent only when the
+    # call gives a field of it (`body_given`).
+    optional_body: bool
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None
@@ -49,6 +52,8 @@ class RequestOptions(TypedDict, total=False):
     # A query parameter's OpenAPI style when it is not `form` exploded (`styled_query`).
     query_styles: Mapping[str, str] | None
     header_params: Mapping[str, object] | None
+    # Cookie parameters: sent in the Cookie header, after any cookie an auth scheme sends.
+    cookie_params: Mapping[str, object] | None
     # The client's auth schemes this operation sends, when not the API's default ones.
     security: tuple[str, ...]
     # An absolute URL that replaces base URL and path: the next page, a polling URL.
@@ -154,6 +159,49 @@ def header_value(value: object) -> str:
     return str(value)
 
 
+# RFC 6265's cookie-octet less `%`: what a cookie value holds as it is. Anything else (space,
+# `"`, `,`, `;`, `\`, `%`, non-ASCII) is percent-encoded, so no value can end its cookie early.
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def cookie_value(value: object) -> str:
+    # OpenAPI's `form` style, the default for cookies: a list is its items joined by commas.
+    if isinstance(value, (list, tuple)):
+        return ",".join(cookie_value(item) for item in value)
+    return quote(header_value(value), safe=_COOKIE_SAFE)
+
+
+def with_cookies(headers: dict[str, str], cookie_params: Mapping[str, object]) -> dict[str, str]:
+    """``headers`` with the given cookie parameters added to their Cookie header (names are
+    tokens, checked when the client was generated)."""
+    pairs = [
+        f"{name}={cookie_value(value)}"
+        for name, value in cookie_params.items()
+        if not isinstance(value, Omit) and value is not None
+    ]
+    if not pairs:
+        return headers
+    kept = {name: value for name, value in headers.items() if name.lower() != "cookie"}
+    sent = [value for name, value in headers.items() if name.lower() == "cookie"]
+    return {**kept, "Cookie": "; ".join([*sent, *pairs])}
+
+
+def body_given(options: RequestOptions) -> bool:
+    """Whether the call gives any field of the body: an `Omit` is not given, nor is a form
+    field or file of None (never sent); a JSON null is."""
+    if options.get("extra_body") is not None:
+        return True
+    json_body = options.get("json_body")
+    if isinstance(json_body, Mapping) and any(not isinstance(v, Omit) for v in json_body.values()):
+        return True
+    forms = [
+        *(options.get("form_fields") or {}).values(),
+        *(options.get("urlencoded_body") or {}).values(),
+        *(value for _, value in options.get("files") or ()),
+    ]
+    return any(value is not None and not isinstance(value, Omit) for value in forms)
+
+
 def json_value(json_body: object, extra_body: Body | None) -> object:
     """The JSON body: an object's given fields and the extras, or a whole value as it is."""
     if json_body is not None and not isinstance(json_body, Mapping):
@@ -182,7 +230,8 @@ def merge_headers(base: Mapping[str, str], extra: Headers) -> dict[str, str]:
 
 
 def request_headers(headers: dict[str, str], options: RequestOptions) -> dict[str, str]:
-    """``headers`` with the call's own: the stream's Accept, header parameters, extras."""
+    """``headers`` with the call's own: the stream's Accept, header and cookie parameters,
+    extras."""
     if options.get("stream"):
         headers = {**headers, "Accept": "text/event-stream"}
     header_params = options.get("header_params")
@@ -193,6 +242,9 @@ def request_headers(headers: dict[str, str], options: RequestOptions) -> dict[st
             if not isinstance(value, Omit) and value is not None
         }
         headers = merge_headers(headers, given_headers)
+    cookie_params = options.get("cookie_params")
+    if cookie_params:
+        headers = with_cookies(headers, cookie_params)
     extra_headers = options.get("extra_headers")
     if extra_headers:
         headers = merge_headers(headers, extra_headers)

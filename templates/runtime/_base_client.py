@@ -32,6 +32,7 @@ from ._pages import AsyncPage, SyncPage
 from ._parsing import parse_response
 from ._request_options import (
     RequestOptions,
+    body_given,
     body_mapping,
     fill_path,
     join_url,
@@ -95,7 +96,9 @@ class _BaseClient(ClientSettings[_HttpClientT]):
         url = options.get("url") or self._url(path, options)
         headers = self._headers_for(url)
         content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
-        if form_fields is not None or files is not None:
+        if options.get("optional_body") and not body_given(options):
+            pass  # OpenAPI: a body that is not required may be left out, and none was given
+        elif form_fields is not None or files is not None:
             fields = {**(form_fields or {}), **body_mapping(extra_body)}
             upload = encode_multipart(
                 fields, files, options.get("form_array_suffix", "[]"), options.get("part_types")

@@ -34,6 +34,9 @@ class RequestOptions(TypedDict, total=False):
     files: Sequence[tuple[str, object]] | None
     form_array_suffix: str  # after the name of each multipart part of a list; `[]` if not given
     part_types: Mapping[str, str] | None  # the content type of some multipart fields' parts
+    # The body may be left out (OpenAPI's `requestBody.required: false`): sent only when the
+    # call gives a field of it (`body_given`).
+    optional_body: bool
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: Body | None
@@ -180,6 +183,22 @@ def with_cookies(headers: dict[str, str], cookie_params: Mapping[str, object]) -
     kept = {name: value for name, value in headers.items() if name.lower() != "cookie"}
     sent = [value for name, value in headers.items() if name.lower() == "cookie"]
     return {**kept, "Cookie": "; ".join([*sent, *pairs])}
+
+
+def body_given(options: RequestOptions) -> bool:
+    """Whether the call gives any field of the body: an `Omit` is not given, nor is a form
+    field or file of None (never sent); a JSON null is."""
+    if options.get("extra_body") is not None:
+        return True
+    json_body = options.get("json_body")
+    if isinstance(json_body, Mapping) and any(not isinstance(v, Omit) for v in json_body.values()):
+        return True
+    forms = [
+        *(options.get("form_fields") or {}).values(),
+        *(options.get("urlencoded_body") or {}).values(),
+        *(value for _, value in options.get("files") or ()),
+    ]
+    return any(value is not None and not isinstance(value, Omit) for value in forms)
 
 
 def json_value(json_body: object, extra_body: Body | None) -> object:
