@@ -167,7 +167,7 @@ def _parts(
             [v.fields for v in fields.variants], signatures[0]
         )
     qualified = f"{resource.name}.{config.name}"
-    flows = _flows(ctx, op, qualified, named, signature_fields, signatures[-1])
+    flows = _flows(ctx, op, qualified, named, signature_fields, signatures)
     paging, wait, and_wait, extra = flows
     if paging is not None:
         signatures = pages.paged_signatures(signatures, "SyncPage", paging.item_type)
@@ -233,7 +233,7 @@ def _flows(
     qualified: str,
     prefix: str,
     fields: tuple[Field, ...],
-    submit: Signature,
+    submit: tuple[Signature, ...],  # the method's: its overloads, then the implementation
 ) -> tuple[Paging | None, Wait | None, AndWait | None, tuple[ResponseSchema, ...]]:
     """What the `pagination:` and `poll:` config add to the method, and the models that
     needs (a page's item model first)."""
@@ -258,7 +258,9 @@ def _flows(
                 raise spec.error(op.event_schema, "a job's submitting call cannot stream", "")
             reader = jobs.reader(spec, config, poll, partial(_job_model, ctx))
             name = qualified.rpartition(".")[2]
-            and_wait = jobs.and_wait_method(poll, reader, name, submit, fields)
+            and_wait = jobs.and_wait_method(
+                poll, reader, name, submit[-1], fields, len(submit) > 1
+            )
             extra.append(reader.job)
     return paging, wait, and_wait, tuple(extra)
 

@@ -93,9 +93,19 @@ def wait_method(poll: PollConfig, reader: Reader, id_field: Field) -> Wait:
 
 
 def and_wait_method(
-    poll: PollConfig, reader: Reader, name: str, submit: Signature, fields: tuple[Field, ...]
+    poll: PollConfig,
+    reader: Reader,
+    name: str,
+    submit: Signature,
+    fields: tuple[Field, ...],
+    overloaded: bool = False,
 ) -> AndWait:
+    """`overloaded`: the submitting method has one overload a body variant, none of which
+    takes every field at once as `..._and_wait` passes them on: it is called through the
+    runtime's `any_variant`."""
     job = reader.job
+    submitter = f"self.with_raw_response.{name}"
+    helpers = ("submitted_job", *(("any_variant",) if overloaded else ()))
     own = [a for a in submit.arguments if a.name in {f.name for f in fields}]
     trailing = [a for a in submit.arguments if a not in own]
     call = ", ".join(f"{a.name}={a.name}" for a in submit.arguments)
@@ -106,9 +116,10 @@ def and_wait_method(
         id_field=poll.id,
         url_field=poll.url,
         call=call,
+        submitter=f"any_variant({submitter})" if overloaded else submitter,
         signature=Signature((*own, *_POLL_TIMES, *trailing), job.name, False),
-        imports=_imports(job, "submitted_job", "wait_for_job"),
-        async_imports=_imports(job, "submitted_job", "async_wait_for_job"),
+        imports=_imports(job, *helpers, "wait_for_job"),
+        async_imports=_imports(job, *helpers, "async_wait_for_job"),
     )
 
 

@@ -65,6 +65,7 @@ class AndWait:
     id_field: str  # where the submit response holds the job id ('' when it is `url_field`)
     url_field: str
     call: str  # the keyword arguments the submitting call passes on
+    submitter: str  # what it calls: `self.with_raw_response.<method>`, maybe via `any_variant`
     signature: Signature
     imports: tuple[str, ...]
     async_imports: tuple[str, ...]

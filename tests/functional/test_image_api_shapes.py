@@ -1,0 +1,362 @@
+"""Real image APIs' constructs together, as they come in one document: each class holds a
+small spec written the way such APIs write theirs, generates it, and checks that the package
+passes ruff and mypy --strict, that its own tests pass against the Steady mock server, and
+that calls through a canned transport send the right wire and give the right values.
+
+Render Cloud (Luma- or Magic Hour-like): an `x-api-key` header, server variables, camelCase
+names, `$ref` parameters and responses, path-level parameters, a discriminated `oneOf` of
+`allOf` bodies, a cursor page, a job to poll, a nested resource, image bytes, a 204.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from types import ModuleType
+
+import anyio
+import httpx
+
+from .generated_tests import assert_generated_tests_pass
+from .typecheck import assert_clean
+
+RENDER_SPEC = """
+openapi: 3.1.0
+info: {title: Render Cloud API, version: "2.0"}
+servers:
+  - url: https://{region}.render.example/{version}
+    variables:
+      region: {default: eu, enum: [eu, us]}
+      version: {default: v2}
+security:
+  - ApiKey: []
+components:
+  securitySchemes:
+    ApiKey: {type: apiKey, in: header, name: x-api-key}
+  parameters:
+    GenerationId:
+      name: generationId
+      in: path
+      required: true
+      description: The generation's id.
+      schema: {type: string}
+    Limit:
+      name: limit
+      in: query
+      description: How many at most.
+      schema: {type: integer, minimum: 1, maximum: 100, default: 20}
+  responses:
+    Generation:
+      description: One generation.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Generation"}
+    Error:
+      description: An error.
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              message: {type: string}
+  schemas:
+    State:
+      type: string
+      enum: [queued, dreaming, completed, failed]
+    Asset:
+      type: object
+      required: [assetId, url]
+      properties:
+        assetId: {type: string}
+        url: {type: string, format: uri}
+        mimeType: {type: string}
+    Generation:
+      type: object
+      required: [id, state, createdAt]
+      properties:
+        id: {type: string, format: uuid}
+        state: {$ref: "#/components/schemas/State"}
+        createdAt: {type: string, format: date-time}
+        failureReason: {type: [string, "null"]}
+        assets:
+          type: array
+          items: {$ref: "#/components/schemas/Asset"}
+        request:
+          oneOf:
+            - $ref: "#/components/schemas/TextRequest"
+            - $ref: "#/components/schemas/ImageRequest"
+    BaseRequest:
+      type: object
+      properties:
+        aspectRatio: {type: string, enum: ["1:1", "16:9", "9:16"], default: "1:1"}
+        seed: {type: integer}
+    TextRequest:
+      allOf:
+        - $ref: "#/components/schemas/BaseRequest"
+        - type: object
+          required: [generationType, prompt]
+          properties:
+            generationType: {type: string, enum: [text]}
+            prompt: {type: string, maxLength: 2000}
+            negativePrompt: {type: string}
+    ImageRequest:
+      allOf:
+        - $ref: "#/components/schemas/BaseRequest"
+        - type: object
+          required: [generationType, imageUrl]
+          properties:
+            generationType: {type: string, enum: [image]}
+            imageUrl: {type: string, format: uri}
+            strength: {type: number, minimum: 0, maximum: 1}
+    GenerationPage:
+      type: object
+      required: [generations]
+      properties:
+        generations:
+          type: array
+          items: {$ref: "#/components/schemas/Generation"}
+        nextCursor: {type: [string, "null"]}
+paths:
+  /generations:
+    get:
+      operationId: listGenerations
+      summary: List generations, newest first.
+      parameters:
+        - $ref: "#/components/parameters/Limit"
+        - {name: cursor, in: query, schema: {type: string}}
+        - name: states
+          in: query
+          style: form
+          explode: false
+          schema: {type: array, items: {$ref: "#/components/schemas/State"}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/GenerationPage"}
+        default: {$ref: "#/components/responses/Error"}
+    post:
+      operationId: createGeneration
+      summary: Start a generation.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: "#/components/schemas/TextRequest"
+                - $ref: "#/components/schemas/ImageRequest"
+              discriminator:
+                propertyName: generationType
+                mapping:
+                  text: "#/components/schemas/TextRequest"
+                  image: "#/components/schemas/ImageRequest"
+      responses:
+        "201": {$ref: "#/components/responses/Generation"}
+        "422": {$ref: "#/components/responses/Error"}
+  /generations/{generationId}:
+    parameters:
+      - $ref: "#/components/parameters/GenerationId"
+    get:
+      operationId: getGeneration
+      summary: Read a generation.
+      responses:
+        "200": {$ref: "#/components/responses/Generation"}
+    delete:
+      operationId: deleteGeneration
+      summary: Delete a generation.
+      responses:
+        "204": {description: Deleted.}
+  /generations/{generationId}/image:
+    parameters:
+      - $ref: "#/components/parameters/GenerationId"
+    get:
+      operationId: downloadGenerationImage
+      summary: The generated image's bytes.
+      parameters:
+        - {name: format, in: query, schema: {type: string, enum: [png, webp]}}
+      responses:
+        "200":
+          description: The image.
+          content:
+            image/png:
+              schema: {type: string, format: binary}
+            image/webp:
+              schema: {type: string, format: binary}
+  /generations/{generationId}/assets/{assetId}:
+    parameters:
+      - $ref: "#/components/parameters/GenerationId"
+      - {name: assetId, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getGenerationAsset
+      summary: One asset of a generation.
+      responses:
+        "200":
+          description: The asset.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Asset"}
+  /credits:
+    get:
+      operationId: getCredits
+      summary: What is left.
+      responses:
+        "200":
+          description: Credits.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [creditBalance]
+                properties:
+                  creditBalance: {type: number}
+                  plan:
+                    type: object
+                    properties:
+                      name: {type: string}
+                      renewsAt: {type: string, format: date-time}
+"""
+RENDER_CONFIG = """
+package: {package}
+client:
+  sync: RenderClient
+  async: AsyncRenderClient
+  api_key_env: RENDER_API_KEY
+resources:
+  generations:
+    singular: generation
+    methods:
+      list: get /generations
+      create: post /generations
+      get: get /generations/{generationId}
+      delete: delete /generations/{generationId}
+      download_image: get /generations/{generationId}/image
+    resources:
+      assets:
+        singular: asset
+        methods:
+          get: get /generations/{generationId}/assets/{assetId}
+  credits_api:
+    methods:
+      get: get /credits
+pagination:
+  style: cursor
+  items: generations
+  param: cursor
+  field: nextCursor
+  methods: [generations.list]
+poll:
+  generations.create:
+    get: generations.get
+    id: id
+    status: state
+    done: [completed]
+    failed: [failed]
+    interval: 0.01
+    timeout: 5
+"""
+
+GENERATION = {"id": "g1", "state": "completed", "createdAt": "2026-01-01T00:00:00Z"}
+
+
+def _server(
+    answer: Callable[[httpx.Request], httpx.Response],
+) -> tuple[list[httpx.Request], httpx.MockTransport]:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answer(request)
+
+    return seen, httpx.MockTransport(handle)
+
+
+def _render_api(request: httpx.Request) -> httpx.Response:
+    """A small Render Cloud: two pages of generations, a job done on its second read."""
+    path, query = request.url.raw_path.decode().partition("?")[0], request.url.params
+    if path == "/v2/generations" and request.method == "GET":
+        if query.get("cursor") == "p2":
+            return httpx.Response(200, json={"generations": [{**GENERATION, "id": "g2"}]})
+        return httpx.Response(200, json={"generations": [GENERATION], "nextCursor": "p2"})
+    if path == "/v2/generations" and request.method == "POST":
+        return httpx.Response(201, json={**GENERATION, "state": "queued"})
+    if path == "/v2/generations/g1" and request.method == "GET":
+        reads = int(request.headers.get("x-read", "0"))
+        return httpx.Response(
+            200, json={**GENERATION, "state": "dreaming" if reads else "completed"}
+        )
+    if path == "/v2/generations/g1" and request.method == "DELETE":
+        return httpx.Response(204)
+    if path == "/v2/generations/g1/image":
+        return httpx.Response(200, content=b"\x89PNG-bytes", headers={"content-type": "image/png"})
+    if path == "/v2/generations/g1/assets/a%2Fb":
+        return httpx.Response(200, json={"assetId": "a/b", "url": "https://cdn.test/a.png"})
+    if path == "/v2/credits":
+        return httpx.Response(200, json={"creditBalance": 12.5, "plan": {"name": "pro"}})
+    return httpx.Response(404, json={"message": path})
+
+
+class TestRenderCloud:
+    SPEC, CONFIG = RENDER_SPEC, RENDER_CONFIG
+
+    def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        assert_generated_tests_pass(sdk)
+
+    def test_calls_send_the_documented_wire(self, sdk: ModuleType) -> None:
+        seen, transport = _server(_render_api)
+        with sdk.RenderClient(
+            api_key="key-1", max_retries=0, http_client=httpx.Client(transport=transport)
+        ) as client:
+            assert str(client.base_url).rstrip("/") == "https://eu.render.example/v2"
+            made = client.generations.create(
+                generation_type="text", prompt="a fox", negative_prompt="blur", aspect_ratio="16:9"
+            )
+            assert made.state == "queued" and made.created_at.year == 2026
+            ids = [g.id for g in client.generations.list(limit=1, states=["completed", "failed"])]
+            image = client.generations.download_image(generation_id="g1", format="png")
+            asset = client.generations.assets.get(generation_id="g1", asset_id="a/b")
+            deleted = client.generations.delete(generation_id="g1")
+            credits = client.credits_api.get()
+            done = client.generations.create_and_wait(
+                generation_type="image", image_url="https://i.test/x.png"
+            )
+        assert json.loads(seen[0].content) == {
+            "generationType": "text",
+            "prompt": "a fox",
+            "negativePrompt": "blur",
+            "aspectRatio": "16:9",
+        }
+        assert ids == ["g1", "g2"]
+        assert seen[1].url.params.get("states") == "completed,failed"
+        assert seen[2].url.params.get("cursor") == "p2"
+        assert image.content == b"\x89PNG-bytes"
+        assert seen[3].headers["accept"] == "image/png, image/webp"
+        assert (asset.asset_id, asset.url) == ("a/b", "https://cdn.test/a.png")
+        assert deleted is None
+        assert credits.credit_balance == 12.5 and credits.plan is not None
+        assert credits.plan.name == "pro"
+        assert done.state == "completed"
+        assert json.loads(seen[7].content) == {
+            "generationType": "image",
+            "imageUrl": "https://i.test/x.png",
+        }
+        assert all(r.headers["x-api-key"] == "key-1" for r in seen)
+        assert all("authorization" not in r.headers for r in seen)
+
+    def test_async_pages_and_job(self, sdk: ModuleType) -> None:
+        seen, transport = _server(_render_api)
+
+        async def main() -> tuple[list[str], str]:
+            async with sdk.AsyncRenderClient(
+                api_key="k", max_retries=0, http_client=httpx.AsyncClient(transport=transport)
+            ) as client:
+                ids = [g.id async for g in client.generations.list()]
+                done = await client.generations.create_and_wait(generation_type="text", prompt="p")
+                return ids, done.state
+
+        assert anyio.run(main) == (["g1", "g2"], "completed")
+        assert [r.method for r in seen] == ["GET", "GET", "POST", "GET"]
