@@ -6,6 +6,12 @@ that calls through a canned transport send the right wire and give the right val
 Render Cloud (Luma- or Magic Hour-like): an `x-api-key` header, server variables, camelCase
 names, `$ref` parameters and responses, path-level parameters, a discriminated `oneOf` of
 `allOf` bodies, a cursor page, a job to poll, a nested resource, image bytes, a 204.
+
+Photo Tools (Picsart- or Photoroom-like): an `X-Api-Key` header, multipart bodies that are
+`allOf` a `$ref` and an inline object, not marked required, with files, integers, booleans,
+lists and a JSON part; a union response of `$ref`s and one of inline objects; a form body
+answered with image bytes; `application/json; charset=utf-8`; a map response; header and
+cookie parameters; a `text/plain` answer with `security: []`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import anyio
 import httpx
 
 from .generated_tests import assert_generated_tests_pass
+from .helpers import multipart_parts
 from .typecheck import assert_clean
 
 RENDER_SPEC = """
@@ -360,3 +367,301 @@ class TestRenderCloud:
 
         assert anyio.run(main) == (["g1", "g2"], "completed")
         assert [r.method for r in seen] == ["GET", "GET", "POST", "GET"]
+
+
+PHOTO_SPEC = """
+openapi: 3.0.1
+info: {title: Photo Tools API, version: "1.0"}
+servers:
+  - url: https://api.phototools.example/tools/1.0
+security:
+  - apiKey: []
+components:
+  securitySchemes:
+    apiKey: {type: apiKey, in: header, name: X-Api-Key}
+  schemas:
+    ImageSource:
+      type: object
+      properties:
+        image: {type: string, format: binary, description: The image file.}
+        image_url: {type: string, format: uri, description: Or its URL.}
+    Result:
+      type: object
+      properties:
+        status: {type: string, enum: [success]}
+        data:
+          type: object
+          properties:
+            id: {type: string}
+            url: {type: string}
+    Pending:
+      type: object
+      required: [status, transaction_id]
+      properties:
+        status: {type: string, enum: [processing]}
+        transaction_id: {type: string}
+  responses:
+    Done:
+      description: The result.
+      content:
+        application/json; charset=utf-8:
+          schema: {$ref: "#/components/schemas/Result"}
+    BadRequest:
+      description: Wrong input.
+      content:
+        application/json:
+          schema: {type: object, properties: {detail: {type: string}}}
+paths:
+  /removebg:
+    post:
+      operationId: image-remove-background
+      summary: Cut the subject out.
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              allOf:
+                - $ref: "#/components/schemas/ImageSource"
+                - type: object
+                  properties:
+                    output_type: {type: string, enum: [cutout, mask], default: cutout}
+                    bg_blur: {type: integer, minimum: 0, maximum: 100}
+                    crop: {type: boolean}
+                    tags: {type: array, items: {type: string}}
+                    options:
+                      type: object
+                      properties:
+                        feather: {type: number}
+            encoding:
+              options: {contentType: application/json}
+      responses:
+        "200": {$ref: "#/components/responses/Done"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+  /upscale/ultra:
+    post:
+      operationId: image-ultra-upscale
+      summary: Upscale, at once or as a job.
+      parameters:
+        - {name: mode, in: query, schema: {type: string, enum: [sync, async]}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              allOf:
+                - $ref: "#/components/schemas/ImageSource"
+                - type: object
+                  required: [upscale_factor]
+                  properties:
+                    upscale_factor: {type: integer, enum: [2, 4, 8]}
+      responses:
+        "200":
+          description: Done, or still running.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/Result"
+                  - $ref: "#/components/schemas/Pending"
+  /upscale/ultra/{transaction_id}:
+    get:
+      operationId: image-ultra-upscale-result
+      summary: The job's result.
+      parameters:
+        - {name: transaction_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The result or the state.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - type: object
+                    required: [status, data]
+                    properties:
+                      status: {type: string, enum: [success]}
+                      data: {type: object, properties: {url: {type: string}}}
+                  - type: object
+                    required: [status]
+                    properties:
+                      status: {type: string, enum: [processing, failed]}
+  /edit:
+    post:
+      operationId: image-edit
+      summary: Resize; answers with the image itself.
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [image_url, width]
+              properties:
+                image_url: {type: string}
+                width: {type: integer}
+                mode: {type: string, enum: [fit, fill]}
+                flip: {type: array, items: {type: string, enum: [h, v]}}
+      responses:
+        "200":
+          description: The image.
+          content:
+            image/png: {schema: {type: string, format: binary}}
+            image/jpeg: {schema: {type: string, format: binary}}
+  /tags:
+    post:
+      operationId: image-tags
+      summary: Tag an image.
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [image_url]
+              properties:
+                image_url: {type: string}
+                max_tags: {type: integer, nullable: true}
+      responses:
+        "200":
+          description: Tags and their scores.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data]
+                properties:
+                  data:
+                    type: array
+                    items:
+                      type: object
+                      required: [label, score]
+                      properties:
+                        label: {type: string}
+                        score: {type: number}
+                        deprecatedScore: {type: number, deprecated: true}
+  /balance:
+    get:
+      operationId: balance
+      summary: Credits per plan.
+      parameters:
+        - {name: X-Account, in: header, schema: {type: string}}
+        - {name: team, in: cookie, schema: {type: string}}
+      responses:
+        "200":
+          description: The credits.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: {type: integer}
+  /health:
+    get:
+      operationId: health
+      summary: Is it up.
+      security: []
+      responses:
+        "200":
+          description: The state.
+          content:
+            text/plain: {schema: {type: string}}
+"""
+PHOTO_CONFIG = """
+package: {package}
+client:
+  sync: PhotoTools
+  async: AsyncPhotoTools
+  api_key_env: PHOTO_TOOLS_KEY
+resources:
+  images:
+    singular: image
+    methods:
+      remove_background: post /removebg
+      ultra_upscale: post /upscale/ultra
+      get_ultra_upscale_result: get /upscale/ultra/{transaction_id}
+      edit: post /edit
+      tag: post /tags
+  account:
+    methods:
+      balance: get /balance
+      health: get /health
+"""
+
+
+def _photo_api(request: httpx.Request) -> httpx.Response:
+    path = request.url.path
+    if path.endswith("/removebg"):
+        return httpx.Response(200, json={"status": "success", "data": {"id": "r", "url": "u"}})
+    if path.endswith("/upscale/ultra"):
+        return httpx.Response(200, json={"status": "processing", "transaction_id": "t1"})
+    if path.endswith("/upscale/ultra/t1"):
+        return httpx.Response(200, json={"status": "success", "data": {"url": "https://r.test"}})
+    if path.endswith("/edit"):
+        return httpx.Response(200, content=b"JPEG", headers={"content-type": "image/jpeg"})
+    if path.endswith("/tags"):
+        return httpx.Response(200, json={"data": [{"label": "fox", "score": 0.9}]})
+    if path.endswith("/balance"):
+        return httpx.Response(200, json={"free": 3, "pro": 120})
+    return httpx.Response(200, text="ok", headers={"content-type": "text/plain"})
+
+
+class TestPhotoTools:
+    SPEC, CONFIG = PHOTO_SPEC, PHOTO_CONFIG
+
+    def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        assert_generated_tests_pass(sdk)
+
+    def test_calls_send_the_documented_wire(self, sdk: ModuleType) -> None:
+        seen, transport = _server(_photo_api)
+        with sdk.PhotoTools(
+            api_key="key-2", max_retries=0, http_client=httpx.Client(transport=transport)
+        ) as client:
+            nothing = client.images.remove_background()
+            cut = client.images.remove_background(
+                image=("fox.png", b"PNG", "image/png"),
+                bg_blur=10,
+                crop=True,
+                tags=["a", "b"],
+                options={"feather": 0.5},
+            )
+            pending = client.images.ultra_upscale(
+                upscale_factor=4, image_url="https://i.test", mode="async"
+            )
+            result = client.images.get_ultra_upscale_result(transaction_id="t1")
+            image = client.images.edit(image_url="https://i.test", width=64, flip=["h", "v"])
+            tags = client.images.tag(image_url="https://i.test", max_tags=None)
+            balance = client.account.balance(x_account="acme", team="t 1")
+            health = client.account.health()
+        assert nothing.status == "success" and seen[0].content == b""
+        assert cut.data is not None and cut.data.url == "u"
+        parts = [(p.name, p.filename, p.content_type, p.data) for p in multipart_parts(seen[1])]
+        assert parts == [
+            ("bg_blur", None, None, b"10"),
+            ("crop", None, None, b"true"),
+            ("options", None, "application/json", b'{"feather":0.5}'),
+            ("tags", None, None, b"a"),
+            ("tags", None, None, b"b"),
+            ("image", "fox.png", "image/png", b"PNG"),
+        ]
+        assert isinstance(pending, sdk.types.Pending) and pending.transaction_id == "t1"
+        assert seen[2].url.params["mode"] == "async"
+        assert {p.name: p.data for p in multipart_parts(seen[2])} == {
+            "image_url": b"https://i.test",
+            "upscale_factor": b"4",
+        }
+        assert result.status == "success"
+        variants = sdk.types.image_get_ultra_upscale_result_response
+        assert isinstance(result, variants.ImageGetUltraUpscaleResultResponseVariant1)
+        assert result.data.url == "https://r.test"
+        assert image.content == b"JPEG"
+        assert seen[4].headers["accept"] == "image/png, image/jpeg"
+        assert seen[4].content == b"image_url=https%3A%2F%2Fi.test&width=64&flip=h&flip=v"
+        assert json.loads(seen[5].content) == {"image_url": "https://i.test", "max_tags": None}
+        assert [(t.label, t.score) for t in tags.data] == [("fox", 0.9)]
+        assert balance == {"free": 3, "pro": 120}
+        assert seen[6].headers["x-account"] == "acme"
+        assert seen[6].headers["cookie"] == "team=t%201"
+        assert health == "ok"
+        assert all(r.headers["x-api-key"] == "key-2" for r in seen[:7])
+        assert "x-api-key" not in seen[7].headers
