@@ -12,6 +12,12 @@ Photo Tools (Picsart- or Photoroom-like): an `X-Api-Key` header, multipart bodie
 lists and a JSON part; a union response of `$ref`s and one of inline objects; a form body
 answered with image bytes; `application/json; charset=utf-8`; a map response; header and
 cookie parameters; a `text/plain` answer with `security: []`.
+
+Flux Studio (Black Forest Labs-like): a relative server and `default_base_url`, bearer or
+`x-key` alternatives, a `$ref` request body, keys that are not names (`aspect-ratio`,
+`from`, `class`, `owned-by`), 3.1 nullable types, `format: byte`, callbacks (ignored), an
+offset page, an `allOf` response, integer path and header parameters, a list of files, a 202
+without content.
 """
 
 from __future__ import annotations
@@ -665,3 +671,301 @@ class TestPhotoTools:
         assert health == "ok"
         assert all(r.headers["x-api-key"] == "key-2" for r in seen[:7])
         assert "x-api-key" not in seen[7].headers
+
+
+FLUX_SPEC = """
+openapi: 3.1.0
+info: {title: Flux Studio API, version: "1.0"}
+servers:
+  - url: /v1
+security:
+  - bearer: []
+  - key: []
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: x-key}
+  requestBodies:
+    Generate:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/v1.GenerateInput"}
+  schemas:
+    v1.GenerateInput:
+      type: object
+      required: [prompt]
+      properties:
+        prompt: {type: string, examples: ["a fox"]}
+        aspect-ratio: {type: string, default: "1:1"}
+        from: {type: integer, description: A start frame.}
+        output_format: {anyOf: [{type: string, enum: [jpeg, png]}, {type: "null"}]}
+        seed: {type: [integer, "null"]}
+        safety_tolerance: {type: integer, enum: [0, 1, 2, 3]}
+        image_prompt: {type: string, format: byte, description: Base64 image.}
+        loras:
+          type: array
+          items:
+            type: object
+            required: [path]
+            properties:
+              path: {type: string}
+              scale: {type: number, default: 1}
+        metadata: {type: object, additionalProperties: true}
+        webhook_url: {type: [string, "null"], format: uri}
+        style: {$ref: "#/components/schemas/Style"}
+    Style:
+      title: Style preset
+      type: string
+      enum: [photo, anime, "3d-render"]
+    AsyncTask:
+      type: object
+      required: [id, polling_url]
+      properties:
+        id: {type: string}
+        polling_url: {type: string}
+    ResultStatus:
+      type: string
+      enum: [Task not found, Pending, Ready, Error, Content Moderated]
+    GetResult:
+      type: object
+      required: [id, status]
+      properties:
+        id: {type: string}
+        status: {$ref: "#/components/schemas/ResultStatus"}
+        result:
+          anyOf:
+            - type: object
+              properties:
+                sample: {type: string}
+            - {type: "null"}
+        progress: {type: [number, "null"]}
+        details:
+          oneOf:
+            - {type: object, additionalProperties: true}
+            - {type: "null"}
+    Model:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        class: {type: string}
+        owned-by: {type: string}
+    ModelList:
+      type: object
+      required: [items, total]
+      properties:
+        items: {type: array, items: {$ref: "#/components/schemas/Model"}}
+        total: {type: integer}
+  responses:
+    Task:
+      description: The task started.
+      headers:
+        X-Request-Id: {schema: {type: string}}
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/AsyncTask"}
+paths:
+  /flux-pro:
+    post:
+      operationId: generate_flux_pro_flux_pro_post
+      summary: Generate with Flux Pro.
+      requestBody: {$ref: "#/components/requestBodies/Generate"}
+      callbacks:
+        done:
+          "{$request.body#/webhook_url}":
+            post:
+              requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/GetResult"}}}}
+              responses: {"200": {description: ok}}
+      responses:
+        "200": {$ref: "#/components/responses/Task"}
+        "422":
+          description: Validation error.
+          content:
+            application/json:
+              schema: {type: object, properties: {detail: {type: array, items: {type: object}}}}
+  /get_result:
+    get:
+      operationId: get_result_get_result_get
+      summary: Read a task.
+      parameters:
+        - {name: id, in: query, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The task.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/GetResult"}
+  /models:
+    get:
+      operationId: list_models
+      summary: The models, a page at a time.
+      parameters:
+        - {name: offset, in: query, schema: {type: integer, default: 0}}
+        - {name: limit, in: query, schema: {type: integer, default: 10}}
+        - {name: class, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ModelList"}
+  /models/{model_id}:
+    get:
+      operationId: get_model
+      summary: One model.
+      parameters:
+        - {name: model_id, in: path, required: true, schema: {type: integer}}
+        - {name: X-Revision, in: header, schema: {type: integer}}
+      responses:
+        "200":
+          description: The model.
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Model"
+                  - type: object
+                    properties:
+                      created: {type: integer}
+  /uploads:
+    post:
+      operationId: upload_images
+      summary: Upload reference images.
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [images]
+              properties:
+                images: {type: array, items: {type: string, format: binary}}
+                purpose: {type: string, const: reference}
+                labels: {type: array, items: {type: string}}
+      responses:
+        "201":
+          description: Uploaded.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {type: object, required: [file_id], properties: {file_id: {type: string}}}
+  /uploads/{file_id}:
+    delete:
+      operationId: delete_upload
+      summary: Delete an upload.
+      parameters:
+        - {name: file_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "202": {description: Accepted, will be deleted.}
+"""
+FLUX_CONFIG = """
+package: {package}
+client:
+  sync: Flux
+  async: AsyncFlux
+  api_key_env: FLUX_KEY
+  default_base_url: https://api.flux.example/v1
+resources:
+  tasks:
+    singular: task
+    methods:
+      generate_pro: post /flux-pro
+      get: get /get_result
+  models:
+    singular: model
+    methods:
+      list: get /models
+      retrieve: get /models/{model_id}
+  uploads:
+    singular: upload
+    methods:
+      create: post /uploads
+      delete: delete /uploads/{file_id}
+pagination:
+  style: offset
+  items: items
+  param: offset
+  methods: [models.list]
+"""
+
+
+def _flux_api(request: httpx.Request) -> httpx.Response:
+    path, query = request.url.path, request.url.params
+    if path == "/v1/flux-pro":
+        return httpx.Response(
+            200, json={"id": "t1", "polling_url": "https://api.flux.example/v1/get_result?id=t1"}
+        )
+    if path == "/v1/get_result":
+        return httpx.Response(
+            200, json={"id": "t1", "status": "Ready", "result": {"sample": "s"}, "progress": None}
+        )
+    if path == "/v1/models":
+        offset = int(query.get("offset", "0"))
+        items = [
+            {"id": f"m{n}", "class": "flux", "owned-by": "bfl"}
+            for n in range(offset, min(offset + 2, 3))
+        ]
+        return httpx.Response(200, json={"items": items, "total": 3})
+    if path == "/v1/models/7":
+        return httpx.Response(200, json={"id": "m7", "created": 5})
+    if path == "/v1/uploads":
+        return httpx.Response(201, json=[{"file_id": "f1"}, {"file_id": "f2"}])
+    return httpx.Response(202)
+
+
+class TestFluxStudio:
+    SPEC, CONFIG = FLUX_SPEC, FLUX_CONFIG
+
+    def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        assert_generated_tests_pass(sdk)
+
+    def test_calls_send_the_documented_wire(self, sdk: ModuleType) -> None:
+        seen, transport = _server(_flux_api)
+        with sdk.Flux(
+            api_key="key-3", max_retries=0, http_client=httpx.Client(transport=transport)
+        ) as client:
+            assert str(client.base_url).rstrip("/") == "https://api.flux.example/v1"
+            task = client.tasks.generate_pro(
+                prompt="a fox",
+                aspect_ratio="16:9",
+                from_=2,
+                seed=None,
+                loras=[{"path": "l.safetensors", "scale": 0.5}],
+                metadata={"k": [1]},
+                style="3d-render",
+            )
+            result = client.tasks.get(id=task.id)
+            models = [
+                (m.id, m.class_, m.owned_by) for m in client.models.list(limit=2, class_="flux")
+            ]
+            model = client.models.retrieve(model_id=7, x_revision=2)
+            uploaded = client.uploads.create(images=[b"A", b"B"], labels=["x"])
+            deleted = client.uploads.delete(file_id="f1")
+        assert json.loads(seen[0].content) == {
+            "prompt": "a fox",
+            "aspect-ratio": "16:9",
+            "from": 2,
+            "seed": None,
+            "loras": [{"path": "l.safetensors", "scale": 0.5}],
+            "metadata": {"k": [1]},
+            "style": "3d-render",
+        }
+        assert seen[0].headers["authorization"] == "Bearer key-3"
+        assert "x-key" not in seen[0].headers
+        assert result.status == "Ready" and result.result is not None
+        assert result.result.sample == "s" and result.progress is None
+        assert models == [("m0", "flux", "bfl"), ("m1", "flux", "bfl"), ("m2", "flux", "bfl")]
+        # An offset page ends at an empty page.
+        assert [r.url.params.get("offset") for r in seen[2:5]] == [None, "2", "3"]
+        assert seen[2].url.params["class"] == "flux"
+        assert (model.id, model.created) == ("m7", 5)
+        assert seen[5].url.path == "/v1/models/7" and seen[5].headers["x-revision"] == "2"
+        assert [u.file_id for u in uploaded] == ["f1", "f2"]
+        names = [p.name for p in multipart_parts(seen[6])]
+        assert sorted(names) == ["images", "images", "labels"]
+        assert deleted is None and seen[7].method == "DELETE"
