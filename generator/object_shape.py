@@ -45,14 +45,27 @@ def is_object_schema(value: object) -> bool:
     return isinstance(value.get("properties"), dict) or isinstance(value.get("allOf"), list)
 
 
-def object_shape(spec: Spec, node: Node) -> ObjectShape:
+def object_shape(spec: Spec, node: Node, request: bool = False) -> ObjectShape:
     """The merged properties of the object schema `node`; raises when a part is not an object
-    or two parts disagree on a property."""
+    or two parts disagree on a property. `request`: what a request sends, without the
+    `readOnly` properties (OpenAPI: they are not sent, and their `required` holds only for
+    responses); a schema shared by a request and a response often has an `id` so."""
     target = spec.deref(node)
     properties: dict[str, Node] = {}
     required: set[str] = set()
     _collect(spec, target, properties, required, 0)
+    if request:
+        properties = {k: p for k, p in properties.items() if not _read_only(spec, p)}
+        required &= properties.keys()
     return ObjectShape(target, tuple(properties.items()), frozenset(required))
+
+
+def _read_only(spec: Spec, prop: Node) -> bool:
+    value = prop.value
+    if isinstance(value, dict) and value.get("readOnly") is True:
+        return True  # beside a `$ref`, as OpenAPI 3.1 allows
+    target = spec.deref(prop).value
+    return isinstance(target, dict) and target.get("readOnly") is True
 
 
 def _collect(

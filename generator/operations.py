@@ -14,7 +14,7 @@ from .config import MethodConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import Document
 from .resolve import Node, Spec
-from .response_shape import EVENT_STREAM, is_json
+from .response_shape import EVENT_STREAM, answers_json
 
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Header parameters that OpenAPI says to ignore: the client sets these itself.
@@ -275,7 +275,7 @@ def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None, Node | None]:
     schema = None
     if content is not None and isinstance(content.value, dict):
         for media, entry in content.items():
-            if isinstance(media, str) and is_json(media) and isinstance(entry.value, dict):
+            if isinstance(media, str) and isinstance(entry.value, dict) and answers_json(media, entry):
                 schema = entry.get("schema")
                 break
     events_entry = content.get(EVENT_STREAM) if content else None

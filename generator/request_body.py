@@ -48,11 +48,11 @@ def body_shape(spec: Spec, schema: Node) -> BodyShape:
     value = body.value
     options = _alternatives(spec, body)
     if options is not None:
-        base = object_shape(spec, body) if is_object_schema(value) else None
+        base = object_shape(spec, body, request=True) if is_object_schema(value) else None
         variants = [_variant(spec, option, base, index) for index, option in enumerate(options)]
         return _tagged(spec, body, _unique_suffixes(variants))
     if is_object_schema(value):
-        return BodyShape("fields", shape=object_shape(spec, body))
+        return BodyShape("fields", shape=object_shape(spec, body, request=True))
     return BodyShape("whole")
 
 
@@ -77,7 +77,7 @@ def _is_null(value: object) -> bool:
 
 
 def _variant(spec: Spec, option: Node, base: ObjectShape | None, index: int) -> Variant:
-    shape = object_shape(spec, option)
+    shape = object_shape(spec, option, request=True)
     name = spec.ref_name(option)
     suffix = class_name(name) if name else ""
     if base is not None:

@@ -54,6 +54,17 @@ def is_json(media: str) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
+def answers_json(media: str, entry: Node) -> bool:
+    """JSON media, or `*/*` with a schema that is not a string: what springdoc writes for
+    every answer of a Java service, whose body is JSON (a string there is plain text)."""
+    if is_json(media):
+        return True
+    schema = entry.get("schema") if isinstance(entry.value, dict) else None
+    if media.split(";", 1)[0].strip() != "*/*" or schema is None:
+        return False
+    return isinstance(schema.value, dict) and schema.value.get("type") != "string"
+
+
 def is_binary(media: str) -> bool:
     kind = media.split(";", 1)[0].strip().lower()
     return kind.startswith(_BINARY_PREFIXES) or kind in _BINARY_TYPES
@@ -73,7 +84,7 @@ def method_response(
     (`ImageGetResponse`), `binary` asks for the binary form when JSON is offered too."""
     base = _shared_name(success) or base
     media = media_types(success)
-    json_media = [m for m in media if is_json(m)]
+    json_media = [m for m in media if answers_json(m, media[m])]
     binary_media = [m for m in media if is_binary(m)]
     text_media = [m for m in media if m.lower().startswith("text/") and m != EVENT_STREAM]
     if json_media and not (binary and binary_media):

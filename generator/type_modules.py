@@ -162,7 +162,7 @@ def _typed_dict(
     differ (the params module's key maps then rename them when a request is sent)."""
     check_required(spec, report, node)
     try:
-        shape = object_shape(spec, node)
+        shape = object_shape(spec, node, request=True)
     except SpecError as error:
         report.absorb(error)
         return TypedDictClass(name, "TypedDict, total=False", "", ())

@@ -364,7 +364,7 @@ def _object_class(
             f"two different objects would both be named '{class_name}'",
             "give one of them a $ref to a schema with another name",
         )
-    shape = object_shape(mapper.spec, node)
+    shape = object_shape(mapper.spec, node, request=True)
     entries: list[tuple[str, Sample]] = []
     for key, prop in shape.properties:
         if key in shape.required:

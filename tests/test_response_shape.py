@@ -109,6 +109,8 @@ x-responses:
   any_json: {content: {application/problem+json: {}}}
   xml: {content: {application/xml: {}}}
   only_events: {content: {text/event-stream: {schema: {type: string}}}}
+  wildcard_json: {content: {'*/*': {schema: {type: array, items: {type: integer}}}}}
+  wildcard_text: {content: {'*/*': {schema: {type: string}}}}
 """
 
 
@@ -121,6 +123,7 @@ x-responses:
         ("both", False, "json", "int", ""),
         ("both", True, "binary", "BinaryResponse", "application/zip"),
         ("any_json", False, "json", "object", ""),
+        ("wildcard_json", False, "json", "List[int]", ""),
     ],
 )
 def test_method_responses(key: str, binary: bool, kind: str, annotation: str, accept: str) -> None:
@@ -139,6 +142,7 @@ def test_method_responses(key: str, binary: bool, kind: str, annotation: str, ac
     ("key", "message"),
     [
         ("xml", "unsupported response content type(s): application/xml"),
+        ("wildcard_text", "unsupported response content type(s): */*"),
         ("only_events", "the success response has only an event stream"),
     ],
 )

@@ -18,10 +18,17 @@ Flux Studio (Black Forest Labs-like): a relative server and `default_base_url`, 
 `from`, `class`, `owned-by`), 3.1 nullable types, `format: byte`, callbacks (ignored), an
 offset page, an `allOf` response, integer path and header parameters, a list of files, a 202
 without content.
+
+Model Zoo (Replicate-like): the key in the query, a body schema shared with the response
+(its `readOnly` fields are not arguments), a `$ref` to a `$ref`, fields named like pydantic's
+own (`schema`, `json`, `copy`, `fields`, `model_id`), `allOf: [$ref]` made nullable, a
+`*/*` answer with a JSON schema (as springdoc writes), a free-form object body.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 from collections.abc import Callable
 from types import ModuleType
@@ -969,3 +976,192 @@ class TestFluxStudio:
         names = [p.name for p in multipart_parts(seen[6])]
         assert sorted(names) == ["images", "images", "labels"]
         assert deleted is None and seen[7].method == "DELETE"
+
+
+ZOO_SPEC = """
+openapi: 3.0.3
+info: {title: Model Zoo API, version: "1.0"}
+servers:
+  - url: https://zoo.example/api
+security:
+  - key: []
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+  schemas:
+    Alias: {$ref: "#/components/schemas/Inference"}
+    Inference:
+      type: object
+      required: [model_id, input]
+      properties:
+        id: {type: string, readOnly: true}
+        created_at: {type: string, format: date-time, readOnly: true}
+        model_id: {type: string}
+        model_version: {type: string, nullable: true}
+        input: {$ref: "#/components/schemas/Input"}
+        secret: {type: string, writeOnly: true}
+        schema: {type: string}
+        json: {type: boolean}
+        copy: {type: integer}
+        fields: {type: array, items: {type: string}}
+        status:
+          allOf: [{$ref: "#/components/schemas/Status"}]
+          nullable: true
+          description: Where it is.
+        output:
+          $ref: "#/components/schemas/Output"
+    Status: {type: string, enum: [starting, processing, succeeded, failed, canceled]}
+    Input:
+      type: object
+      properties:
+        prompt: {type: string}
+        num_outputs: {type: integer, minimum: 1, maximum: 4}
+        sizes: {type: array, items: {type: integer, enum: [512, 768, 1024]}}
+    Output:
+      type: object
+      nullable: true
+      properties:
+        images: {type: array, items: {type: string, format: uri}}
+paths:
+  /inferences:
+    post:
+      summary: Run a model.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Alias"}
+      responses:
+        "201":
+          description: Started.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Inference"}
+    get:
+      summary: List them.
+      parameters:
+        - name: ids
+          in: query
+          schema: {type: array, items: {type: integer}}
+      responses:
+        "200":
+          description: Them.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Inference"}}
+  /inferences/{id}/cancel:
+    post:
+      summary: Cancel one.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: Cancelled.
+          content:
+            "*/*":
+              schema: {$ref: "#/components/schemas/Inference"}
+  /settings:
+    put:
+      summary: Replace the settings.
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+      responses:
+        "200":
+          description: Saved.
+          content:
+            application/json:
+              schema: {type: object, additionalProperties: true}
+"""
+ZOO_CONFIG = """
+package: {package}
+client:
+  sync: Zoo
+  async: AsyncZoo
+  api_key_env: ZOO_KEY
+resources:
+  inferences:
+    singular: inference
+    methods:
+      create: post /inferences
+      list: get /inferences
+      cancel: post /inferences/{id}/cancel
+  settings:
+    methods:
+      replace: put /settings
+"""
+
+INFERENCE = {
+    "id": "i1",
+    "created_at": "2026-01-01T00:00:00Z",
+    "model_id": "sdxl",
+    "input": {"prompt": "p"},
+    "schema": "v2",
+    "json": True,
+    "copy": 3,
+    "fields": ["a"],
+    "status": None,
+    "output": {"images": ["https://o.test/1.png"]},
+}
+
+
+class TestModelZoo:
+    SPEC, CONFIG = ZOO_SPEC, ZOO_CONFIG
+
+    def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        assert_generated_tests_pass(sdk)
+
+    def test_read_only_fields_are_not_arguments(self, sdk: ModuleType) -> None:
+        resources = importlib.import_module(f"{sdk.__name__}.resources.inferences")
+        arguments = inspect.signature(resources.Inferences.create).parameters
+        assert "id" not in arguments and "created_at" not in arguments
+        assert {"model_id", "input", "secret", "schema", "json"} <= set(arguments)
+
+    def test_calls_send_the_documented_wire(self, sdk: ModuleType) -> None:
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/cancel"):
+                body = json.dumps({**INFERENCE, "status": "canceled"}).encode()
+                return httpx.Response(
+                    200, content=body, headers={"content-type": "application/json"}
+                )
+            if request.url.path.endswith("/settings"):
+                return httpx.Response(200, json={"saved": True})
+            return httpx.Response(
+                201 if request.method == "POST" else 200,
+                json=INFERENCE if request.method == "POST" else [INFERENCE],
+            )
+
+        seen, transport = _server(answer)
+        with sdk.Zoo(
+            api_key="key-4", max_retries=0, http_client=httpx.Client(transport=transport)
+        ) as client:
+            made = client.inferences.create(
+                model_id="sdxl", input={"prompt": "p", "sizes": [512]}, schema="v2", json=True
+            )
+            listed = client.inferences.list(ids=[1, 2])
+            cancelled = client.inferences.cancel(id="i1")
+            saved = client.settings.replace(body={"theme": "dark"})
+        assert json.loads(seen[0].content) == {
+            "model_id": "sdxl",
+            "input": {"prompt": "p", "sizes": [512]},
+            "schema": "v2",
+            "json": True,
+        }
+        assert (made.id, made.schema_, made.json_, made.copy_, made.fields) == (
+            "i1",
+            "v2",
+            True,
+            3,
+            ["a"],
+        )
+        assert made.status is None and made.output is not None
+        assert made.output.images == ["https://o.test/1.png"]
+        assert [i.model_id for i in listed] == ["sdxl"]
+        assert seen[1].url.params.get_list("ids") == ["1", "2"]
+        assert cancelled.status == "canceled"
+        assert saved == {"saved": True} and json.loads(seen[3].content) == {"theme": "dark"}
+        assert all(r.url.params["api_key"] == "key-4" for r in seen)
