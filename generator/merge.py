@@ -17,6 +17,7 @@ from .build import Claim, Context, MethodParts, MethodSkip, build_method
 from .config import ResourceConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
+from .mock_spec import mock_spec_text
 from .model import (
     ChildResource,
     Client,
@@ -158,7 +159,7 @@ def merge(
         response_schemas=tuple(merged.responses[name] for name in sorted(merged.responses)),
         event_unions=tuple(merged.events[name] for name in sorted(merged.events)),
         readme_examples=ctx.config.examples,
-        spec_text=ctx.spec.document.text,
+        spec_text=mock_spec_text(ctx.spec),
         form_array_format=ctx.config.multipart.array_names,
         model_names=ctx.names.components,
         skipped=tuple(merged.skipped),

@@ -8,7 +8,8 @@ names, `$ref` parameters and responses, path-level parameters, a discriminated `
 `allOf` bodies, a cursor page, a job to poll, a nested resource, image bytes, a 204.
 
 Photo Tools (Picsart- or Photoroom-like): an `X-Api-Key` header, multipart bodies that are
-`allOf` a `$ref` and an inline object, not marked required, with files, integers, booleans,
+`allOf` a `$ref` and an inline object or of two `$ref`s (integers, lists: what the mock's
+spec copy writes out), not marked required, with files, integers, booleans,
 lists and a JSON part; a union response of `$ref`s and one of inline objects; a form body
 answered with image bytes; `application/json; charset=utf-8`; a map response; header and
 cookie parameters; a `text/plain` answer with `security: []`.
@@ -407,6 +408,12 @@ components:
           properties:
             id: {type: string}
             url: {type: string}
+    UpscaleParameters:
+      type: object
+      required: [upscale_factor]
+      properties:
+        upscale_factor: {type: integer, enum: [2, 4, 8]}
+        sizes: {type: array, items: {type: integer}}
     Pending:
       type: object
       required: [status, transaction_id]
@@ -463,10 +470,7 @@ paths:
             schema:
               allOf:
                 - $ref: "#/components/schemas/ImageSource"
-                - type: object
-                  required: [upscale_factor]
-                  properties:
-                    upscale_factor: {type: integer, enum: [2, 4, 8]}
+                - $ref: "#/components/schemas/UpscaleParameters"
       responses:
         "200":
           description: Done, or still running.
