@@ -258,9 +258,7 @@ def _flows(
                 raise spec.error(op.event_schema, "a job's submitting call cannot stream", "")
             reader = jobs.reader(spec, config, poll, partial(_job_model, ctx))
             name = qualified.rpartition(".")[2]
-            and_wait = jobs.and_wait_method(
-                poll, reader, name, submit[-1], fields, len(submit) > 1
-            )
+            and_wait = jobs.and_wait_method(poll, reader, name, submit[-1], fields, len(submit) > 1)
             extra.append(reader.job)
     return paging, wait, and_wait, tuple(extra)
 

@@ -275,7 +275,11 @@ def _responses(spec: Spec, op: Node) -> tuple[Node, Node | None, Node | None]:
     schema = None
     if content is not None and isinstance(content.value, dict):
         for media, entry in content.items():
-            if isinstance(media, str) and isinstance(entry.value, dict) and answers_json(media, entry):
+            if (
+                isinstance(media, str)
+                and isinstance(entry.value, dict)
+                and answers_json(media, entry)
+            ):
                 schema = entry.get("schema")
                 break
     events_entry = content.get(EVENT_STREAM) if content else None

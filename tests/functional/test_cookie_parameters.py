@@ -159,16 +159,20 @@ class TestCookieParameters:
         assert _cookies(wire) == ["studio_session=k", "region=eu", "theme=light"]
 
     def test_required_ones_are_required_keywords(self, sdk: ModuleType) -> None:
-        with Wire.json({}).sync_client(sdk.StudioClient) as client:
-            with pytest.raises(TypeError, match="region"):
-                client.renders.retrieve(render_id="r1")
+        with (
+            Wire.json({}).sync_client(sdk.StudioClient) as client,
+            pytest.raises(TypeError, match="region"),
+        ):
+            client.renders.retrieve(render_id="r1")
 
 
 def test_a_cookie_name_that_is_not_a_token_is_refused(tmp_path: Path) -> None:
     spec = SPEC.replace("name: theme", "name: 'the me'")
-    with pytest.raises(SpecError) as caught:
-        with generated_package(spec, CONFIG, tmp_path, "fn_cookie_bad_name"):
-            pass
+    with (
+        pytest.raises(SpecError) as caught,
+        generated_package(spec, CONFIG, tmp_path, "fn_cookie_bad_name"),
+    ):
+        pass
     [problem] = caught.value.diagnostics
     assert "cookie name 'the me' is not an HTTP token" in str(problem)
     line = next(n for n, text in enumerate(spec.splitlines(), 1) if "'the me'" in text)

@@ -24,6 +24,11 @@ Model Zoo (Replicate-like): the key in the query, a body schema shared with the 
 (its `readOnly` fields are not arguments), a `$ref` to a `$ref`, fields named like pydantic's
 own (`schema`, `json`, `copy`, `fields`, `model_id`), `allOf: [$ref]` made nullable, a
 `*/*` answer with a JSON schema (as springdoc writes), a free-form object body.
+
+Vertex-like (Google style): oauth2 as a bearer token, a server variable, a path that ends in
+`{model}:predict`, path-level `$ref` parameters (a `$ref` to a `$ref`), a fixed version
+header, a query parameter named `page[size]`, a page token, resources three deep, an `anyOf`
+body of `$ref`s, `format: byte`, an enum with an empty value.
 """
 
 from __future__ import annotations
@@ -1169,3 +1174,231 @@ class TestModelZoo:
         assert cancelled.status == "canceled"
         assert saved == {"saved": True} and json.loads(seen[3].content) == {"theme": "dark"}
         assert all(r.url.params["api_key"] == "key-4" for r in seen)
+
+
+VERTEX_SPEC = """
+openapi: 3.0.3
+info: {title: Vertex Like API, version: "1.0"}
+servers:
+  - url: https://{location}-aiplatform.example/v1
+    variables:
+      location: {default: us-central1}
+security:
+  - oauth: []
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: https://auth.example/token, scopes: {}}
+  parameters:
+    Project: {$ref: "#/components/parameters/ProjectInner"}
+    ProjectInner: {name: project, in: path, required: true, schema: {type: string}}
+    PageSize: {name: "page[size]", in: query, schema: {type: integer, format: int32}}
+    Version: {name: X-API-Version, in: header, required: true, schema: {type: string, enum: ["2024-06-01"]}}
+  schemas:
+    Instance:
+      type: object
+      properties:
+        prompt: {type: string}
+        image: {type: object, properties: {bytesBase64Encoded: {type: string, format: byte}, gcsUri: {type: string}}}
+    Parameters:
+      type: object
+      properties:
+        sampleCount: {type: integer, format: int64, minimum: 1, maximum: 4}
+        aspectRatio: {type: string, enum: ["1:1", "9:16", "16:9", "3:4", "4:3"]}
+        guidanceScale: {type: number, format: float}
+        labels: {type: object, additionalProperties: {type: string}}
+        personGeneration: {type: string, enum: ["", dont_allow, allow_adult]}
+    PredictRequest:
+      type: object
+      required: [instances]
+      properties:
+        instances: {type: array, items: {$ref: "#/components/schemas/Instance"}}
+        parameters: {$ref: "#/components/schemas/Parameters"}
+    Prediction:
+      type: object
+      properties:
+        bytesBase64Encoded: {type: string, format: byte}
+        mimeType: {type: string}
+        raiFilteredReason: {type: string}
+    Operation:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        done: {type: boolean}
+        error: {type: object, properties: {code: {type: integer}, message: {type: string}}}
+        response: {type: object, additionalProperties: true}
+    EditMask:
+      type: object
+      required: [maskMode]
+      properties:
+        maskMode: {type: string, enum: [background, foreground]}
+    EditUrl:
+      type: object
+      required: [maskUrl]
+      properties:
+        maskUrl: {type: string}
+paths:
+  /projects/{project}/locations/{location}/publishers/google/models/{model}:predict:
+    parameters:
+      - $ref: "#/components/parameters/Project"
+      - {name: location, in: path, required: true, schema: {type: string}}
+      - {name: model, in: path, required: true, schema: {type: string}}
+      - $ref: "#/components/parameters/Version"
+    post:
+      operationId: predict
+      summary: Generate images.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/PredictRequest"}
+      responses:
+        "200":
+          description: The predictions.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  predictions: {type: array, items: {$ref: "#/components/schemas/Prediction"}}
+  /projects/{project}/operations:
+    get:
+      operationId: listOperations
+      summary: The long-running operations.
+      parameters:
+        - $ref: "#/components/parameters/Project"
+        - $ref: "#/components/parameters/PageSize"
+        - {name: pageToken, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  operations: {type: array, items: {$ref: "#/components/schemas/Operation"}}
+                  nextPageToken: {type: string}
+  /projects/{project}/operations/{operation}:
+    get:
+      operationId: getOperation
+      summary: One operation.
+      parameters:
+        - $ref: "#/components/parameters/Project"
+        - {name: operation, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: It.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Operation"}
+  /projects/{project}/edits:
+    post:
+      operationId: edit
+      summary: Edit with a mask mode or a mask URL.
+      parameters:
+        - $ref: "#/components/parameters/Project"
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              anyOf:
+                - $ref: "#/components/schemas/EditMask"
+                - $ref: "#/components/schemas/EditUrl"
+      responses:
+        "202":
+          description: Started.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Operation"}
+"""
+VERTEX_CONFIG = """
+package: {package}
+client:
+  sync: Vertex
+  async: AsyncVertex
+  api_key_env: VERTEX_TOKEN
+resources:
+  projects:
+    singular: project
+    methods: {}
+    resources:
+      models:
+        singular: model
+        methods:
+          predict: "post /projects/{project}/locations/{location}/publishers/google/models/{model}:predict"
+      operations:
+        singular: operation
+        methods:
+          list: get /projects/{project}/operations
+          get: get /projects/{project}/operations/{operation}
+      edits:
+        singular: edit
+        methods:
+          create: post /projects/{project}/edits
+pagination:
+  style: cursor
+  items: operations
+  param: pageToken
+  field: nextPageToken
+  methods: [projects.operations.list]
+"""
+
+
+def _vertex_api(request: httpx.Request) -> httpx.Response:
+    if request.url.path.endswith("/operations"):
+        token = request.url.params.get("pageToken")
+        more = {} if token else {"nextPageToken": "t2"}
+        return httpx.Response(200, json={"operations": [{"name": "o2" if token else "o1"}], **more})
+    if request.url.path.endswith(":predict"):
+        prediction = {"bytesBase64Encoded": "aGk=", "mimeType": "image/png"}
+        return httpx.Response(200, json={"predictions": [prediction]})
+    return httpx.Response(202, json={"name": "op/1", "done": False})
+
+
+class TestVertexLike:
+    SPEC, CONFIG = VERTEX_SPEC, VERTEX_CONFIG
+
+    def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        assert_generated_tests_pass(sdk)
+
+    def test_calls_send_the_documented_wire(self, sdk: ModuleType) -> None:
+        seen, transport = _server(_vertex_api)
+        with sdk.Vertex(
+            api_key="tok", max_retries=0, http_client=httpx.Client(transport=transport)
+        ) as client:
+            assert str(client.base_url).rstrip("/") == "https://us-central1-aiplatform.example/v1"
+            predicted = client.projects.models.predict(
+                project="p 1",
+                location="us",
+                model="imagen-3",
+                instances=[{"prompt": "x"}],
+                parameters={"sample_count": 2, "aspect_ratio": "1:1", "person_generation": ""},
+            )
+            names = [o.name for o in client.projects.operations.list(project="p", page_size=5)]
+            edit = client.projects.edits.create(project="p", mask_mode="background")
+        assert predicted.predictions is not None
+        assert predicted.predictions[0].bytes_base64_encoded == "aGk="
+        assert seen[0].url.raw_path.decode() == (
+            "/v1/projects/p%201/locations/us/publishers/google/models/imagen-3:predict"
+        )
+        assert seen[0].headers["x-api-version"] == "2024-06-01"
+        assert json.loads(seen[0].content) == {
+            "instances": [{"prompt": "x"}],
+            "parameters": {"sampleCount": 2, "aspectRatio": "1:1", "personGeneration": ""},
+        }
+        assert names == ["o1", "o2"]
+        assert [dict(r.url.params) for r in seen[1:3]] == [
+            {"page[size]": "5"},
+            {"page[size]": "5", "pageToken": "t2"},
+        ]
+        assert (edit.name, edit.done) == ("op/1", False)
+        assert json.loads(seen[3].content) == {"maskMode": "background"}
+        assert all(r.headers["authorization"] == "Bearer tok" for r in seen)
