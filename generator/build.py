@@ -24,7 +24,7 @@ from .model_field_names import check_field_names
 from .model_names import ModelNames, model_names
 from .model_schemas import check_schemas
 from .naming import pascal_case, safe_module_name
-from .operations import Operation, read_operation
+from .operations import Operation, json_encoded, read_operation
 from .resolve import Node, Spec
 from .response_shape import method_response, model_prefix, model_response
 from .signatures import method_signatures, variant_signatures
@@ -204,6 +204,7 @@ def _parts(
         query_styles=query_styles(op.parameters),
         security=security,
         optional_body=_optional_body(op, fields.whole_body, signature_fields),
+        json_params=tuple(p.value["name"] for p in op.parameters if json_encoded(p)),
     )
     models = [*shaped.models, *((event,) if event else ()), *extra]
     claims = [Claim(layout.type_path(r.module), r.name, ()) for r in models]

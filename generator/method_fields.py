@@ -15,7 +15,7 @@ from .fixed_params import fixed_value
 from .model import Field
 from .naming import clash_hint, python_name
 from .object_shape import ObjectShape
-from .operations import Operation
+from .operations import Operation, parameter_schema
 from .request_body import WHOLE_BODY, BodyShape, body_shape
 from .resolve import Node, Spec
 from .samples import FILE, Sample, code, typed_file
@@ -117,7 +117,7 @@ def _parameter_entries(spec: Spec, op: Operation) -> list[Entry]:
         if fixed_value(spec, parameter) is not None:
             continue  # sent by the client itself, see `Method.fixed`
         place = parameter.value["in"]
-        schema = parameter.get("schema")
+        schema = parameter_schema(parameter)
         assert schema is not None
         required = place == "path" or parameter.value.get("required") is True
         entries.append((parameter.value["name"], schema, required, place, parameter))

@@ -60,6 +60,7 @@ class Method:
     # The body may be left out (not required, no field of it required): a call that gives
     # none of its fields sends no body.
     optional_body: bool = False
+    json_params: tuple[str, ...] = ()  # wire names of parameters sent as JSON text
     paging: Paging | None = None
     wait: Wait | None = None
     and_wait: AndWait | None = None

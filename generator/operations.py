@@ -14,7 +14,7 @@ from .config import MethodConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import Document
 from .resolve import Node, Spec
-from .response_shape import EVENT_STREAM, answers_json
+from .response_shape import EVENT_STREAM, answers_json, is_json
 
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 # Header parameters that OpenAPI says to ignore: the client sets these itself.
@@ -166,11 +166,12 @@ class _Reader:
                         "use letters, digits and !#$%&'*+-.^_`|~ only, as in X-Request-Id",
                     )
                     continue
-                if resolved.get("schema") is None:
+                if parameter_schema(resolved) is None:
                     self.report.error(
                         self.spec.locate(parameter),
                         f"parameter '{value['name']}' has no schema",
-                        "describe its value under `schema:`",
+                        "describe its value under `schema:` (or `content: {application/json: "
+                        "{schema: ...}}` for a value sent as JSON text)",
                     )
                     continue
                 # Header names are case-insensitive: the operation's `X-Id` overrides the
@@ -187,6 +188,29 @@ class _Reader:
                     )
                 )
         return tuple(found.values())
+
+
+def parameter_schema(parameter: Node) -> Node | None:
+    """The schema of a parameter's value: its `schema`, or that of its one JSON `content`
+    media type (a value sent as JSON text, see `json_encoded`)."""
+    schema = parameter.get("schema")
+    if schema is not None:
+        return schema
+    entry = _json_content(parameter)
+    return entry.get("schema") if entry is not None else None
+
+
+def json_encoded(parameter: Node) -> bool:
+    """Whether the parameter's value goes out as JSON text (`content: {application/json}`)."""
+    return parameter.get("schema") is None and _json_content(parameter) is not None
+
+
+def _json_content(parameter: Node) -> Node | None:
+    content = parameter.get("content")
+    if content is None or not isinstance(content.value, dict) or len(content.value) != 1:
+        return None
+    [(media, entry)] = content.items()
+    return entry if isinstance(media, str) and is_json(media) else None
 
 
 def _request_body(

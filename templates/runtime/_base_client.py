@@ -42,6 +42,7 @@ from ._request_options import (
     query_params,
     request_headers,
     urlencoded,
+    with_json_params,
 )
 from ._response import APIResponse, AsyncAPIResponse
 from ._retry import Outcome, retry_delay
@@ -89,6 +90,8 @@ class _BaseClient(ClientSettings[_HttpClientT]):
     def _build_request(self, method: str, path: str, options: RequestOptions) -> httpx.Request:
         if options.get("stream") and options.get("event_type") is None:
             raise TypeError("a streaming call needs an event_type")
+        if options.get("json_params"):
+            options = with_json_params(options)
         json_body = options.get("json_body")
         form_fields = options.get("form_fields")
         files = options.get("files")

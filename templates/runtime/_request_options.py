@@ -5,6 +5,7 @@ Pure functions: no I/O, shared by the sync and the async client.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -53,6 +54,8 @@ class RequestOptions(TypedDict, total=False):
     header_params: Mapping[str, object] | None
     # Cookie parameters: sent in the Cookie header, after any cookie an auth scheme sends.
     cookie_params: Mapping[str, object] | None
+    # Parameters sent as JSON text (OpenAPI's `content: {application/json: ...}`), by name.
+    json_params: tuple[str, ...]
     # The client's auth schemes this operation sends, when not the API's default ones.
     security: tuple[str, ...]
     # An absolute URL that replaces base URL and path: the next page, a polling URL.
@@ -199,6 +202,30 @@ def body_given(options: RequestOptions) -> bool:
         *(value for _, value in options.get("files") or ()),
     ]
     return any(value is not None and not isinstance(value, Omit) for value in forms)
+
+
+def with_json_params(options: RequestOptions) -> RequestOptions:
+    """``options`` with the value of each parameter ``json_params`` names as its JSON text."""
+    names = set(options.get("json_params", ()))
+
+    def encoded(values: Mapping[str, object] | None) -> Mapping[str, object] | None:
+        if not values:
+            return values
+        return {
+            name: _json_text(value) if name in names else value for name, value in values.items()
+        }
+
+    found = options.copy()
+    found["query"] = encoded(options.get("query"))
+    found["header_params"] = encoded(options.get("header_params"))
+    found["cookie_params"] = encoded(options.get("cookie_params"))
+    return found
+
+
+def _json_text(value: object) -> object:
+    if value is None or isinstance(value, Omit):
+        return value  # not sent
+    return json.dumps(value, separators=(",", ":"))
 
 
 def json_value(json_body: object, extra_body: Body | None) -> object:
