@@ -203,9 +203,12 @@ class ClientAuth:
     def headers_literal(self) -> str:
         return repr(dict(self.headers))
 
-    def checks(self, security: tuple[str, ...] | None) -> tuple[str, ...]:
+    def checks(
+        self, security: tuple[str, ...] | None, other_cookies: bool = False
+    ) -> tuple[str, ...]:
         """Assertions on a sent `request` that it carries exactly what `security` (`None`:
-        the default) names, with the generated tests' credentials, and no other scheme's."""
+        the default) names, with the generated tests' credentials, and no other scheme's.
+        `other_cookies`: the method sends cookie parameters too, which the check leaves out."""
         sent = self.default if security is None else security
         expected: dict[tuple[str, str], str | None] = {}
         for scheme in self.schemes:
@@ -225,7 +228,12 @@ class ClientAuth:
                 lines.append(_equals(f"request.headers.get({name!r})", value))
             elif place == "query":
                 lines.append(_equals(f"request.url.params.get({name!r})", value))
-        if any(s.place == "cookie" for s in self.schemes):
+        names = tuple(s.name for s in self.schemes if s.place == "cookie")
+        if names and other_cookies:
+            sent_cookies = "request.headers.get('cookie', '').split('; ')"
+            ours = f"[c for c in {sent_cookies} if c.partition('=')[0] in {names!r}]"
+            lines.append(f"{ours} == {cookies!r}")
+        elif names:
             cookie = "; ".join(cookies) if cookies else None
             lines.append(_equals("request.headers.get('cookie')", cookie))
         return tuple(lines)

@@ -10,6 +10,7 @@ import anyio
 import pytest
 from sdkforge.diagnostics import SpecError
 
+from .generated_tests import assert_generated_tests_pass
 from .helpers import Wire, generated_package
 from .typecheck import assert_clean
 
@@ -147,6 +148,10 @@ class TestCookieParameters:
 
     def test_the_package_passes_ruff_and_mypy_strict(self, sdk: ModuleType) -> None:
         assert_clean(sdk)
+
+    def test_its_generated_tests_pass_against_steady(self, sdk: ModuleType) -> None:
+        # Their auth checks look at the auth scheme's cookie only.
+        assert_generated_tests_pass(sdk)
 
     def test_async(self, sdk: ModuleType) -> None:
         wire = Wire.json({"id": "r1"})
