@@ -1,6 +1,7 @@
 """Stage 1b, continued: the `pagination:` and `poll:` sections of `sdk.yaml`.
 
-pagination:                    # how the API pages its lists, said once
+pagination:                    # how the API pages its lists, said once (or a list of
+                               # such schemes, each with its own methods)
   style: cursor                # cursor | offset | page | next_url | link_header
   items: data                  # the response field that holds a page's items
   param: after                 # cursor, offset, page: the query parameter
@@ -134,11 +135,48 @@ def _wire(reader: _ConfigReader, entry: dict[str, Any], key: str, path: PathKey)
 
 def read_pagination(
     reader: _ConfigReader, top: dict[str, Any], resources: tuple[ResourceConfig, ...]
-) -> PaginationConfig | None:
+) -> tuple[PaginationConfig, ...]:
+    """One scheme (a mapping) or several (a list of them: an API that pages two ways); a
+    method pages one way only."""
     if "pagination" not in top:
-        return None
-    path: PathKey = ("pagination",)
-    entry = reader.mapping(top["pagination"], path, _PAGINATION_KEYS)
+        return ()
+    raw = top["pagination"]
+    if not isinstance(raw, list):
+        return (_read_scheme(reader, raw, ("pagination",), resources),)
+    if not raw:
+        reader.error(
+            ("pagination",),
+            "'pagination' is an empty list",
+            "give one scheme (`style:`, `methods:` ...) or a list of them",
+        )
+    schemes = tuple(
+        _read_scheme(reader, entry, ("pagination", index), resources)
+        for index, entry in enumerate(raw)
+    )
+    seen: set[str] = set()
+    for scheme in schemes:
+        for index, method in enumerate(scheme.methods):
+            if method in seen:
+                reader.error(
+                    (*scheme.where, "methods", index),
+                    f"'{method}' is named by two pagination schemes",
+                    "a method pages one way: keep it in one scheme's `methods`",
+                )
+            seen.add(method)
+    return schemes
+
+
+def _read_scheme(
+    reader: _ConfigReader, raw: object, path: PathKey, resources: tuple[ResourceConfig, ...]
+) -> PaginationConfig:
+    if not isinstance(raw, dict) and isinstance(path[-1], int):
+        reader.error(
+            path,
+            f"pagination scheme {path[-1] + 1} must be a mapping",
+            "write `- {style: cursor, ..., methods: [x.list]}`",
+        )
+        return PaginationConfig("", "data", "", "", "", (), path)
+    entry = reader.mapping(raw, path, _PAGINATION_KEYS)
     style = reader.text(entry, "style", path, required=True)
     if style and style not in PAGE_STYLES:
         close = difflib.get_close_matches(style, PAGE_STYLES, n=1)
@@ -149,13 +187,15 @@ def read_pagination(
     for key in _NEEDS.get(style, ()):
         if not values[key] and entry:
             reader.missing(path, key, f"add `{key}:`, which the '{style}' style needs")
-    raw = entry.get("methods")
-    if not isinstance(raw, list) or not raw:
+    methods_raw = entry.get("methods")
+    if not isinstance(methods_raw, list) or not methods_raw:
         if entry:
             reader.error(path, "pagination needs a list of methods", "add `methods: [x.list]`")
-        raw = []
+        methods_raw = []
     known = method_names(resources)
-    methods = [_known_method(reader, m, (*path, "methods", i), known) for i, m in enumerate(raw)]
+    methods = [
+        _known_method(reader, m, (*path, "methods", i), known) for i, m in enumerate(methods_raw)
+    ]
     return PaginationConfig(
         style,
         items,
