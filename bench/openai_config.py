@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
 OUT = ROOT / "examples" / "openai" / "sdk.yaml"
 VERBS = ("get", "put", "post", "delete", "patch")
-# How each page class of the SDK asks for the next page, in our `pagination:` terms: the
-# response field holding the next cursor (the SDK's cursor page reads the last item's id,
-# which the document's lists also return as `last_id`), and the query parameter it sets.
+# How each page class of the SDK asks for the next page, in our `pagination:` terms: where
+# the next cursor is (the last item's id, or a response field) and the query parameter it
+# sets.
 PAGE_SCHEMES = {
-    "SyncCursorPage": {"style": "cursor", "param": "after", "field": "last_id"},
+    "SyncCursorPage": {"style": "cursor", "param": "after", "item_cursor": "id"},
     "SyncConversationCursorPage": {"style": "cursor", "param": "after", "field": "last_id"},
     "SyncNextCursorPage": {"style": "cursor", "param": "after", "field": "next"},
     "SyncTokenPage": {"style": "cursor", "param": "page", "field": "next"},
@@ -113,7 +113,7 @@ def _page(doc: dict[str, Any], op: Operation, page_class: str) -> dict[str, str]
         return None  # SyncPage: the whole list in one answer, nothing to page
     schema = (_success(doc, op).get("application/json") or {}).get("schema")
     fields = _properties(doc, schema)
-    if "data" not in fields or scheme["field"] not in fields:
+    if "data" not in fields or scheme.get("field", "data") not in fields:
         return None
     scheme = {"style": scheme["style"], "items": "data", **scheme}
     if "has_more" in fields:

@@ -6,6 +6,7 @@ pagination:                    # how the API pages its lists, said once (or a li
   items: data                  # the response field that holds a page's items
   param: after                 # cursor, offset, page: the query parameter
   field: next_cursor           # cursor: the next cursor; next_url: the next page's URL
+  # item_cursor: id            # cursor, instead of field: a field of the page's last item
                                # (field and has_more may be paths: pagination.next_cursor)
   has_more: has_more           # optional: a response field, false on the last page
   methods: [models.list]       # the list methods that page, as resource.method
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from .config import ResourceConfig, _ConfigReader
 
 PAGE_STYLES = ("cursor", "offset", "page", "next_url", "link_header")
-_PAGINATION_KEYS = ("style", "items", "param", "field", "has_more", "methods")
+_PAGINATION_KEYS = ("style", "items", "param", "field", "item_cursor", "has_more", "methods")
 _POLL_KEYS = (
     "get",
     "id",
@@ -71,6 +72,7 @@ class PaginationConfig:
     has_more: str
     methods: tuple[str, ...]  # resource.method
     where: PathKey
+    item_cursor: str = ""  # cursor: the field of the last item that is the next cursor
 
 
 @dataclass(frozen=True)
@@ -182,9 +184,18 @@ def _read_scheme(
         close = difflib.get_close_matches(style, PAGE_STYLES, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(PAGE_STYLES)
         reader.error((*path, "style"), f"unknown pagination style '{style}'", hint)
-    values = {key: _wire(reader, entry, key, path) for key in ("param", "field", "has_more")}
+    keys = ("param", "field", "has_more", "item_cursor")
+    values = {key: _wire(reader, entry, key, path) for key in keys}
     items = _wire(reader, entry, "items", path) or "data"
+    if values["item_cursor"] and (style != "cursor" or values["field"]):
+        reader.error(
+            (*path, "item_cursor"),
+            "item_cursor is the cursor style's other way to find the next cursor",
+            "keep it for `style: cursor` alone, without `field:`",
+        )
     for key in _NEEDS.get(style, ()):
+        if key == "field" and values["item_cursor"]:
+            continue
         if not values[key] and entry:
             reader.missing(path, key, f"add `{key}:`, which the '{style}' style needs")
     methods_raw = entry.get("methods")
@@ -204,6 +215,7 @@ def _read_scheme(
         values["has_more"],
         tuple(m for m in methods if m),
         path,
+        values["item_cursor"],
     )
 
 

@@ -36,6 +36,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROJECT_CONFIGS = [
     REPO_ROOT / "spec" / "sdk.yaml",
     *sorted((REPO_ROOT / "tests" / "corpus").glob("*/sdk.yaml")),
+    *sorted((REPO_ROOT / "examples").glob("*/sdk.yaml")),
 ]
 
 

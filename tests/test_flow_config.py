@@ -124,3 +124,19 @@ def test_a_list_of_schemes_is_checked_entry_by_entry() -> None:
         "sdk.yaml:12:5: error: pagination scheme 3 must be a mapping (write `- {style: cursor, "
         "..., methods: [x.list]}`)",
     ]
+
+
+def test_item_cursor_takes_the_place_of_field() -> None:
+    config, errors = _read(
+        "pagination: {style: cursor, param: after, item_cursor: id, methods: [renders.list]}\n"
+    )
+    assert errors == []
+    (scheme,) = config.pagination
+    assert (scheme.field, scheme.item_cursor) == ("", "id")
+    _, errors = _read(
+        "pagination: {style: offset, param: skip, item_cursor: id, methods: [renders.list]}\n"
+    )
+    assert errors == [
+        "sdk.yaml:9:42: error: item_cursor is the cursor style's other way to find the next "
+        "cursor (keep it for `style: cursor` alone, without `field:`)"
+    ]

@@ -1,5 +1,6 @@
-"""`pagination:` as a list: one API whose lists page two ways (a cursor in the body, and an
-offset), each method read to the end by its own scheme."""
+"""`pagination:` as a list: one API whose lists page three ways (a cursor in the body, the
+last item's id as the cursor, and an offset), each method read to the end by its own
+scheme."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/BookList"}
+  /shelves:
+    get:
+      parameters:
+        - {name: starting_after, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page of shelves.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ShelfList"}
   /authors:
     get:
       parameters:
@@ -44,6 +55,11 @@ components:
         data: {type: array, items: {$ref: "#/components/schemas/Book"}}
         last_id: {type: [string, "null"]}
         has_more: {type: boolean}
+    ShelfList:
+      type: object
+      properties:
+        data: {type: array, items: {$ref: "#/components/schemas/Book"}}
+        has_more: {type: boolean}
     Author:
       type: object
       required: [name]
@@ -60,6 +76,9 @@ resources:
   books:
     methods:
       list: get /books
+  shelves:
+    methods:
+      list: get /shelves
   authors:
     methods:
       list: get /authors
@@ -69,6 +88,11 @@ pagination:
     field: last_id
     has_more: has_more
     methods: [books.list]
+  - style: cursor
+    param: starting_after
+    item_cursor: id
+    has_more: has_more
+    methods: [shelves.list]
   - style: offset
     items: results
     param: skip
@@ -79,6 +103,11 @@ AUTHORS = [f"a{n}" for n in range(5)]
 
 
 def answer(seen: Seen) -> Answer:
+    if seen.path.endswith("/shelves"):
+        after = seen.query.get("starting_after")
+        start = BOOKS.index(after) + 1 if after else 0
+        page = BOOKS[start : start + 2]
+        return 200, {}, {"data": [{"id": b} for b in page], "has_more": start + 2 < len(BOOKS)}
     if seen.path.endswith("/books"):
         start = BOOKS.index(seen.query["after"]) + 1 if "after" in seen.query else 0
         page = BOOKS[start : start + 2]
@@ -99,6 +128,10 @@ class TestTwoSchemes:
             assert [b.id for b in client.books.list()] == BOOKS
             books = [s.query.get("after") for s in server.seen]
             assert books == [None, "b1", "b3"]  # has_more false on the third page
+            server.seen.clear()
+            assert [b.id for b in client.shelves.list()] == BOOKS
+            cursors = [s.query.get("starting_after") for s in server.seen]
+            assert cursors == [None, "b1", "b3"]  # the last item's id
             server.seen.clear()
             assert [a.name for a in client.authors.list()] == AUTHORS
             skips = [s.query.get("skip") for s in server.seen]
