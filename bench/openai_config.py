@@ -156,8 +156,8 @@ def _place(
     op: Operation, configured: list[Configured], resources: set[str], taken: set[tuple[str, str]]
 ) -> tuple[str, str]:
     """Where an operation no SDK method covers goes: the resource whose methods' paths share
-    the longest prefix with its path; its name the SDK's word for what it does, else its
-    operationId less the resource's own words."""
+    the longest prefix with its path; its name its operationId less the resource's own words
+    (`cancelEvalRun` in `evals.runs`: `cancel`), else the SDK's word for what the verb does."""
     segments = template(op.path.split("?")[0]).strip("/").split("/")
 
     def shared(c: Configured) -> int:
@@ -171,13 +171,11 @@ def _place(
 
     best = max(configured, key=shared, default=None)
     resource = best.resource if best is not None and shared(best) else _snake(segments[0])
-    last_is_parameter = segments[-1] == "{}"
-    name = _VERB_NAMES.get((op.verb, last_is_parameter), "")
+    words = _snake(op.node.get("operationId") or "").split("_")
+    own = {w.rstrip("s") for part in resource.split(".") for w in part.split("_")}
+    name = "_".join(w for w in words if w and w.rstrip("s") not in own)
     if not name or (resource, name) in taken:
-        words = _snake(op.node.get("operationId") or f"{op.verb}_{op.path}").split("_")
-        own = {w.rstrip("s") for part in resource.split(".") for w in part.split("_")}
-        kept = [w for w in words if w.rstrip("s") not in own] or words
-        name = "_".join(kept)
+        name = _VERB_NAMES.get((op.verb, segments[-1] == "{}"), "") or "_".join(words)
     base, index = name, 2
     while (resource, name) in taken or name in {r.rpartition(".")[2] for r in resources}:
         name, index = f"{base}_{index}", index + 1
