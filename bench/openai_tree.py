@@ -60,6 +60,7 @@ class Compared:
     # (the SDK's, ours) for: pages, returns binary content, streams
     shapes: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     media: str = ""  # the media types of the document's success response
+    renamed: list[str] = field(default_factory=list)  # path parameters the document names otherwise
     differences: list[tuple[str, str]] = field(default_factory=list)  # (cause, detail)
     document_lacks: list[str] = field(default_factory=list)  # SDK has, document lacks
 
@@ -247,6 +248,7 @@ def compare(
     if len(our_path) != len(their_path):
         result.differences.append(("path parameters", f"{their_path} vs {our_path}"))
     renamed = dict(zip(their_path, our_path, strict=False))
+    result.renamed = [f"{a} -> {b}" for a, b in renamed.items() if a != b]
     for sdk_field in theirs:
         name = renamed.get(sdk_field.name, sdk_field.name) if sdk_field.path else sdk_field.name
         mine = our_args.get(name)
@@ -422,6 +424,11 @@ def _report(total: int, results: list[Compared], details: bool) -> None:
         print(f"  {len(items):3} in {methods:3} methods  {cause}")
         for item in items if details else items[:3]:
             print(f"        {item[:150]}")
+    renamed = [(r.method, x) for r in at_path for x in r.renamed]
+    print()
+    print(f"Path parameters the document names otherwise (compared by position): {len(renamed)}")
+    for method, what in renamed[:5]:
+        print(f"  {method}: {what}")
     lacks = [(r.method, x) for r in at_path for x in r.document_lacks]
     print()
     print(f"Counted exact, the document lacks what the SDK has ({len(lacks)}):")
