@@ -84,4 +84,5 @@ class ResponseType:
     @property
     def cast(self) -> str:
         """The expression the runtime parses the body as."""
-        return "type(None)" if self.annotation == "None" else self.annotation
+        # Not `type(None)`: a method's argument may be named `type` (its body field).
+        return "NoneType" if self.annotation == "None" else self.annotation
