@@ -25,7 +25,17 @@ from .model import ModelModule, Sdk
 from .model_field_names import field_aliases
 from .model_finish import finish
 from .model_names import ModelNames
-from .model_schemas import LIST, MAP, ONE, Component, collect, referenced, tag_values
+from .model_schemas import (
+    LIST,
+    MAP,
+    ONE,
+    Component,
+    collect,
+    discriminator_property,
+    referenced,
+    tag_values,
+    untagged,
+)
 from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
@@ -63,11 +73,22 @@ def build_models(
     if not components:
         return {}, ()
     aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
-    raw = _run_dcg(
-        spec, components, tags, cache or ModelCache(None), worker, sdk.model_names, aliases
-    )
+    cache = cache or ModelCache(None)
+    raw = _run_dcg(spec, components, tags, cache, worker, sdk.model_names, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    lost = [c for c in components if c.name in roots and c.stem not in raw]
+    names = ModelNames(sdk.model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components} if lost else {}
+    for component in lost:
+        # A union that other models use too: DCG wrote it into their fields and no module
+        # of its own. Alone with what it references, nothing else uses it, and DCG writes
+        # its alias.
+        keys = _closure(component.key, schemas)
+        alone = [c for c in components if c.key in keys]
+        own = _run_dcg(spec, alone, tags, cache, worker, sdk.model_names, aliases)
+        if component.stem in own:
+            raw[component.stem] = own[component.stem]
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
     errors: dict[str, list[Diagnostic]] = {}
@@ -80,9 +101,9 @@ def build_models(
             errors.setdefault(component.key, []).extend(error.diagnostics)
             continue
         if finished is not None:  # None: an enum or scalar alias, inlined where it is used
-            path, code = finished
+            path, code, exported = finished
             files[path] = code
-            modules.append(ModelModule(path, component.stem, (component.name,)))
+            modules.append(ModelModule(path, component.stem, exported))
     if errors:
         raise ModelErrors(errors)
     for stem, code in sorted(raw.items()):
@@ -94,8 +115,9 @@ def build_models(
 
 def _module(
     spec: Spec, component: Component, code: str | None, is_root: bool, taken: set[str]
-) -> tuple[str, str] | None:
-    """The path and finished code of `component`'s module, from DCG's `code`."""
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """The path and finished code of `component`'s module, from DCG's `code`, and the names
+    `types/__init__.py` re-exports from it."""
     if code is None and is_root:
         raise spec.error(
             component.node,
@@ -112,13 +134,17 @@ def _module(
             "rename the schema",
         )
     finished, names = finish(code, component.name)
-    if component.name not in names:
+    if component.name in names:
+        return path, finished, (component.name,)
+    if is_root:
         raise spec.error(
             component.node,
             f"datamodel-code-generator wrote no '{component.name}' into {path}",
             "rename the schema or its titles",
         )
-    return path, finished
+    # A union that is no model (`str | Ratio`): DCG wrote it into the fields that use it,
+    # and left here only the classes of its inline members, which those fields import.
+    return path, finished, ()
 
 
 # -- the document DCG reads --------------------------------------------------------------------
@@ -151,6 +177,9 @@ class _Rewriter:
             assert child is not None
             if key == "$ref" and isinstance(item, str):
                 out[key] = self._ref(node)
+            elif key == "$recursiveRef" and item == "#":
+                # 2019-09's reference to the schema it stands in: this component.
+                out["$ref"] = f"#/components/schemas/{self.component.key}"
             elif key in ONE and isinstance(item, dict):
                 out[key] = self._copy(child)
             elif key in LIST and isinstance(item, list):
@@ -169,7 +198,9 @@ class _Rewriter:
                 # The default; DCG would give an optional field `str = None` for it.
                 continue
             elif key == "discriminator" and isinstance(item, dict):
-                out[key] = self._discriminator(child, node)
+                prop = discriminator_property(node)
+                if prop is not None and not untagged(self.spec, node, prop):
+                    out[key] = self._discriminator(child, node)
             else:
                 out[key] = copy.deepcopy(item)
         # `default: null` and `nullable: false` say what saying nothing says; given, DCG
