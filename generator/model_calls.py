@@ -90,4 +90,5 @@ class ResponseType:
     @property
     def cast(self) -> str:
         """The expression the runtime parses the body as."""
-        return "type(None)" if self.annotation == "None" else self.annotation
+        # `None`, not `type(None)`: an argument may be called `type`.
+        return self.annotation

@@ -187,6 +187,8 @@ class _Rewriter:
                     self._copy(e) if isinstance(e.value, dict) else copy.deepcopy(e.value)
                     for e in child.elements()
                 ]
+                if key == "allOf":
+                    self._inline_overridden(child, out[key])
             elif key in MAP and isinstance(item, dict):
                 out[key] = {
                     name: self._copy(v) if isinstance(v.value, dict) else copy.deepcopy(v.value)
@@ -220,6 +222,27 @@ class _Rewriter:
             # after its title; other titles would only turn inline enums into aliases.
             out["title"] = f"{self.component.stem}.{title.replace('.', ' ')}"
         return out
+
+    def _inline_overridden(self, parts: Node, copied: list[Any]) -> None:
+        """An `allOf` part that redescribes a property of a `$ref`'d part (another enum, say)
+        would make DCG's subclass redefine a field of its base as a type the base's does not
+        allow, which a type checker refuses: that `$ref`'d part is copied in instead, without
+        the properties the other parts redescribe (theirs win, as the API means them to)."""
+        elements = parts.elements()
+        inline = [_properties(self.spec, e) for e in elements if "$ref" not in e.value]
+        for index, part in enumerate(elements):
+            if "$ref" not in part.value:
+                continue
+            target = self.spec.deref(part)
+            base = _properties(self.spec, target)
+            redescribed = {n for own in inline for n in own.keys() & base.keys()}
+            if any(_differs(base[n], own[n]) for own in inline for n in own.keys() & base.keys()):
+                replaced = self._copy(target)
+                for key in ("title", "description"):  # a part, not a class of its own
+                    replaced.pop(key, None)
+                for name in redescribed:
+                    replaced.get("properties", {}).pop(name, None)
+                copied[index] = replaced
 
     def _describe_refs(self, properties: Node, copied: dict[str, Any]) -> None:
         """A field that only `$ref`s a schema is documented by that schema's description,
@@ -258,6 +281,26 @@ class _Rewriter:
     def _ref(self, ref: Node) -> str:
         name = self.names.component(referenced(self.spec, ref)[0])
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
+
+
+_NOT_TYPES = ("description", "title", "example", "examples", "deprecated")
+
+
+def _properties(spec: Spec, node: Node) -> dict[str, Any]:
+    """A schema's property schemas by name, `$ref`s followed (one level deep)."""
+    props = node.get("properties")
+    return {str(name): spec.deref(p).value for name, p in props.items()} if props else {}
+
+
+def _differs(base: Any, own: Any) -> bool:
+    """Whether two property schemas say different things of the value's type."""
+    if not isinstance(base, dict) or not isinstance(own, dict):
+        return bool(base != own)
+    return _typed(base) != _typed(own)
+
+
+def _typed(schema: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in schema.items() if key not in _NOT_TYPES}
 
 
 def _run_dcg(
