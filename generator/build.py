@@ -125,7 +125,9 @@ def _parts(
     only_events = shaped is not None and shaped.type.kind == "stream"
     event_schema = op.event_schema
     if only_events and event_schema is None:
-        raise spec.error(op.success, "the event stream has no schema", "give it a `schema:`")
+        raise spec.error(
+            op.success or op.node, "the event stream has no schema", "give it a `schema:`"
+        )
     event = None
     if event_schema is not None:
         event = report.collect(

@@ -4,9 +4,8 @@ and the class names of the response models (`model_names`, the numbering rule)."
 from __future__ import annotations
 
 import pytest
-from _inline import ECHO_CONFIG, inline_context
+from _inline import ECHO_CONFIG, ECHO_SPEC, inline_context
 from sdkforge.build import MethodParts, build_method
-from sdkforge.diagnostics import SpecError
 from sdkforge.load import parse_yaml
 from sdkforge.model_names import model_names
 from sdkforge.resolve import Spec
@@ -157,3 +156,17 @@ def test_binary_responses_names_configured_methods_only() -> None:
     (problem,) = reporter.diagnostics
     assert problem.message == "'echoes.craete' is not a configured method"
     assert problem.hint == "did you mean 'echoes.create'?"
+
+
+def test_an_event_stream_only_answer_needs_a_schema() -> None:
+    spec = ECHO_SPEC.replace(
+        "            application/json:\n              schema: {$ref: '#/components/schemas/Echo'}",
+        "            text/event-stream: {}",
+    )
+    assert spec != ECHO_SPEC
+    ctx, _ = inline_context(spec)
+    resource = ctx.config.resources[0]
+    result = build_method(ctx, resource, resource.methods[0])
+    assert not isinstance(result, MethodParts)
+    (reason,) = result.reasons
+    assert reason.message == "the event stream has no schema" and reason.location.line > 1
