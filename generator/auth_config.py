@@ -7,6 +7,8 @@ auth:
     ApiKey: {type: header, name: X-Key, prefix: "Key "}
 client:
   headers: {Api-Version: "2024-06-01"}   # optional; sent with every request
+  optional_headers:            # optional; sent when the argument or variable is set
+    - {header: OpenAI-Organization, argument: organization, env: OPENAI_ORG_ID}
 """
 
 from __future__ import annotations
@@ -24,12 +26,24 @@ if TYPE_CHECKING:
 SCHEME_TYPES = ("header", "query", "cookie", "bearer", "basic")
 _SCHEME_KEYS = ("type", "name", "prefix")
 _AUTH_KEYS = ("security", "schemes")
+_OPTIONAL_HEADER_KEYS = ("header", "argument", "env")
 # RFC 9110's `token`, which a header (and, here, a cookie or query) name must be: it is
 # printed into a string literal and sent as it is.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # A prefix is sent before the key in a header value: visible ASCII and spaces, no quote or
 # backslash (it is printed into a string literal).
 _PREFIX = re.compile(r"[ !#-\[\]-~]*")
+_ARGUMENT = re.compile(r"[a-z][a-z0-9_]*")
+_ENV = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+@dataclass(frozen=True)
+class OptionalHeader:
+    """A header the client sends when its constructor argument or variable is set."""
+
+    header: str
+    argument: str  # the client constructor's keyword argument
+    env: str  # the environment variable read when it is not passed; '' for none
 
 
 @dataclass(frozen=True)
@@ -130,3 +144,83 @@ def _choices(kind: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "use one of: " + ", ".join(SCHEME_TYPES)
+
+
+# What the client's constructor already takes: an optional header's argument cannot be one.
+_CLIENT_ARGUMENTS = frozenset(
+    {
+        "self",
+        "api_key",
+        "username",
+        "password",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "http_client",
+        "strict_response_validation",
+        "settings",
+    }
+)
+
+
+def read_optional_headers(
+    reader: _ConfigReader, client: dict[str, Any]
+) -> tuple[OptionalHeader, ...]:
+    """`client.optional_headers`: (header, argument, env) entries."""
+    raw = client.get("optional_headers", [])
+    path: PathKey = ("client", "optional_headers")
+    if not isinstance(raw, list):
+        reader.error(
+            path,
+            "'optional_headers' must be a list",
+            "write `- {header: X-Org, argument: organization, env: ORG_ID}` entries",
+        )
+        return ()
+    found: list[OptionalHeader] = []
+    for index, entry in enumerate(raw):
+        where: PathKey = (*path, index)
+        item = reader.mapping(entry, where, _OPTIONAL_HEADER_KEYS)
+        if not item:
+            continue
+        header = reader.text(item, "header", where, required=True)
+        argument = reader.text(item, "argument", where, required=True)
+        env = reader.text(item, "env", where, required=False)
+        problems = [
+            (
+                "header",
+                header and not _TOKEN.fullmatch(header),
+                "is not a header name",
+                "use e.g. X-Org",
+            ),
+            (
+                "argument",
+                argument and not _ARGUMENT.fullmatch(argument),
+                "is not a lower_snake_case argument name",
+                "use e.g. organization",
+            ),
+            (
+                "argument",
+                argument in _CLIENT_ARGUMENTS,
+                "is an argument the client already takes",
+                "choose another name",
+            ),
+            (
+                "env",
+                env and not _ENV.fullmatch(env),
+                "is not an environment variable name",
+                "use UPPER_SNAKE_CASE",
+            ),
+        ]
+        bad = False
+        for key, wrong, what, hint in problems:
+            if wrong:
+                reader.error((*where, key), f"'{item[key]}' {what}", hint)
+                bad = True
+        for other in found:
+            if argument == other.argument or header.lower() == other.header.lower():
+                reader.error(where, f"'{header}' ({argument}) is named twice", "list it once")
+                bad = True
+        if header and argument and not bad:
+            found.append(OptionalHeader(header, argument, env))
+    return tuple(found)

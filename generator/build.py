@@ -241,8 +241,8 @@ def _flows(
     spec, config = ctx.spec, ctx.config
     paging, wait, and_wait = None, None, None
     extra: list[ResponseSchema] = []
-    pagination = config.pagination
-    if pagination is not None and qualified in pagination.methods:
+    pagination = config.page_scheme(qualified)
+    if pagination is not None:
         if op.event_schema is not None:
             raise spec.error(op.event_schema, "a list that pages cannot also stream", "")
         listed = pages.item_schema(spec, pagination, op.response_schema or op.node)

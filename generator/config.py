@@ -25,7 +25,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from .auth_config import AuthConfig, read_auth, read_headers
+from .auth_config import AuthConfig, OptionalHeader, read_auth, read_headers, read_optional_headers
 from .diagnostics import Reporter
 from .flow_config import PaginationConfig, PollConfig, method_list, read_pagination, read_polls
 from .load import Document, PathKey
@@ -63,6 +63,7 @@ _CLIENT_KEYS = (
     "username_env",
     "password_env",
     "headers",
+    "optional_headers",
 )
 _EXAMPLE_KEYS = ("title", "code")
 # Each pattern is used with `fullmatch`: `$` would let a trailing newline through.
@@ -104,6 +105,8 @@ class ClientConfig:
     username_env: str = ""
     password_env: str = ""
     headers: tuple[tuple[str, str], ...] = ()  # fixed headers for every request
+    # Headers sent when their constructor argument or environment variable is set.
+    optional_headers: tuple[OptionalHeader, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class SdkConfig:
     examples: tuple[Example, ...]
     resources: tuple[ResourceConfig, ...]
     document: Document
-    pagination: PaginationConfig | None = None
+    pagination: tuple[PaginationConfig, ...] = ()  # one scheme, or several
     polls: tuple[PollConfig, ...] = ()
     multipart: MultipartConfig = field(default_factory=MultipartConfig)
     auth: AuthConfig = field(default_factory=AuthConfig)
@@ -132,6 +135,10 @@ class SdkConfig:
     binary_responses: tuple[str, ...] = ()
     layout: str = "project"  # or "package": the package's files only (output_config.py)
     keep: tuple[KeepEntry, ...] = ()  # files the team has taken over
+
+    def page_scheme(self, qualified: str) -> PaginationConfig | None:
+        """The pagination scheme `resource.method` pages by, if any."""
+        return next((p for p in self.pagination if qualified in p.methods), None)
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
@@ -242,6 +249,7 @@ def read_config(document: Document, reporter: Reporter) -> SdkConfig:
         username_env=reader.text(client_raw, "username_env", ("client",), required=False),
         password_env=reader.text(client_raw, "password_env", ("client",), required=False),
         headers=read_headers(reader, client_raw),
+        optional_headers=read_optional_headers(reader, client_raw),
     )
     for key in ("api_key_env", "base_url_env", "username_env", "password_env"):
         value = getattr(client, key)

@@ -1,10 +1,12 @@
 """Stage 1b, continued: the `pagination:` and `poll:` sections of `sdk.yaml`.
 
-pagination:                    # how the API pages its lists, said once
+pagination:                    # how the API pages its lists, said once (or a list of
+                               # such schemes, each with its own methods)
   style: cursor                # cursor | offset | page | next_url | link_header
   items: data                  # the response field that holds a page's items
   param: after                 # cursor, offset, page: the query parameter
   field: next_cursor           # cursor: the next cursor; next_url: the next page's URL
+  # item_cursor: id            # cursor, instead of field: a field of the page's last item
                                # (field and has_more may be paths: pagination.next_cursor)
   has_more: has_more           # optional: a response field, false on the last page
   methods: [models.list]       # the list methods that page, as resource.method
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from .config import ResourceConfig, _ConfigReader
 
 PAGE_STYLES = ("cursor", "offset", "page", "next_url", "link_header")
-_PAGINATION_KEYS = ("style", "items", "param", "field", "has_more", "methods")
+_PAGINATION_KEYS = ("style", "items", "param", "field", "item_cursor", "has_more", "methods")
 _POLL_KEYS = (
     "get",
     "id",
@@ -70,6 +72,7 @@ class PaginationConfig:
     has_more: str
     methods: tuple[str, ...]  # resource.method
     where: PathKey
+    item_cursor: str = ""  # cursor: the field of the last item that is the next cursor
 
 
 @dataclass(frozen=True)
@@ -134,28 +137,76 @@ def _wire(reader: _ConfigReader, entry: dict[str, Any], key: str, path: PathKey)
 
 def read_pagination(
     reader: _ConfigReader, top: dict[str, Any], resources: tuple[ResourceConfig, ...]
-) -> PaginationConfig | None:
+) -> tuple[PaginationConfig, ...]:
+    """One scheme (a mapping) or several (a list of them: an API that pages two ways); a
+    method pages one way only."""
     if "pagination" not in top:
-        return None
-    path: PathKey = ("pagination",)
-    entry = reader.mapping(top["pagination"], path, _PAGINATION_KEYS)
+        return ()
+    raw = top["pagination"]
+    if not isinstance(raw, list):
+        return (_read_scheme(reader, raw, ("pagination",), resources),)
+    if not raw:
+        reader.error(
+            ("pagination",),
+            "'pagination' is an empty list",
+            "give one scheme (`style:`, `methods:` ...) or a list of them",
+        )
+    schemes = tuple(
+        _read_scheme(reader, entry, ("pagination", index), resources)
+        for index, entry in enumerate(raw)
+    )
+    seen: set[str] = set()
+    for scheme in schemes:
+        for index, method in enumerate(scheme.methods):
+            if method in seen:
+                reader.error(
+                    (*scheme.where, "methods", index),
+                    f"'{method}' is named by two pagination schemes",
+                    "a method pages one way: keep it in one scheme's `methods`",
+                )
+            seen.add(method)
+    return schemes
+
+
+def _read_scheme(
+    reader: _ConfigReader, raw: object, path: PathKey, resources: tuple[ResourceConfig, ...]
+) -> PaginationConfig:
+    if not isinstance(raw, dict) and isinstance(path[-1], int):
+        reader.error(
+            path,
+            f"pagination scheme {path[-1] + 1} must be a mapping",
+            "write `- {style: cursor, ..., methods: [x.list]}`",
+        )
+        return PaginationConfig("", "data", "", "", "", (), path)
+    entry = reader.mapping(raw, path, _PAGINATION_KEYS)
     style = reader.text(entry, "style", path, required=True)
     if style and style not in PAGE_STYLES:
         close = difflib.get_close_matches(style, PAGE_STYLES, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(PAGE_STYLES)
         reader.error((*path, "style"), f"unknown pagination style '{style}'", hint)
-    values = {key: _wire(reader, entry, key, path) for key in ("param", "field", "has_more")}
+    keys = ("param", "field", "has_more", "item_cursor")
+    values = {key: _wire(reader, entry, key, path) for key in keys}
     items = _wire(reader, entry, "items", path) or "data"
+    if values["item_cursor"] and (style != "cursor" or values["field"]):
+        reader.error(
+            (*path, "item_cursor"),
+            "item_cursor is the cursor style's other way to find the next cursor",
+            "keep it for `style: cursor` alone, without `field:`",
+        )
     for key in _NEEDS.get(style, ()):
+        if key == "field" and values["item_cursor"]:
+            continue
         if not values[key] and entry:
             reader.missing(path, key, f"add `{key}:`, which the '{style}' style needs")
-    raw = entry.get("methods")
-    if not isinstance(raw, list) or not raw:
+    methods_raw = entry.get("methods")
+    if not isinstance(methods_raw, list) or not methods_raw:
         if entry:
             reader.error(path, "pagination needs a list of methods", "add `methods: [x.list]`")
-        raw = []
+        methods_raw = []
     known = method_names(resources)
-    methods = [_known_method(reader, m, (*path, "methods", i), known) for i, m in enumerate(raw)]
+    methods = [
+        _known_method(reader, m, (*path, "methods", i), known) for i, m in enumerate(methods_raw)
+    ]
     return PaginationConfig(
         style,
         items,
@@ -164,6 +215,7 @@ def read_pagination(
         values["has_more"],
         tuple(m for m in methods if m),
         path,
+        values["item_cursor"],
     )
 
 

@@ -194,6 +194,8 @@ def method_body_imports(
     names = [*response.names, *((f"..{types_module(m.module)}", m.name) for m in models)]
     if page_item:
         names.append((".._pages", "PageScheme"))
+    if response.cast == "NoneType":
+        names.append((".._types", "NoneType"))
     return import_lines([*names, *also])
 
 

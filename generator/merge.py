@@ -149,6 +149,7 @@ def merge(
             auth,
             client.username_env,
             client.password_env,
+            client.optional_headers,
         ),
         # The header line of every file names it; no character of a file name may end that
         # comment line early.

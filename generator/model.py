@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .auth import ClientAuth
+from .auth_config import OptionalHeader
 from .config import Example
 from .diagnostics import Diagnostic
 from .fixed_params import FixedValue
@@ -269,6 +270,12 @@ class Client:
     auth: ClientAuth = field(default_factory=ClientAuth)
     username_env: str = ""
     password_env: str = ""
+    optional_headers: tuple[OptionalHeader, ...] = ()
+
+    @property
+    def optional_arguments(self) -> str:
+        """The constructor's optional-header arguments, in order, as a call lists them."""
+        return ", ".join(header.argument for header in self.optional_headers)
 
 
 @dataclass(frozen=True)

@@ -90,5 +90,5 @@ class ResponseType:
     @property
     def cast(self) -> str:
         """The expression the runtime parses the body as."""
-        # `None`, not `type(None)`: an argument may be called `type`.
-        return self.annotation
+        # Not `type(None)`: a method's argument may be named `type` (its body field).
+        return "NoneType" if self.annotation == "None" else self.annotation

@@ -68,6 +68,8 @@ def item_schema(spec: Spec, config: PaginationConfig, response: Node) -> Node:
 def paging(config: PaginationConfig, item_type: str) -> Paging:
     fields = (config.style, config.items, config.param, config.field, config.has_more)
     arguments = ", ".join(repr(value) for value in fields)
+    if config.item_cursor:
+        arguments += f", item_cursor={config.item_cursor!r}"
     return Paging(f"PageScheme({arguments})", item_type)
 
 

@@ -195,3 +195,56 @@ def test_resource_without_methods() -> None:
         VALID.replace("    methods:\n      create: post /videos\n", "    singular: video\n")
     )
     assert any("a resource needs a non-empty 'methods' mapping" in e for e in errors)
+
+
+def test_optional_headers_are_read_in_order() -> None:
+    config, errors = _read(
+        VALID.replace(
+            "  base_url_env: IMAGE_BASE_URL\n",
+            "  base_url_env: IMAGE_BASE_URL\n"
+            "  optional_headers:\n"
+            "    - {header: Org-Id, argument: organization, env: IMAGE_ORG}\n"
+            "    - {header: Org-Project, argument: project}\n",
+        )
+    )
+    assert errors == []
+    assert [(h.header, h.argument, h.env) for h in config.client.optional_headers] == [
+        ("Org-Id", "organization", "IMAGE_ORG"),
+        ("Org-Project", "project", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("{}", "sdk.yaml:8:3: error: 'optional_headers' must be a list"),
+        (
+            "[{header: Org Id, argument: org}]",
+            "sdk.yaml:8:23: error: 'Org Id' is not a header name",
+        ),
+        (
+            "[{header: X-Org, argument: Org}]",
+            "sdk.yaml:8:38: error: 'Org' is not a lower_snake_case argument name",
+        ),
+        (
+            "[{header: X-Org, argument: api_key}]",
+            "sdk.yaml:8:38: error: 'api_key' is an argument the client already takes",
+        ),
+        (
+            "[{header: X-Org, argument: org, env: org}]",
+            "sdk.yaml:8:53: error: 'org' is not an environment variable name",
+        ),
+        ("[{argument: org}]", "sdk.yaml:8:22: error: missing key 'header'"),
+        (
+            "[{header: X-Org, argument: org}, {header: x-org, argument: org2}]",
+            "sdk.yaml:8:54: error: 'x-org' (org2) is named twice",
+        ),
+    ],
+)
+def test_bad_optional_headers_are_located(entries: str, message: str) -> None:
+    text = VALID.replace(
+        "  base_url_env: IMAGE_BASE_URL\n",
+        f"  base_url_env: IMAGE_BASE_URL\n  optional_headers: {entries}\n",
+    )
+    errors = _errors(text)
+    assert len(errors) == 1 and errors[0].startswith(message), errors

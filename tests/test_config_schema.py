@@ -36,6 +36,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROJECT_CONFIGS = [
     REPO_ROOT / "spec" / "sdk.yaml",
     *sorted((REPO_ROOT / "tests" / "corpus").glob("*/sdk.yaml")),
+    *sorted((REPO_ROOT / "examples").glob("*/sdk.yaml")),
 ]
 
 
@@ -49,6 +50,16 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def _branch(node: dict[str, Any], is_list: bool) -> dict[str, Any]:
+    """Of a key that takes one entry or a list of them (`anyOf` of the two), the entry's
+    schema: both forms are one place, spelled once."""
+    for option in node.get("anyOf", []):
+        option = _resolve(option)
+        if (option.get("type") == "array") == is_list:
+            return _resolve(option["items"]) if is_list else option
+    return node
+
+
 def _schema_at(path: PathKey) -> tuple[dict[str, Any] | None, str]:
     """The schema of the value at `path`, and the path as the schema spells it
     (`resources.<name>.methods`); None where the schema has no place for it."""
@@ -57,6 +68,10 @@ def _schema_at(path: PathKey) -> tuple[dict[str, Any] | None, str]:
     for key in path:
         if node is None:
             break
+        if "anyOf" in node:
+            node = _branch(node, isinstance(key, int))
+            if isinstance(key, int):
+                continue
         if isinstance(key, int):
             child = node.get("items")
             spelled.append("[]")
@@ -67,6 +82,8 @@ def _schema_at(path: PathKey) -> tuple[dict[str, Any] | None, str]:
             child = node.get("additionalProperties")
             spelled.append("<name>")
         node = _resolve(child) if isinstance(child, dict) else None
+    if node is not None and "anyOf" in node:
+        node = _branch(node, False)
     return node, ".".join(spelled) or "the top level"
 
 
@@ -178,6 +195,10 @@ def test_every_key_table_of_the_reader_is_reached(monkeypatch: pytest.MonkeyPatc
 def _schema_keys(node: dict[str, Any], path: str) -> Iterator[str]:
     """Every property the schema names, as `section.key` (maps as `<name>`)."""
     node = _resolve(node)
+    if "anyOf" in node:
+        for is_list in (False, True):
+            yield from _schema_keys(_branch(node, is_list), path)
+        return
     for key, child in node.get("properties", {}).items():
         yield f"{path}{key}"
         yield from _schema_keys(child, f"{path}{key}.")
@@ -192,6 +213,11 @@ def _data_keys(value: Any, node: dict[str, Any] | None, path: str) -> Iterator[s
     if node is None:
         return
     node = _resolve(node)
+    if "anyOf" in node:
+        entry = _branch(node, isinstance(value, list))
+        for item in value if isinstance(value, list) else [value]:
+            yield from _data_keys(item, entry, path)
+        return
     if isinstance(value, dict):
         for key, child in value.items():
             if key in node.get("properties", {}):

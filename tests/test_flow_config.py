@@ -30,8 +30,7 @@ def test_pagination_and_poll_are_read_with_their_defaults() -> None:
         "poll:\n  renders.create: {get: renders.get, url: href, status: s, done: [ok]}\n"
     )
     assert errors == []
-    pagination = config.pagination
-    assert pagination is not None
+    (pagination,) = config.pagination
     assert (pagination.style, pagination.items, pagination.param) == ("offset", "data", "skip")
     assert pagination.methods == ("renders.list",)
     (poll,) = config.polls
@@ -46,7 +45,7 @@ def test_pagination_and_poll_are_read_with_their_defaults() -> None:
 
 def test_without_the_sections_nothing_pages_or_polls() -> None:
     config, errors = _read("")
-    assert errors == [] and config.pagination is None and config.polls == ()
+    assert errors == [] and config.pagination == () and config.polls == ()
 
 
 def test_each_style_asks_for_what_it_needs() -> None:
@@ -87,4 +86,57 @@ def test_a_made_method_may_not_be_configured_too() -> None:
     )
     assert [d.message for d in reporter.diagnostics] == [
         "the method 'renders.wait' is made here and configured too"
+    ]
+
+
+def test_pagination_may_list_several_schemes() -> None:
+    config, errors = _read(
+        "pagination:\n"
+        "  - {style: cursor, param: after, field: last_id, methods: [renders.list]}\n"
+        "  - {style: offset, param: skip, methods: [renders.get]}\n"
+    )
+    assert errors == []
+    assert [(p.style, p.methods) for p in config.pagination] == [
+        ("cursor", ("renders.list",)),
+        ("offset", ("renders.get",)),
+    ]
+    scheme = config.page_scheme("renders.get")
+    assert scheme is not None and scheme.param == "skip"
+    assert config.page_scheme("renders.create") is None
+
+
+def test_a_list_of_schemes_is_checked_entry_by_entry() -> None:
+    _, errors = _read("pagination: []\n")
+    assert errors == [
+        "sdk.yaml:9:1: error: 'pagination' is an empty list (give one scheme (`style:`, "
+        "`methods:` ...) or a list of them)"
+    ]
+    _, errors = _read(
+        "pagination:\n"
+        "  - {style: cursor, param: after, field: next, methods: [renders.list]}\n"
+        "  - {style: offset, methods: [renders.list]}\n"
+        "  - text\n"
+    )
+    assert errors == [
+        "sdk.yaml:11:5: error: missing key 'param' (add `param:`, which the 'offset' style needs)",
+        "sdk.yaml:11:31: error: 'renders.list' is named by two pagination schemes (a method "
+        "pages one way: keep it in one scheme's `methods`)",
+        "sdk.yaml:12:5: error: pagination scheme 3 must be a mapping (write `- {style: cursor, "
+        "..., methods: [x.list]}`)",
+    ]
+
+
+def test_item_cursor_takes_the_place_of_field() -> None:
+    config, errors = _read(
+        "pagination: {style: cursor, param: after, item_cursor: id, methods: [renders.list]}\n"
+    )
+    assert errors == []
+    (scheme,) = config.pagination
+    assert (scheme.field, scheme.item_cursor) == ("", "id")
+    _, errors = _read(
+        "pagination: {style: offset, param: skip, item_cursor: id, methods: [renders.list]}\n"
+    )
+    assert errors == [
+        "sdk.yaml:9:42: error: item_cursor is the cursor style's other way to find the next "
+        "cursor (keep it for `style: cursor` alone, without `field:`)"
     ]

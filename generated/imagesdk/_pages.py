@@ -40,6 +40,7 @@ class PageScheme(NamedTuple):
     field: str = ""  # the response field: the next cursor, or the next page's URL
     has_more: str = ""  # a response field that says whether more pages follow
     # `field` and `has_more` may be paths into nested objects: `pagination.next_cursor`.
+    item_cursor: str = ""  # cursor: a field of the page's last item, instead of `field`
 
 
 def _dig(body: Mapping[str, Any], path: str) -> object:
@@ -57,7 +58,11 @@ def next_page_url(
         return None
     items = body.get(scheme.items)
     if scheme.style == "cursor":
-        cursor = _dig(body, scheme.field)
+        if scheme.item_cursor:
+            last = items[-1] if isinstance(items, list) and items else None
+            cursor = last.get(scheme.item_cursor) if isinstance(last, Mapping) else None
+        else:
+            cursor = _dig(body, scheme.field)
         if cursor is None or cursor == "":
             return None
         return url.copy_set_param(scheme.param, str(cursor))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, NamedTuple, TypeVar
 
 import httpx
+from typing_extensions import TypedDict
 
 from ._auth import AuthScheme, Credentials
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
@@ -21,6 +22,48 @@ if TYPE_CHECKING:
 __all__: list[str] = []
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+
+
+class OptionalHeader(NamedTuple):
+    """A header the client sends when its constructor argument, else its environment
+    variable, is set (an organization id, say)."""
+
+    header: str
+    argument: str
+    env: str  # "" when no variable is read
+
+
+class ClientOptions(TypedDict, Generic[_HttpClientT], total=False):
+    """The settings every client takes, passed on by a client that takes more."""
+
+    api_key: str | None
+    username: str | None
+    password: str | None
+    base_url: str | httpx.URL | None
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    default_headers: Headers | None
+    http_client: _HttpClientT | None
+    strict_response_validation: bool
+
+
+def resolve_optional_headers(
+    headers: tuple[OptionalHeader, ...], given: tuple[str | None, ...]
+) -> dict[str, str]:
+    """The optional headers to send: each argument given, else its variable; unset (or
+    empty) ones are left out."""
+    found = {}
+    for header, value in zip(headers, given, strict=True):
+        value = resolve_credential(value or None, header.env)
+        if value is None:
+            continue
+        if not is_printable_ascii(value):
+            raise SDKError(
+                f"{header.argument} holds a control character or a non-ASCII character, which "
+                "no HTTP header may carry: strip it first."
+            )
+        found[header.header] = value
+    return found
 
 
 def resolve_credential(value: str | None, env_var: str) -> str | None:
@@ -82,6 +125,9 @@ class ClientSettings(Generic[_HttpClientT]):
     _password_env: ClassVar[str] = ""
     # Headers the API wants on every request (an API version), below the caller's own.
     _fixed_headers: ClassVar[Mapping[str, str]] = {}
+    # Set by a client with optional headers: what it declares, and the values it sends.
+    _optional_headers: ClassVar[tuple[OptionalHeader, ...]] = ()
+    _optional_values: Mapping[str, str] = {}
     _base_url_env: ClassVar[str]  # "" when the API names no such variable
     _default_base_url: ClassVar[str]
     _default_user_agent: ClassVar[str]
@@ -179,6 +225,7 @@ class ClientSettings(Generic[_HttpClientT]):
         self._timeout_extension = httpx.Timeout(timeout).as_dict()
         # The credentials are added per operation, as its security says (`_build_request`).
         defaults = {"Accept": "application/json", "User-Agent": user_agent, **self._fixed_headers}
+        defaults.update(self._optional_values)
         self._headers = merge_headers(defaults, self._custom_headers)
 
     def __repr__(self) -> str:
@@ -208,6 +255,7 @@ class ClientSettings(Generic[_HttpClientT]):
         # Not type(self)(...): a subclass constructor may read the environment again, and
         # resolved settings must carry over as they are.
         clone = object.__new__(type(self))
+        clone._optional_values = self._optional_values
         given = self._credentials
         clone._configure(
             credentials=given._replace(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from os import PathLike
+from types import NoneType as NoneType  # the no-content cast: an argument may be named `type`
 from typing import (
     IO,
     Any,

@@ -100,6 +100,7 @@ class Pictures(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        from .._types import NoneType
 
         return cast(
             "None",
@@ -113,7 +114,7 @@ class Pictures(SyncAPIResource):
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
-                cast_to=None,
+                cast_to=NoneType,
                 stream=False,
                 event_type=None,
                 mode=self._mode,
@@ -252,6 +253,7 @@ class AsyncPictures(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        from .._types import NoneType
 
         return cast(
             "None",
@@ -265,7 +267,7 @@ class AsyncPictures(AsyncAPIResource):
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
-                cast_to=None,
+                cast_to=NoneType,
                 stream=False,
                 event_type=None,
                 mode=self._mode,
