@@ -30,8 +30,8 @@ _UNIONS = (Union, types.UnionType)
 
 def parse_response(response: httpx.Response, cast_to: Any, *, strict: bool = False) -> Any:
     """The typed result of a read response: ``cast_to`` is a model class, ``list[Model]``,
-    a union alias, a plain type, ``BinaryResponse``, or ``None`` for no body."""
-    if cast_to is None or cast_to is type(None):
+    a union alias, a plain type, ``BinaryResponse``, or ``type(None)`` for no body."""
+    if cast_to is type(None):
         return None
     if cast_to is BinaryResponse:
         return BinaryResponse(response)
