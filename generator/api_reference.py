@@ -150,8 +150,10 @@ def _method(resource: Resource, method: Method, name: str, links: dict[str, Link
         event = method.stream.event_type
         returned.append(event)
         stream_note = (
-            f"With `stream=True` it returns a `Stream[{event}]` of events (`AsyncStream` on "
-            f"the async client); otherwise it returns `{method.response.annotation}`."
+            f"It returns a `Stream[{event}]` of events (`AsyncStream` on the async client)."
+            if method.stream.always
+            else f"With `stream=True` it returns a `Stream[{event}]` of events (`AsyncStream` "
+            f"on the async client); otherwise it returns `{method.response.annotation}`."
         )
     params_path = "/" + method.params_module.replace(".", "/") + ".py"
     return RefMethod(
@@ -215,7 +217,8 @@ def _stream_example(sdk: Sdk) -> str:
     for resource in sdk.resources:
         for method in resource.methods:
             if method.stream is not None:
-                arguments = method.required_call_with(EXAMPLE_FILE, "stream=True")
+                flag = "" if method.stream.always else "stream=True"
+                arguments = method.required_call_with(EXAMPLE_FILE, flag)
                 call = f"client.{resource.name}.{method.name}({arguments})"
                 return _with_path(f"stream = {call}\nfor event in stream:\n    print(event)")
     return ""

@@ -122,36 +122,38 @@ def _parts(
             f"binary_responses names {qualified}, whose operation offers no binary response",
             "remove it from binary_responses",
         )
+    only_events = shaped is not None and shaped.type.kind == "stream"
     event_schema = op.event_schema
+    if only_events and event_schema is None:
+        raise spec.error(
+            op.success or op.node, "the event stream has no schema", "give it a `schema:`"
+        )
     event = None
     if event_schema is not None:
         event = report.collect(
             lambda: model_response(spec, ctx.names, event_schema, f"{named}StreamEvent"), None
         )
-    # The response-model stage would find these only after the build, for the whole SDK at
-    # once; found here, they are reported with this method's other errors (or skip just it).
-    roots = [*(shaped.models if shaped else ()), *((event,) if event else ())]
-    report.collect(lambda: check_schemas(spec, roots, ctx.names), None)
-    stream = Stream(event.name, layout.types_module(event.module)) if event else None
     # The method body imports these names locally: an argument of the same name would be
     # overwritten by the import.
     body_names = {n for _, n in shaped.type.names} if shaped else set()
     body_names |= {event.name} if event else set()
     fields = report.collect(lambda: method_fields(spec, ctx.mapper, op, prefix, body_names), None)
+    if fields is not None and fields.stream_field is None and not only_events:
+        # An event stream beside another answer, with no `stream` flag to choose it: the
+        # method returns the other answer (README, "Streaming").
+        event = None
+    # The response-model stage would find these only after the build, for the whole SDK at
+    # once; found here, they are reported with this method's other errors (or skip just it).
+    roots = [*(shaped.models if shaped else ()), *((event,) if event else ())]
+    report.collect(lambda: check_schemas(spec, roots, ctx.names), None)
+    stream = Stream(event.name, layout.types_module(event.module), only_events) if event else None
     no_security: tuple[tuple[str, ...] | None] = (None,)
     security = report.collect(lambda: (ctx.auth.operation_security(spec, op.node),), no_security)[0]
     if report.diagnostics or shaped is None or fields is None:
         return None
     response = shaped.type
     plain, stream_field, types = fields.fields, fields.stream_field, fields.types
-    if event_schema is not None and stream_field is None:
-        raise spec.error(
-            event_schema,
-            "the operation answers with "
-            "text/event-stream but its body has no boolean 'stream' field",
-            "add `stream: {type: boolean}` to the request body",
-        )
-    if stream is None:
+    if stream is None or stream.always:
         stream_field = None
     path = layout.params_path(safe_module_name(f"{resource.singular}_{config.name}_params"))
     module = params_module(

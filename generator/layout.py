@@ -348,7 +348,9 @@ def test_imports(sdk: Sdk, resource: Resource) -> tuple[str, ...]:
     names += [(pkg, n) for n in (sdk.client.sync_name, sdk.client.async_name)]
     names += [(pkg, "APIResponse"), (pkg, "AsyncAPIResponse")]
     if any(method.stream is not None for method in resource.methods):
-        names += [(pkg, "Stream"), (pkg, "AsyncStream"), (f"{pkg}._models", "BaseModel")]
+        names += [(pkg, "Stream"), (pkg, "AsyncStream")]
+    if any(method.stream_flag for method in resource.methods):
+        names.append((f"{pkg}._models", "BaseModel"))
     for method in resource.methods:
         if method.paging:
             # Every result of a list that pages is a page, a raw response's parsed one too.

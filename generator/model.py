@@ -69,6 +69,8 @@ class Method:
     @property
     def sync_check(self) -> str:
         """What a call's result is an instance of (a page, for a list that pages)."""
+        if self.stream is not None and self.stream.always:
+            return "Stream"
         return "SyncPage" if self.paging else self.response.check
 
     @property
@@ -78,7 +80,14 @@ class Method:
 
     @property
     def async_check(self) -> str:
+        if self.stream is not None and self.stream.always:
+            return "AsyncStream"
         return "AsyncPage" if self.paging else self.response.check
+
+    @property
+    def stream_flag(self) -> bool:
+        """Whether a `stream` argument chooses between the events and the other answer."""
+        return self.stream is not None and not self.stream.always
 
     @property
     def security_literal(self) -> str:
@@ -140,7 +149,7 @@ class Method:
         return ", ".join(
             f"{f.name}={f.sample.spell(file)}"
             for f in self._called_fields
-            if not (self.stream is not None and f.wire_name == "stream")
+            if not (self.stream_flag and f.wire_name == "stream")
         )
 
     @property

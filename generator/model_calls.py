@@ -33,6 +33,13 @@ class Stream:
 
     event_type: str  # the event union's name
     event_module: str  # its module, dotted, relative to the package: 'types.image_gen_stream_event'
+    # No `stream` field chooses it: the operation answers with events only.
+    always: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The `stream=` argument of the method's `_request` call."""
+        return "True" if self.always else "stream is True"
 
 
 @dataclass(frozen=True)

@@ -160,33 +160,41 @@ def _walk_refs(node: Node) -> Iterator[Node]:
 
 
 def _check_discriminators(spec: Spec, node: Node, tags: dict[PathKey, str]) -> None:
-    """Each member of a discriminated union must be told apart by the discriminator's value.
+    """Each member of a discriminated union is told apart by the discriminator's value.
 
     pydantic takes the values from each member's `Literal` field: its `enum` (one value or
     several) or `const`, found through `allOf` too, or, as OpenAPI says for a member the
     `mapping` does not name, the schema's own name (`response_models` writes that mapping
-    out). Only an inline member without a value cannot be told apart.
+    out). A union with an inline member that gives no value (a `$recursiveRef`, an object
+    without the tag) cannot be told apart by it: it is left a plain union, each member
+    tried in turn (`untagged`).
     """
-    discriminator = node.value.get("discriminator")
-    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-    if isinstance(prop, str):
-        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-        mapped = set(mapping.values()) if isinstance(mapping, dict) else set()
+    prop = discriminator_property(node)
+    if prop is not None and not untagged(spec, node, prop):
         union = node.get("oneOf") or node.get("anyOf")
         for member in union.elements() if union else []:
-            target = spec.deref(member)
-            named = spec.ref_name(member) is not None or member.value.get("$ref") in mapped
-            if not named and not tag_values(spec, target, prop):
-                props = target.get("properties")
-                field = props.get(prop) if props else None
-                raise spec.error(
-                    spec.deref(field) if field else target,
-                    f"inline union member gives the discriminator '{prop}' no value",
-                    f"give '{prop}' an `enum:` or a `const:`, or make the member a named schema",
-                )
-            tags[target.path] = prop
+            tags[spec.deref(member).path] = prop
     for child in _subschemas(node):
         _check_discriminators(spec, child, tags)
+
+
+def discriminator_property(node: Node) -> str | None:
+    discriminator = node.value.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    return prop if isinstance(prop, str) else None
+
+
+def untagged(spec: Spec, union: Node, prop: str) -> bool:
+    """Whether a member of `union` is inline and gives its discriminator `prop` no value."""
+    discriminator = union.value.get("discriminator")
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    mapped = set(mapping.values()) if isinstance(mapping, dict) else set()
+    members = union.get("oneOf") or union.get("anyOf")
+    for member in members.elements() if members else []:
+        named = spec.ref_name(member) is not None or member.value.get("$ref") in mapped
+        if not named and not tag_values(spec, spec.deref(member), prop):
+            return True
+    return False
 
 
 def tag_values(spec: Spec, node: Node, prop: str, depth: int = 0) -> list[Any]:

@@ -21,19 +21,25 @@ _UNION_KEYS = ("anyOf", "oneOf", "allOf")
 def title_nested(schema: dict[str, Any], stem: str, own: str, taken: set[str]) -> None:
     """Give the clashing inline objects of `schema` (the copy of component `own`, written to
     module `stem`) titles of the form `<stem>.<Name>`; `taken` is updated."""
-    taken.add(own)
     # DCG names an inline member of a top-level union after the union itself, and renames
     # the union: each such member gets `<Model>Variant<n>` (n: its place in the union).
+    # A union of one object and `null` is that object, nullable: DCG writes it into the
+    # fields that use it as `X | None`, so the object takes the component's own name.
     for key in ("anyOf", "oneOf"):
         members = schema.get(key)
-        for index, member in enumerate(members if isinstance(members, list) else [], start=1):
+        members = members if isinstance(members, list) else []
+        others = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
+        for index, member in enumerate(members, start=1):
             if (
                 isinstance(member, dict)
                 and "$ref" not in member
                 and "title" not in member
                 and isinstance(member.get("properties"), dict)
             ):
-                member["title"] = f"{stem}.{_numbered(f'{own}Variant{index}', taken)}"
+                alone = others == [member] and "properties" not in schema
+                name = own if alone else _numbered(f"{own}Variant{index}", taken)
+                member["title"] = f"{stem}.{name}"
+    taken.add(own)
     _walk(schema, stem, own, taken)
 
 

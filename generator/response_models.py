@@ -25,7 +25,17 @@ from .model import ModelModule, Sdk
 from .model_field_names import field_aliases
 from .model_finish import finish
 from .model_names import ModelNames
-from .model_schemas import LIST, MAP, ONE, Component, collect, referenced, tag_values
+from .model_schemas import (
+    LIST,
+    MAP,
+    ONE,
+    Component,
+    collect,
+    discriminator_property,
+    referenced,
+    tag_values,
+    untagged,
+)
 from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
@@ -63,11 +73,22 @@ def build_models(
     if not components:
         return {}, ()
     aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
-    raw = _run_dcg(
-        spec, components, tags, cache or ModelCache(None), worker, sdk.model_names, aliases
-    )
+    cache = cache or ModelCache(None)
+    raw = _run_dcg(spec, components, tags, cache, worker, sdk.model_names, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    lost = [c for c in components if c.name in roots and c.stem not in raw]
+    names = ModelNames(sdk.model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components} if lost else {}
+    for component in lost:
+        # A union that other models use too: DCG wrote it into their fields and no module
+        # of its own. Alone with what it references, nothing else uses it, and DCG writes
+        # its alias.
+        keys = _closure(component.key, schemas)
+        alone = [c for c in components if c.key in keys]
+        own = _run_dcg(spec, alone, tags, cache, worker, sdk.model_names, aliases)
+        if component.stem in own:
+            raw[component.stem] = own[component.stem]
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
     errors: dict[str, list[Diagnostic]] = {}
@@ -80,9 +101,9 @@ def build_models(
             errors.setdefault(component.key, []).extend(error.diagnostics)
             continue
         if finished is not None:  # None: an enum or scalar alias, inlined where it is used
-            path, code = finished
+            path, code, exported = finished
             files[path] = code
-            modules.append(ModelModule(path, component.stem, (component.name,)))
+            modules.append(ModelModule(path, component.stem, exported))
     if errors:
         raise ModelErrors(errors)
     for stem, code in sorted(raw.items()):
@@ -94,8 +115,9 @@ def build_models(
 
 def _module(
     spec: Spec, component: Component, code: str | None, is_root: bool, taken: set[str]
-) -> tuple[str, str] | None:
-    """The path and finished code of `component`'s module, from DCG's `code`."""
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """The path and finished code of `component`'s module, from DCG's `code`, and the names
+    `types/__init__.py` re-exports from it."""
     if code is None and is_root:
         raise spec.error(
             component.node,
@@ -112,13 +134,17 @@ def _module(
             "rename the schema",
         )
     finished, names = finish(code, component.name)
-    if component.name not in names:
+    if component.name in names:
+        return path, finished, (component.name,)
+    if is_root:
         raise spec.error(
             component.node,
             f"datamodel-code-generator wrote no '{component.name}' into {path}",
             "rename the schema or its titles",
         )
-    return path, finished
+    # A union that is no model (`str | Ratio`): DCG wrote it into the fields that use it,
+    # and left here only the classes of its inline members, which those fields import.
+    return path, finished, ()
 
 
 # -- the document DCG reads --------------------------------------------------------------------
@@ -151,6 +177,9 @@ class _Rewriter:
             assert child is not None
             if key == "$ref" and isinstance(item, str):
                 out[key] = self._ref(node)
+            elif key == "$recursiveRef" and item == "#":
+                # 2019-09's reference to the schema it stands in: this component.
+                out["$ref"] = f"#/components/schemas/{self.component.key}"
             elif key in ONE and isinstance(item, dict):
                 out[key] = self._copy(child)
             elif key in LIST and isinstance(item, list):
@@ -158,6 +187,8 @@ class _Rewriter:
                     self._copy(e) if isinstance(e.value, dict) else copy.deepcopy(e.value)
                     for e in child.elements()
                 ]
+                if key == "allOf":
+                    self._inline_overridden(child, out[key])
             elif key in MAP and isinstance(item, dict):
                 out[key] = {
                     name: self._copy(v) if isinstance(v.value, dict) else copy.deepcopy(v.value)
@@ -169,7 +200,9 @@ class _Rewriter:
                 # The default; DCG would give an optional field `str = None` for it.
                 continue
             elif key == "discriminator" and isinstance(item, dict):
-                out[key] = self._discriminator(child, node)
+                prop = discriminator_property(node)
+                if prop is not None and not untagged(self.spec, node, prop):
+                    out[key] = self._discriminator(child, node)
             else:
                 out[key] = copy.deepcopy(item)
         # `default: null` and `nullable: false` say what saying nothing says; given, DCG
@@ -189,6 +222,27 @@ class _Rewriter:
             # after its title; other titles would only turn inline enums into aliases.
             out["title"] = f"{self.component.stem}.{title.replace('.', ' ')}"
         return out
+
+    def _inline_overridden(self, parts: Node, copied: list[Any]) -> None:
+        """An `allOf` part that redescribes a property of a `$ref`'d part (another enum, say)
+        would make DCG's subclass redefine a field of its base as a type the base's does not
+        allow, which a type checker refuses: that `$ref`'d part is copied in instead, without
+        the properties the other parts redescribe (theirs win, as the API means them to)."""
+        elements = parts.elements()
+        inline = [_properties(self.spec, e) for e in elements if "$ref" not in e.value]
+        for index, part in enumerate(elements):
+            if "$ref" not in part.value:
+                continue
+            target = self.spec.deref(part)
+            base = _properties(self.spec, target)
+            redescribed = {n for own in inline for n in own.keys() & base.keys()}
+            if any(_differs(base[n], own[n]) for own in inline for n in own.keys() & base.keys()):
+                replaced = self._copy(target)
+                for key in ("title", "description"):  # a part, not a class of its own
+                    replaced.pop(key, None)
+                for name in redescribed:
+                    replaced.get("properties", {}).pop(name, None)
+                copied[index] = replaced
 
     def _describe_refs(self, properties: Node, copied: dict[str, Any]) -> None:
         """A field that only `$ref`s a schema is documented by that schema's description,
@@ -227,6 +281,26 @@ class _Rewriter:
     def _ref(self, ref: Node) -> str:
         name = self.names.component(referenced(self.spec, ref)[0])
         return f"#/components/schemas/{safe_module_name(name)}.{name}"
+
+
+_NOT_TYPES = ("description", "title", "example", "examples", "deprecated")
+
+
+def _properties(spec: Spec, node: Node) -> dict[str, Any]:
+    """A schema's property schemas by name, `$ref`s followed (one level deep)."""
+    props = node.get("properties")
+    return {str(name): spec.deref(p).value for name, p in props.items()} if props else {}
+
+
+def _differs(base: Any, own: Any) -> bool:
+    """Whether two property schemas say different things of the value's type."""
+    if not isinstance(base, dict) or not isinstance(own, dict):
+        return bool(base != own)
+    return _typed(base) != _typed(own)
+
+
+def _typed(schema: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in schema.items() if key not in _NOT_TYPES}
 
 
 def _run_dcg(

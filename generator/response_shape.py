@@ -5,11 +5,16 @@
   `List[...]` of its items; a map `Dict[str, ...]`; a string, integer, number or boolean
   the Python type; a schema that says nothing `object`; nullable adds `| None`.
 - no content (204, or any 2xx without a body): `None`.
-- binary media (`image/*`, `audio/*`, `video/*`, `application/octet-stream`, ...):
-  `BinaryResponse`, the body's bytes; `text/*`: `str`.
+- `text/*`: `str`; any other media type (`image/*`, `application/octet-stream`, or one
+  the generator knows nothing of, such as `application/sdp`): `BinaryResponse`, the body's
+  bytes, which is never wrong about what came.
+- only `text/event-stream`: the method always streams (`Shaped.type.kind == "stream"`;
+  `build` makes the `Stream[Event]` annotation).
 
 When JSON and binary are both offered, JSON is the default and the config's
-`binary_responses:` picks the binary form for the methods it names.
+`binary_responses:` picks the binary form for the methods it names. An event stream offered
+beside another form, with no `stream` field to choose it, is left out: the method returns
+the other form.
 """
 
 from __future__ import annotations
@@ -85,8 +90,10 @@ def method_response(
     base = _shared_name(success) or base
     media = media_types(success)
     json_media = [m for m in media if answers_json(m, media[m])]
-    binary_media = [m for m in media if is_binary(m)]
     text_media = [m for m in media if m.lower().startswith("text/") and m != EVENT_STREAM]
+    # What is neither JSON nor text is bytes: the known binary types first in `Accept`.
+    others = [m for m in media if m not in json_media and m not in text_media and m != EVENT_STREAM]
+    binary_media = sorted(others, key=lambda m: not is_binary(m))
     if json_media and not (binary and binary_media):
         schema = media[json_media[0]].get("schema")
         if schema is None:  # JSON, but the document does not say of what shape
@@ -103,22 +110,9 @@ def method_response(
         return Shaped(binary_type)
     if text_media:
         return Shaped(ResponseType("text", "str", "str", accept=", ".join(text_media)))
-    if not media:
-        return Shaped(ResponseType("none", "None", "type(None)"))
-    assert success is not None
-    content = success.get("content")
-    assert content is not None
     if EVENT_STREAM in media:
-        raise spec.error(
-            content,
-            "the success response has only an event stream",
-            "add the application/json response the call gives when it does not stream",
-        )
-    raise spec.error(
-        content,
-        "unsupported response content type(s): " + ", ".join(sorted(media)),
-        "answer with JSON, text/*, or a binary type such as application/octet-stream",
-    )
+        return Shaped(ResponseType("stream", "object", "object", accept=EVENT_STREAM))
+    return Shaped(ResponseType("none", "None", "type(None)"))
 
 
 def model_prefix(resources: Iterable[ResourceConfig], http_method: str, path: str) -> str:

@@ -36,10 +36,14 @@ def method_signatures(
     fields: tuple[Field, ...], stream_field: Field | None, response: str, event: str | None
 ) -> tuple[tuple[Signature, ...], tuple[Signature, ...]]:
     """(sync signatures, async signatures): overloads first, then the implementation."""
-    if event is None or stream_field is None:
-        arguments = (*[_argument(f) for f in fields], *_TRAILING)
+    arguments = (*[_argument(f) for f in fields], *_TRAILING)
+    if event is None:
         single = (Signature(arguments, response, False),)
         return single, single
+    if stream_field is None:  # no flag: the method answers with events only
+        return (Signature(arguments, f"Stream[{event}]", False),), (
+            Signature(arguments, f"AsyncStream[{event}]", False),
+        )
     others = tuple(f for f in fields if f.name != stream_field.name)
     name = stream_field.name
     variants = (

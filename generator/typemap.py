@@ -43,6 +43,8 @@ _TYPES = frozenset({*_SCALARS, "array", "object", "null"})
 # `$ref`s followed inside one another; deeper than this is a chain no API needs, and the
 # mapping is recursive: better an error than a RecursionError.
 MAX_DEPTH = 64
+# Keywords that say nothing of a value's type.
+_NOTES = frozenset({"nullable", "description", "title", "default", "example", "deprecated"})
 _FILE_MEDIA_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/")
 
 
@@ -123,7 +125,12 @@ class TypeMapper:
             mapped = _map_union(self, node, ctx, name_hint, stack)
         elif "allOf" in value:
             parts = node.get("allOf")
-            members = parts.elements() if parts else []
+            every = parts.elements() if parts else []
+            # `allOf: [{$ref: X}, {nullable: true}]`: a part that only annotates is no type.
+            members = [m for m in every if not isinstance(m.value, dict) or m.value.keys() - _NOTES]
+            nullable |= any(
+                isinstance(m.value, dict) and m.value.get("nullable") is True for m in every
+            )
             if len(members) == 1 and "properties" not in value:
                 mapped = self.map(members[0], ctx, name_hint, stack)
             elif is_object_schema(value):

@@ -421,23 +421,31 @@ def test_a_named_member_without_a_value_is_told_apart_by_its_name(tmp_path: Path
     assert "type: Literal['story.chunk']" in files["types/story_chunk_event.py"]
 
 
-def test_an_inline_member_without_a_value_is_located(tmp_path: Path) -> None:
+def test_an_inline_member_without_a_value_makes_a_plain_union(
+    tmp_path: Path, load_package: Loader
+) -> None:
+    # No value tells the inline member apart: the union is not discriminated, each member
+    # is tried in turn, and no member is made to require the tag.
     text = STORY_SPEC.replace(
         "        - $ref: '#/components/schemas/StoryDoneEvent'\n",
         "        - type: object\n"
+        "          title: Pause\n"
+        "          required: [seconds]\n"
         "          properties:\n"
-        "            type: {type: string}  # MARK-INLINE\n",
+        "            type: {type: string}\n"
+        "            seconds: {type: integer}\n",
         1,
     )
     inputs = _story(tmp_path, text)
-    spec, _ = load_inputs(inputs)
-    with pytest.raises(SpecError) as caught:
-        generate_models(spec, build(inputs))
-    (diagnostic,) = caught.value.diagnostics
-    line, column = _line_col(text, "MARK-INLINE", "type:")
-    assert (diagnostic.location.line, diagnostic.location.column) == (line, column)
-    assert "inline union member" in diagnostic.message and "'type'" in diagnostic.message
-    assert "enum" in diagnostic.hint
+    files, _ = _generate(inputs.spec, inputs.config)
+    union = files["types/story_stream_event.py"]
+    assert "discriminator" not in union
+    load = load_package(files)
+    adapter = pydantic.TypeAdapter[Any](load("story_stream_event").StoryStreamEvent)
+    pause = adapter.validate_python({"seconds": 2})
+    assert type(pause).__name__ == "Pause" and pause.seconds == 2
+    chunk = adapter.validate_python({"type": "story.chunk", "text": "Once"})
+    assert type(chunk) is load("story_chunk_event").StoryChunkEvent
 
 
 def test_schema_datamodel_code_generator_rejects_is_located(tmp_path: Path) -> None:

@@ -181,6 +181,14 @@ def test_ref_to_a_schema_that_is_not_an_alias_is_inlined() -> None:
     assert ctx.alias_refs == {}
 
 
+def test_all_of_a_ref_and_a_part_that_only_annotates_is_the_ref() -> None:
+    # `allOf: [{$ref: X}, {nullable: true}]` says "X, or null", not "an object".
+    schema = "allOf:\n  - $ref: '#/components/schemas/ImageModel'\n  - nullable: true"
+    assert _render(schema) == "Optional[ImageModel]"
+    described = "allOf:\n  - $ref: '#/components/schemas/ImageModel'\n  - description: Which."
+    assert _render(described) == "ImageModel"
+
+
 def test_ref_to_a_nullable_integer() -> None:
     assert _render("$ref: '#/components/schemas/PartialImages'") == "Optional[int]"
 

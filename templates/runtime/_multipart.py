@@ -216,6 +216,11 @@ def _add_field(
 ) -> None:
     if value is None or isinstance(value, Omit):
         return
+    if _is_single_file(value):
+        # A field that is a file or something else (`Union[FileTypes, Reference]`): this
+        # value is the file.
+        parts.append(_file_part(name, value))
+        return
     if _is_json(value) or (content_type is not None and _is_json_type(content_type)):
         # OpenAPI: an object, or an array of objects, is one part of JSON, as is any value
         # the API wants as JSON.

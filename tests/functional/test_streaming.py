@@ -9,6 +9,7 @@ import anyio
 import pytest
 
 from .helpers import Wire
+from .typecheck import assert_clean
 
 SPEC = """
 openapi: 3.1.0
@@ -187,3 +188,172 @@ class TestStreaming:
 
         story = anyio.run(call)
         assert type(story) is sdk.types.Story and story.text == "Done."
+
+
+# An operation that answers with events only, whose event union has a member that is a
+# union itself and an `allOf` member; one that offers audio beside events, with no `stream`
+# flag; and one that answers with a media type of no known kind.
+ONLY_EVENTS_SPEC = """
+openapi: 3.1.0
+info: {title: Talk API, version: 1.0.0}
+servers:
+  - url: https://talk.example.test
+paths:
+  /talks:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [topic]
+              properties:
+                topic: {type: string}
+      responses:
+        '200':
+          description: The talk, word by word.
+          content:
+            text/event-stream:
+              schema: {$ref: '#/components/schemas/TalkEvent'}
+  /speech:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: {type: string}
+                stream_format: {type: string, enum: [sse, audio]}
+      responses:
+        '200':
+          description: The speech, or its events.
+          content:
+            audio/mpeg: {schema: {type: string, format: binary}}
+            text/event-stream:
+              schema: {$ref: '#/components/schemas/TalkEvent'}
+  /calls:
+    post:
+      requestBody:
+        required: true
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        '201':
+          description: The session description.
+          content:
+            application/sdp: {schema: {type: string}}
+components:
+  schemas:
+    TalkEvent:
+      oneOf:
+        - $ref: '#/components/schemas/WordEvent'
+        - $ref: '#/components/schemas/EndEvent'
+      discriminator: {propertyName: type}
+    EndEvent:
+      oneOf:
+        - $ref: '#/components/schemas/DoneEvent'
+        - $ref: '#/components/schemas/StopEvent'
+    WordEvent:
+      type: object
+      required: [type, word]
+      properties:
+        type: {type: string, enum: [word]}
+        word: {type: string}
+    DoneEvent:
+      allOf:
+        - $ref: '#/components/schemas/TimedEvent'
+        - type: object
+          required: [type]
+          properties:
+            type: {type: string, enum: [done]}
+    StopEvent:
+      type: object
+      required: [type, message]
+      properties:
+        type: {type: string, const: stop}
+        message: {type: string}
+    TimedEvent:
+      type: object
+      properties:
+        at: {type: integer}
+"""
+ONLY_EVENTS_CONFIG = """
+package: {package}
+client:
+  sync: TalkClient
+  async: AsyncTalkClient
+  api_key_env: TALK_API_KEY
+resources:
+  talks:
+    methods:
+      create: post /talks
+      speak: post /speech
+      call: post /calls
+"""
+TALK = (
+    {"type": "word", "word": "Hello"},
+    {"type": "done", "at": 3},
+    {"type": "stop", "message": "late"},
+)
+
+
+class TestOnlyEvents:
+    SPEC, CONFIG = ONLY_EVENTS_SPEC, ONLY_EVENTS_CONFIG
+
+    def _kinds(self, sdk: ModuleType, events: list[object]) -> list[type]:
+        assert all(
+            isinstance(e, sdk.types.WordEvent | sdk.types.DoneEvent | sdk.types.StopEvent)
+            for e in events
+        )
+        return [type(e) for e in events]
+
+    def test_a_method_without_a_flag_always_streams(self, sdk: ModuleType) -> None:
+        wire = Wire.events(*TALK)
+        with wire.sync_client(sdk.TalkClient, strict_response_validation=True) as client:
+            stream = client.talks.create(topic="hi")
+            assert isinstance(stream, sdk.Stream)
+            with stream:
+                events = list(stream)
+        types = sdk.types
+        assert self._kinds(sdk, events) == [types.WordEvent, types.DoneEvent, types.StopEvent]
+        assert events[1].at == 3 and isinstance(events[1], types.TimedEvent)
+        assert wire.sent_json() == {"topic": "hi"}
+        assert wire.request.headers["accept"] == "text/event-stream"
+
+    def test_the_wrappers_and_async(self, sdk: ModuleType) -> None:
+        wire = Wire.events(*TALK)
+        with wire.sync_client(sdk.TalkClient) as client:
+            raw = client.talks.with_raw_response.create(topic="hi")
+            assert len(list(raw.parse())) == 3
+
+        async def call() -> list[object]:
+            async with wire.async_client(sdk.AsyncTalkClient) as client:
+                stream = await client.talks.create(topic="hi")
+                assert isinstance(stream, sdk.AsyncStream)
+                return [event async for event in stream]
+
+        assert len(anyio.run(call)) == 3
+
+    def test_events_beside_another_answer_without_a_flag_give_that_answer(
+        self, sdk: ModuleType
+    ) -> None:
+        wire = Wire(b"ID3...", content_type="audio/mpeg")
+        with wire.sync_client(sdk.TalkClient) as client:
+            speech = client.talks.speak(text="hi")
+        assert isinstance(speech, sdk.BinaryResponse) and speech.content == b"ID3..."
+        assert wire.request.headers["accept"] == "audio/mpeg"
+
+    def test_a_media_type_of_no_known_kind_is_bytes(self, sdk: ModuleType) -> None:
+        wire = Wire(b"v=0\r\n", content_type="application/sdp", status=201)
+        with wire.sync_client(sdk.TalkClient) as client:
+            answer = client.talks.call(body="v=0")
+        assert isinstance(answer, sdk.BinaryResponse) and answer.content == b"v=0\r\n"
+        assert wire.request.headers["accept"] == "application/sdp"
+
+    def test_generated_code_is_clean(self, sdk: ModuleType) -> None:
+        assert_clean(sdk)

@@ -255,3 +255,20 @@ def test_objects_are_json_parts_and_lists_take_the_suffix_asked_for() -> None:
     assert [p["name"] for p in parts[4:]] == ["image", "image"]
     body, ctype = encode({"tags": ["a"]}, [("image", [PNG])])
     assert [p["name"] for p in parse(body, ctype)] == ["tags[]", "image[]"]
+
+
+def test_a_form_field_that_may_be_a_file_or_an_object() -> None:
+    # `Union[FileTypes, Reference]`: the value decides which kind of part it is.
+    body, content_type = encode(
+        {"video": ("clip.mp4", b"\x00\x01", "video/mp4"), "source": {"id": "v1"}}, None
+    )
+    video, source = parse(body, content_type)
+    assert (video["name"], video["filename"], video["type"]) == ("video", "clip.mp4", "video/mp4")
+    assert video["content"] == b"\x00\x01"
+    assert (source["name"], source["type"], source["content"]) == (
+        "source",
+        "application/json",
+        b'{"id":"v1"}',
+    )
+    (single,) = parse(*encode({"video": PNG}, None))
+    assert single["content"] == PNG and single["filename"] == "upload.png"
