@@ -117,7 +117,7 @@ def _models(
             raise
         failing = _failing_methods(spec, sdk, error)
     sdk = built.merge(Reporter(), failing)
-    return (sdk, *build_models(spec, sdk, model_cache))
+    return (sdk, *build_models(spec, sdk, model_cache, worker))
 
 
 def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[Diagnostic, ...]]:
