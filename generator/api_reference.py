@@ -112,7 +112,7 @@ def _resource(sdk: Sdk, resource: Resource, links: dict[str, Link]) -> RefResour
     pkg = sdk.package.name
     methods: list[RefMethod] = []
     for method in resource.methods:
-        methods.append(_method(resource, method, method.signatures[-1], method.name, links))
+        methods.append(_method(resource, method, method.name, links))
         if method.wait is not None:
             methods.append(_made(resource, method.wait.signature, "wait", links))
         if method.and_wait is not None:
@@ -130,9 +130,17 @@ def _resource(sdk: Sdk, resource: Resource, links: dict[str, Link]) -> RefResour
     )
 
 
-def _method(
-    resource: Resource, method: Method, signature: Signature, name: str, links: dict[str, Link]
-) -> RefMethod:
+def _documented(method: Method) -> tuple[Signature, ...]:
+    """The signatures a caller reads: one a body variant when a union body gives overloads
+    (the implementation's merged arguments would admit mixes no variant allows), else the
+    implementation's; stream overloads are told by a note instead."""
+    overloads = tuple(s for s in method.signatures if s.is_overload)
+    if overloads and method.stream is None:
+        return overloads
+    return (method.signatures[-1],)
+
+
+def _method(resource: Resource, method: Method, name: str, links: dict[str, Link]) -> RefMethod:
     # A list that pages returns a page of items: the item model is the one to read.
     returned = (
         [method.paging.item_type] if method.paging else [name for _, name in method.response.names]
@@ -150,7 +158,10 @@ def _method(
         f"client.{resource.name}.{name}",
         _anchor(f"{resource.name}.{name}"),
         _summary(method.docstring),
-        _signature_block(f"client.{resource.name}.{name}", signature, positional=0),
+        "\n\n".join(
+            _signature_block(f"client.{resource.name}.{name}", signature, positional=0)
+            for signature in _documented(method)
+        ),
         tuple(link for link in links.values() if link.target.endswith(params_path)),
         tuple(links[n] for n in returned if n in links),
         stream_note,
