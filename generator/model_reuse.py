@@ -39,7 +39,7 @@ class Graph:
         self.schemas = schemas
         self.digest = {key: _hash(_dumps(schema)) for key, schema in schemas.items()}
         self.words: dict[str, set[str]] = {}
-        # target -> [(referrer, JSON path of the `$ref` in the referrer)]
+        # target -> [(referrer, the place of the `$ref` in the referrer)]
         self.places: dict[str, list[tuple[str, str]]] = {key: [] for key in schemas}
         self.targets: dict[str, set[str]] = {}
         for key, schema in schemas.items():
@@ -113,12 +113,17 @@ def _written(modules: dict[str, str | None], stems: dict[str, str]) -> dict[str,
 
 
 def _refs(value: Any, path: str, found: list[tuple[str, str]], words: set[str]) -> None:
-    """Every `$ref` (and discriminator mapping) string in `value`, with its JSON path; and
-    every key and string in it."""
+    """Every `$ref` (and discriminator mapping) string in `value`, with its place: its JSON
+    path and the object that holds it (what stands beside a `$ref` may change how DCG uses
+    its target); and every key and string in `value`."""
     if isinstance(value, dict):
         for key, item in value.items():
             words.add(str(key))
             step = str(key).replace("~", "~0").replace("/", "~1")  # a JSON pointer's
+            if isinstance(item, str) and item.startswith(REF_PREFIX):
+                words.add(item)
+                found.append((f"{path}/{step} {_dumps(value)}", item.removeprefix(REF_PREFIX)))
+                continue
             _refs(item, f"{path}/{step}", found, words)
     elif isinstance(value, list):
         for index, item in enumerate(value):
