@@ -12,6 +12,7 @@ config, with its reasons; every other operation is supported.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,52 @@ def outcome(ops: list[dict[str, str]], run: Any) -> Outcome:
                 )
             )
     return result
+
+
+def change_one_response_schema(spec: Path, changed: Path, skip: Collection[str] = ()) -> str:
+    """Write `spec` to `changed` with the description of one response schema edited: the
+    first component that a JSON response of an operation `$ref`s directly, whose
+    description is one plain line, and that no method of `skip` (`resource.method`) needs.
+    Only that line differs, so the rest of the document is byte for byte the same. Returns
+    the schema's name."""
+    text = spec.read_text(encoding="utf-8")
+    document = load(spec)
+    schemas = document.get("components", {}).get("schemas", {})
+    for op in operations(document):
+        if f"{op['resource']}.{op['method']}" in skip:
+            continue
+        operation = document["paths"][op["path"]][op["verb"]]
+        for response in (operation.get("responses") or {}).values():
+            for media in ((response or {}).get("content") or {}).values():
+                ref = ((media or {}).get("schema") or {}).get("$ref", "")
+                name = ref.removeprefix("#/components/schemas/")
+                if ref.startswith("#/components/schemas/") and name in schemas:
+                    edited = _edit_description(text, name)
+                    if edited is not None:
+                        changed.write_text(edited, encoding="utf-8")
+                        return name
+    raise ValueError(f"{spec}: no response schema with a one-line description")
+
+
+def _edit_description(text: str, name: str) -> str | None:
+    """`text` with " (edited)" added to the top-level description of schema `name`."""
+    lines = text.splitlines(keepends=True)
+    header = re.compile(rf"^(\s+){re.escape(name)}:\s*$")
+    for index, line in enumerate(lines):
+        match = header.match(line)
+        if not match:
+            continue
+        indent = match.group(1)
+        for inner in range(index + 1, len(lines)):
+            body = lines[inner]
+            if body.strip() and len(body) - len(body.lstrip()) <= len(indent):
+                break  # the schema ended
+            stripped = body.rstrip("\n")
+            key = re.match(r"^(\s+)description: (.*)$", stripped)
+            if key and len(key.group(1)) == len(indent) + 2:
+                value = key.group(2)
+                if not value or value[0] in "|>'\"&*!%@`{[" or value.endswith(":"):
+                    return None
+                lines[inner] = f"{stripped} (edited)\n"
+                return "".join(lines)
+    return None

@@ -374,6 +374,7 @@ def scale(settings: Settings, sizes: tuple[int, ...], full: bool) -> Section:
             shutil.rmtree(WORK / "scale" / "profiled", ignore_errors=True)
     if full:
         full_document(settings, section)
+        full_document_speed(settings, section)
     return section
 
 
@@ -485,6 +486,158 @@ def full_document(settings: Settings, section: Section) -> None:
     if outcome.supported:
         names = ", ".join(f"`{op['resource']}.{op['method']}`" for op in outcome.supported)
         section.details.append(f"Supported: {names}.")
+
+
+EXAMPLE_CONFIG = ROOT / "examples" / "openai" / "sdk.yaml"
+
+
+def full_document_speed(settings: Settings, section: Section) -> None:
+    """The speed targets at the size of the whole OpenAI document: cold generation against
+    openapi-python-client on the same document (time and peak memory), regenerating after
+    one response schema changed against the cold run, and importing the generated package
+    against `import openai`; every figure from this one run."""
+    if not FULL_DOC.is_file():
+        return
+    work = WORK / "full-speed"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    if EXAMPLE_CONFIG.is_file():
+        config, which = EXAMPLE_CONFIG, f"`{EXAMPLE_CONFIG.relative_to(ROOT)}`"
+    else:
+        config, which = work / "sdk.yaml", "the config naming every operation (bench/full_doc.py)"
+        full_doc.write_config(FULL_DOC, config)
+    say(f"  -- speed on the full OpenAI document, config: {which}")
+    pristine = work / "pristine"
+    first = run_once(
+        [*ours("generate", FULL_DOC, config, pristine), "--skip-unsupported"],
+        cwd=ROOT,
+        env=environment(),
+        timeout=settings.timeout,
+    )
+    if first is None or first.returncode != 0:
+        why = "timed out" if first is None else (first.stderr or first.stdout).strip()[-300:]
+        section.blocks.append(f"Speed on the full OpenAI document not measured: {why}")
+        return
+    skipped = sorted(set(re.findall(r": skipped (\S+?):", first.stderr)))
+    changed = work / "changed" / FULL_DOC.name
+    changed.parent.mkdir()
+    schema = full_doc.change_one_response_schema(FULL_DOC, changed, skipped)
+
+    def copy_pristine() -> None:
+        shutil.rmtree(work / "regen", ignore_errors=True)
+        shutil.copytree(pristine, work / "regen")
+
+    commands = {
+        "sdkforge generate, cold": Command(
+            [*ours("generate", FULL_DOC, config, work / "cold"), "--skip-unsupported"],
+            setup=_remover(work / "cold"),
+        ),
+        "sdkforge regenerate": Command(
+            [*ours("generate", changed, config, work / "regen"), "--skip-unsupported"],
+            setup=copy_pristine,
+        ),
+        "openapi-python-client": peers(FULL_DOC, work)["openapi-python-client"],
+    }
+    series = measure(
+        commands, settings.big_repeats, warmup=False, timeout=settings.timeout, progress=say
+    )
+    cold, regen, opc = (series[name] for name in commands)
+    if regen.ok and any("unchanged" in r.stdout for r in regen.runs):
+        regen.discard(f"the edited description of {schema} left the output unchanged")
+    package = next((p.parent.name for p in sorted(pristine.glob("*/__init__.py"))), "openai_full")
+    compile_bytecode(pristine)
+    imports = measure(
+        {
+            f"import {package}": Command(
+                [settings.import_python, "-c", f"import {package}"],
+                cwd=WORK,
+                env={"PYTHONPATH": str(pristine)},
+            ),
+            "import openai": Command([settings.import_python, "-c", "import openai"], cwd=WORK),
+        },
+        settings.import_repeats,
+        timeout=120,
+        progress=say,
+    )
+    mine, theirs = imports[f"import {package}"], imports["import openai"]
+    rows = [
+        [
+            "generate, cold",
+            report.time_of(cold),
+            report.memory_of(cold),
+            report.time_of(opc),
+            report.memory_of(opc),
+            report.ratio_of(cold, opc),
+            _runs(cold),
+        ],
+        [
+            f"regenerate after {schema}'s description changed",
+            report.time_of(regen),
+            report.memory_of(regen),
+            "-",
+            "-",
+            report.ratio_of(regen, cold) + " of cold",
+            _runs(regen),
+        ],
+        [
+            f"`import {package}` / `import openai`",
+            report.time_of(mine),
+            report.memory_of(mine),
+            report.time_of(theirs),
+            report.memory_of(theirs),
+            report.ratio_of(mine, theirs),
+            _runs(mine),
+        ],
+    ]
+    section.blocks.append(
+        f"Speed on the full OpenAI document, config: {which}, `--skip-unsupported` "
+        f"({len(skipped)} methods skipped). The regeneration edits the description of "
+        f"`{schema}` (the first response schema of a generated method with a one-line "
+        "description) and generates over the cold run's output, cache included; the import "
+        "is of the cold run's package, bytecode compiled.\n\n"
+        + table(
+            ["full OpenAI document", "sdkforge", "memory", "peer", "memory", "ratio", "runs"],
+            rows,
+        )
+    )
+    ok = cold.ok and opc.ok
+    section.verdicts += [
+        verdict(
+            "full document: cold generation at most 1/2 of openapi-python-client's",
+            cold.seconds if ok else None,
+            opc.seconds / 2 if ok else None,
+            why_not=cold.failure() or opc.failure(),
+        ),
+        verdict(
+            "full document: cold generation's peak memory no more than openapi-python-client's",
+            cold.peak_mb if ok else None,
+            opc.peak_mb if ok else None,
+            report.megabytes,
+            why_not=cold.failure() or opc.failure(),
+        ),
+        verdict(
+            "full document: regenerating after one response schema changed at most 1/4 of cold",
+            regen.seconds if regen.ok and cold.ok else None,
+            cold.seconds / 4 if cold.ok else None,
+            why_not=regen.failure() or cold.failure(),
+        ),
+        verdict(
+            f"full document: `import {package}` at most 1/3 of `import openai`",
+            mine.seconds if mine.ok and theirs.ok else None,
+            theirs.seconds / 3 if theirs.ok else None,
+            why_not=mine.failure() or theirs.failure(),
+        ),
+    ]
+    if settings.profile and section.verdicts[-2].met is False:
+        section.profiles.append(
+            profile_generator(
+                "regenerate the full document after one response schema changed",
+                [*ours("generate", changed, config, work / "regen"), "--skip-unsupported"],
+                setup=copy_pristine,
+            )
+        )
+    shutil.rmtree(work / "cold", ignore_errors=True)
+    shutil.rmtree(work / "regen", ignore_errors=True)
 
 
 def _reason_kind(reason: str) -> str:
@@ -863,7 +1016,8 @@ def main() -> int:
     parser.add_argument(
         "--sections",
         default="generation,scale,client,upload",
-        help="comma-separated subset of: generation, scale, client, upload",
+        help="comma-separated subset of: generation, scale, client, upload; or full (the "
+        "full OpenAI document alone, which scale includes)",
     )
     parser.add_argument("--no-full", action="store_true", help="leave out the full OpenAI document")
     parser.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
@@ -908,6 +1062,12 @@ def main() -> int:
         sections.append(generation(settings, pristine, failed))
     if "scale" in sections_wanted:
         sections.append(scale(settings, SIZES, full=not args.no_full))
+    elif "full" in sections_wanted:
+        say("\n# 2. Scale: the full OpenAI document alone")
+        alone = Section("2. Scale: the full OpenAI document")
+        full_document(settings, alone)
+        full_document_speed(settings, alone)
+        sections.append(alone)
     if "client" in sections_wanted:
         sections.append(client(settings, pristine, failed))
     if "upload" in sections_wanted:

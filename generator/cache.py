@@ -4,8 +4,9 @@
 templates, the generator's own source and the versions of the tools it runs) and the hash
 of every file written. When the fingerprint is the same and every file still has its hash,
 `check` and `generate` can answer without building anything. `models.json` keeps
-datamodel-code-generator's last output keyed by its input, so that a change that does not
-touch the response schemas skips that step (and its import).
+datamodel-code-generator's last output, module by module, each keyed by what it is made
+from (`model_reuse`), so that a change runs DCG only on the modules it touches, and a change
+that touches no response schema skips DCG (and its import).
 
 The cache is only ever a shortcut: a missing, stale or corrupt cache means a full run. It
 lives in `.sdkforge-cache/`, which the manifest, `check` and the write stage ignore, and
@@ -29,6 +30,8 @@ from .package_data import TEMPLATES
 CACHE_DIR = ".sdkforge-cache"
 _STATE = "state.json"
 _MODELS = "models.json"
+_FINISHED = "finished.json"
+_FORMATTED = "formatted.json"
 _GENERATOR = Path(__file__).resolve().parent
 _TOOLS = ("ruff", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
 
@@ -173,31 +176,92 @@ def kept_files(out: Path) -> list[str]:
     return [str(name) for name in kept] if isinstance(kept, list) else []
 
 
+class Memo:
+    """Results of a pure step (finishing a DCG module, formatting a file) by a hash of its
+    input, from the last run: a run keeps, and saves, only the ones it asked for."""
+
+    def __init__(self, out: Path | None, name: str) -> None:
+        self.out = out
+        self.name = name
+        self._earlier: dict[str, Any] | None = None
+        self._asked: dict[str, Any] = {}
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        return _digest([generator_fingerprint().encode(), *(p.encode() for p in parts)])
+
+    def get(self, key: str) -> Any:
+        if key in self._asked:
+            return self._asked[key]
+        if self._earlier is None:
+            data = _read(self.out, self.name) if self.out is not None else None
+            self._earlier = data if isinstance(data, dict) else {}
+        found = self._earlier.get(key)
+        if found is not None:
+            self._asked[key] = found
+        return found
+
+    def put(self, key: str, value: object) -> None:
+        self._asked[key] = value
+
+    def flush(self) -> None:
+        if self.out is not None and self._asked:
+            _write(self.out, self.name, self._asked)
+
+
 class ModelCache:
-    """datamodel-code-generator's output from the last run, keyed by its input."""
+    """datamodel-code-generator's output from the last run: module by module, each under
+    the key `model_reuse` gives it; or, when DCG wrote a module that belongs to no one
+    component, whole, under the key of the whole input. Beside it, the finished modules
+    and the formatted files, by their input."""
 
     def __init__(self, out: Path | None) -> None:
         self.out = out
-        self.saved: tuple[str, dict[str, str]] | None = None
+        self.saved: dict[str, Any] | None = None
+        self._data: Any = None
+        self.finished = Memo(out, _FINISHED)
+        self.formatted = Memo(out, _FORMATTED)
 
     @staticmethod
     def key(document: object) -> str:
         text = json.dumps(document, sort_keys=True, default=str)
         return _digest([generator_fingerprint().encode(), text.encode()])
 
+    def _read(self) -> dict[str, Any]:
+        if self._data is None:
+            data = _read(self.out, _MODELS) if self.out is not None else None
+            self._data = data if isinstance(data, dict) else {}
+        return dict(self._data)
+
     def get(self, key: str) -> dict[str, str] | None:
-        if self.out is None:
-            return None
-        data = _read(self.out, _MODELS)
-        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("raw"), dict):
+        """The whole output last made from the input `key`, when it was kept whole."""
+        data = self._read()
+        if data.get("key") == key and isinstance(data.get("raw"), dict):
             return {str(k): str(v) for k, v in data["raw"].items()}
         return None
 
-    def put(self, key: str, raw: dict[str, str]) -> None:
-        self.saved = (key, raw)
+    def modules(self) -> dict[str, str | None] | None:
+        """Module key -> DCG's module (None: it wrote none), as the last run left them."""
+        found = self._read().get("modules")
+        made = self.saved.get("modules") if self.saved else None  # this run's, so far
+        if not isinstance(found, dict) and not isinstance(made, dict):
+            return None
+        both = {**(found if isinstance(found, dict) else {}), **(made or {})}
+        return {str(k): v if isinstance(v, str) else None for k, v in both.items()}
+
+    def put(self, key: str, raw: dict[str, str], modules: dict[str, str | None] | None) -> None:
+        """Several calls in one run (`--skip-unsupported` makes the models again without the
+        methods whose models fail) keep all of their modules, so the next run reuses both."""
+        if modules is None:
+            self.saved = {"key": key, "raw": raw}
+            return
+        earlier = self.saved.get("modules") if self.saved else None
+        self.saved = {"modules": {**(earlier if isinstance(earlier, dict) else {}), **modules}}
 
     def flush(self) -> None:
         """Written only once the output itself is written, so it never describes a tree
         that a failed run did not produce."""
         if self.out is not None and self.saved is not None:
-            _write(self.out, _MODELS, {"key": self.saved[0], "raw": self.saved[1]})
+            _write(self.out, _MODELS, self.saved)
+        self.finished.flush()
+        self.formatted.flush()

@@ -17,6 +17,7 @@ import tokenize
 import unicodedata
 from pathlib import Path
 
+from .cache import Memo
 from .diagnostics import Diagnostic, Location, SpecError
 from .write import check_relative_path
 
@@ -62,20 +63,33 @@ def _ruff(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def format_tree(files: dict[str, str]) -> dict[str, str]:
+def format_tree(files: dict[str, str], memo: Memo | None = None) -> dict[str, str]:
     """Return `files` with every Python file (and the Python blocks of every Markdown file)
     formatted, in one ruff run over a scratch copy.
 
     Formatting only: the imports come computed, already sorted, and nothing unused is
-    emitted, so no lint fix has to run first.
+    emitted, so no lint fix has to run first. `memo` holds what earlier runs made of the
+    same texts (ruff formats each file on its own): only the others go to ruff.
     """
     # Markdown too: ruff formats its Python code blocks (the README's examples), and passes
     # over a block that is not Python.
-    python = sorted(name for name in files if name.endswith((".py", ".md")))
+    memo = memo or Memo(None, "")
+    for name in files:
+        if name.endswith((".py", ".md")):
+            check_relative_path(name)  # `root / "/x"` would be "/x"
+    keys = {
+        name: memo.key(name.rpartition(".")[2], text)
+        for name, text in files.items()
+        if name.endswith((".py", ".md"))
+    }
+    formatted = dict(files)
+    for name, key in keys.items():
+        found = memo.get(key)
+        if isinstance(found, str):
+            formatted[name] = found
+    python = sorted(name for name in keys if not isinstance(memo.get(keys[name]), str))
     if not python:
-        return dict(files)
-    for name in python:
-        check_relative_path(name)  # `root / "/x"` would be "/x"
+        return formatted
     scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-"))
     try:
         for name in python:
@@ -85,11 +99,11 @@ def format_tree(files: dict[str, str]) -> dict[str, str]:
         run = _ruff(["format", *_SETTINGS, "--quiet", "--no-cache", "."], scratch)
         if run.returncode != 0:
             raise SpecError([_syntax_diagnostic(files, python, run.stderr)])
-        formatted = dict(files)
         for name in python:
             text = (scratch / name).read_text(encoding="utf-8")
             # Only Python is linted: Markdown keeps its long table rows as they are.
             formatted[name] = mark_long_lines(text) if name.endswith(".py") else text
+            memo.put(keys[name], formatted[name])
         return formatted
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -135,6 +149,8 @@ _PRAGMAS = ("# type:", "# noqa", "# pyright:", "# pylint:", "# ruff:")
 def _width(line: str) -> int:
     """A line's length as ruff measures it: East Asian wide characters (most emoji) count
     twice."""
+    if line.isascii():  # nearly every line: no character to look up
+        return len(line)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 

@@ -65,6 +65,21 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 
     yaml_implicit_resolvers = _NO_TIMESTAMPS
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[str, bool, bool], str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """A plain scalar's tag depends on its text alone (no path resolvers are set), and
+        a spec repeats the same few words thousands of times: each is matched once."""
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, *implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = str(super().resolve(kind, value, implicit))
+        return tag
+
 
 class _ExactLoader(yaml.SafeLoader):
     """The pure-Python parser, for what libyaml refuses and YAML allows: a surrogate pair

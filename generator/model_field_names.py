@@ -8,12 +8,15 @@ the second: DCG would stop with an unlocated one.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 
 from .load import PathKey
 from .model_schemas import LIST, MAP, ONE
 from .naming import clash_hint, python_name
 from .resolve import Node, Spec
+
+_PASSED: weakref.WeakKeyDictionary[Spec, dict[str, set[PathKey]]] = weakref.WeakKeyDictionary()
 
 # Fields named like the methods of the models' base class would hide them: they get a
 # trailing underscore, and the wire name as their alias.
@@ -40,7 +43,11 @@ def field_aliases(spec: Spec, schemas: Iterable[Node], naming: str) -> dict[str,
 
 def check_field_names(spec: Spec, schemas: Iterable[Node], naming: str) -> None:
     """Raise when two properties of one object get the same Python name."""
-    for properties in _property_maps(spec, schemas):
+    # Each method's schemas are checked on their own, and most share schemas: a schema
+    # whose every reachable property map passed an earlier check is not walked again.
+    passed = _PASSED.setdefault(spec, {}).setdefault(naming, set())
+    walked: set[PathKey] = set()
+    for properties in _property_maps(spec, schemas, passed, walked):
         seen: dict[str, str] = {}
         for wire_name, prop in properties.items():
             name = field_name(wire_name, naming)
@@ -52,17 +59,25 @@ def check_field_names(spec: Spec, schemas: Iterable[Node], naming: str) -> None:
                     f"both become the model field '{name}'",
                     clash_hint(other, wire_name, naming),
                 )
+    passed |= walked
 
 
-def _property_maps(spec: Spec, schemas: Iterable[Node]) -> Iterator[Node]:
-    """Every `properties` mapping in `schemas`, `$ref`s followed, each schema once."""
-    seen: set[PathKey] = set()
+def _property_maps(
+    spec: Spec,
+    schemas: Iterable[Node],
+    skip: set[PathKey] | frozenset[PathKey] = frozenset(),
+    seen: set[PathKey] | None = None,
+) -> Iterator[Node]:
+    """Every `properties` mapping in `schemas`, `$ref`s followed, each schema once; not
+    those of the schemas in `skip` (nor what only they reach). `seen` gets every schema
+    walked."""
+    seen = set() if seen is None else seen
     pending = list(schemas)
     while pending:
         node = pending.pop()
         if "$ref" in node.value:
             node = spec.deref(node)
-        if node.path in seen or not isinstance(node.value, dict):
+        if node.path in seen or node.path in skip or not isinstance(node.value, dict):
             continue
         seen.add(node.path)
         properties = node.get("properties")

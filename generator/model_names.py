@@ -20,6 +20,7 @@ module file another class or a params module already has) gets the smallest numb
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,7 +59,17 @@ class ModelNames:
 
     def component(self, raw: str) -> str:
         """The class of the component `raw` ('' for a name that makes no class name)."""
-        return dict(self.components).get(raw, "")
+        return self._by_raw.get(raw, "")
+
+    @functools.cached_property
+    def classes(self) -> set[str]:
+        """Every component's class name."""
+        return set(self._by_raw.values())
+
+    @functools.cached_property
+    def _by_raw(self) -> dict[str, str]:
+        # Asked once per `$ref` of every response schema: a lookup, not a scan.
+        return dict(self.components)
 
     def inline(self, base: str) -> str:
         """The class name of an inline schema whose place gives `base`."""

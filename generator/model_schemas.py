@@ -3,10 +3,12 @@ and every component they reference, each checked before datamodel-code-generator
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .diagnostics import SpecError
 from .load import PathKey
 from .model import ResponseSchema, Sdk
 from .model_names import ModelNames
@@ -73,16 +75,20 @@ def _collect_paths(
     components it references, each under its class name."""
     found: dict[PathKey, Component] = {}
     pending = [(Node(_value_at(spec, r.schema_path), r.schema_path), r.name, r.name) for r in roots]
+    seen = _SEEN.setdefault(spec, {})
     while pending:
         node, name, raw = pending.pop()
         if node.path in found:
             continue
-        component = _component(spec, raw, name, node)
+        outcome = seen.get((node.path, raw, name))
+        if outcome is None:
+            outcome = seen[(node.path, raw, name)] = _look(spec, raw, name, node)
+        if isinstance(outcome, SpecError):
+            raise outcome
+        component, targets, own_tags = outcome
         found[node.path] = component
-        for ref in _walk_refs(component.node):
-            raw_ref, target = referenced(spec, ref)
-            pending.append((target, names.component(raw_ref), raw_ref))
-        _check_discriminators(spec, component.node, tags)
+        pending += [(target, names.component(raw_ref), raw_ref) for raw_ref, target in targets]
+        tags.update(own_tags)
     by_stem: dict[str, str] = {}
     for component in found.values():
         other = by_stem.setdefault(component.stem, component.name)
@@ -94,6 +100,26 @@ def _collect_paths(
                 "rename one of them",
             )
     return sorted(found.values(), key=lambda c: c.stem)
+
+
+# What one schema is found to be: its component, the components it references and its
+# discriminated members; or why it cannot be one. Each method's models are checked on their
+# own (`check_schemas`), and most share schemas: each schema is looked at once per document.
+_Outcome = tuple[Component, list[tuple[str, Node]], dict[PathKey, str]] | SpecError
+_SEEN: weakref.WeakKeyDictionary[Spec, dict[tuple[PathKey, str, str], _Outcome]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _look(spec: Spec, raw: str, name: str, node: Node) -> _Outcome:
+    try:
+        component = _component(spec, raw, name, node)
+        targets = [referenced(spec, ref) for ref in _walk_refs(component.node)]
+        tags: dict[PathKey, str] = {}
+        _check_discriminators(spec, component.node, tags)
+    except SpecError as error:
+        return error
+    return component, targets, tags
 
 
 def _value_at(spec: Spec, path: PathKey) -> Any:

@@ -117,7 +117,7 @@ def _models(
             raise
         failing = _failing_methods(spec, sdk, error)
     sdk = built.merge(Reporter(), failing)
-    return (sdk, *build_models(spec, sdk, model_cache))
+    return (sdk, *build_models(spec, sdk, model_cache, worker))
 
 
 def _failing_methods(spec: Spec, sdk: Sdk, error: SpecError) -> dict[str, tuple[Diagnostic, ...]]:
@@ -225,7 +225,7 @@ def run(
             output = layout.output(final.package.name, path)
             files[output] = header_line(final, output) + code
     with stage("format"):
-        files = format_tree(files)
+        files = format_tree(files, model_cache.formatted if model_cache else None)
     config = built.context.config
     if (inputs.layout or config.layout) == "package":
         files = layout.package_only(files, final.package.name)

@@ -6,7 +6,8 @@ reference, each keyed `<module>.<Name>`: with `treat_dot_as_module` DCG then wri
 module per component itself, with per-module class names (so three modules may each own a
 `Usage`) and imports between the modules (models that reference each other across modules
 go to a shared `_internal` module).
-One call, not one per module: DCG's fixed cost is its warm-up, paid once either way.
+One call, not one per module: DCG's fixed cost is its warm-up, paid once either way. With
+the output's cache, that call holds only the modules a change touches (`model_reuse`).
 What DCG cannot be told is finished on its AST afterwards (`model_finish`).
 """
 
@@ -25,6 +26,7 @@ from .model import ModelModule, Sdk
 from .model_field_names import field_aliases
 from .model_finish import finish
 from .model_names import ModelNames
+from .model_reuse import Graph, reuse
 from .model_schemas import (
     LIST,
     MAP,
@@ -94,9 +96,8 @@ def build_models(
     errors: dict[str, list[Diagnostic]] = {}
     for component in components:
         try:
-            finished = _module(
-                spec, component, raw.pop(component.stem, None), component.name in roots, taken
-            )
+            code = raw.pop(component.stem, None)
+            finished = _module(spec, component, code, component.name in roots, taken, cache)
         except SpecError as error:
             errors.setdefault(component.key, []).extend(error.diagnostics)
             continue
@@ -109,12 +110,17 @@ def build_models(
     for stem, code in sorted(raw.items()):
         # DCG's own modules, such as `_internal` for models that reference each other
         # across modules (their modules import them from there).
-        files[f"types/{stem}.py"] = finish(code, None)[0]
+        files[f"types/{stem}.py"] = _finish(cache, code, None)[0]
     return files, tuple(modules)
 
 
 def _module(
-    spec: Spec, component: Component, code: str | None, is_root: bool, taken: set[str]
+    spec: Spec,
+    component: Component,
+    code: str | None,
+    is_root: bool,
+    taken: set[str],
+    cache: ModelCache,
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """The path and finished code of `component`'s module, from DCG's `code`, and the names
     `types/__init__.py` re-exports from it."""
@@ -133,7 +139,7 @@ def _module(
             f"schema '{component.name}' would overwrite the params or alias module {path}",
             "rename the schema",
         )
-    finished, names = finish(code, component.name)
+    finished, names = _finish(cache, code, component.name)
     if component.name in names:
         return path, finished, (component.name,)
     if is_root:
@@ -145,6 +151,17 @@ def _module(
     # A union that is no model (`str | Ratio`): DCG wrote it into the fields that use it,
     # and left here only the classes of its inline members, which those fields import.
     return path, finished, ()
+
+
+def _finish(cache: ModelCache, code: str, primary: str | None) -> tuple[str, list[str]]:
+    """`model_finish.finish`, or what it answered for the same module last time."""
+    key = cache.finished.key(code, primary or "")
+    found = cache.finished.get(key)
+    if isinstance(found, list) and len(found) == 2:
+        return str(found[0]), [str(name) for name in found[1]]
+    finished, names = finish(code, primary)
+    cache.finished.put(key, [finished, names])
+    return finished, names
 
 
 # -- the document DCG reads --------------------------------------------------------------------
@@ -165,8 +182,7 @@ class _Rewriter:
         schema = self._copy(self.component.node)
         # A component's class is named after the component, not after its `title`.
         schema.pop("title", None)
-        taken = {name for _, name in self.names.components}
-        title_nested(schema, self.component.stem, self.component.name, taken)
+        title_nested(schema, self.component.stem, self.component.name, set(self.names.classes))
         return schema
 
     def _copy(self, node: Node) -> dict[str, Any]:
@@ -321,12 +337,19 @@ def _run_dcg(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    raw = worker.generate(schemas, version, aliases) if worker else None
+    graph = Graph(schemas)
+    keys = graph.module_keys(cache.key({"openapi": version}), aliases)
+
+    def dcg(part: dict[str, Any]) -> dict[str, str]:
+        # The worker answers once: a second request (there is none today) runs here.
+        raw = worker.generate(part, version, aliases) if worker else None
+        return raw if raw is not None else model_codegen.generate(part, version, aliases)
+
     try:
-        raw = raw if raw is not None else model_codegen.generate(schemas, version, aliases)
+        raw, modules = reuse(graph, keys, cache.modules(), dcg)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise _dcg_error(exc, spec, components, schemas, version, aliases) from None
-    cache.put(key, raw)
+    cache.put(key, raw, modules)
     return dict(raw)
 
 

@@ -73,7 +73,7 @@ class Drift:
 
     @property
     def clean(self) -> bool:
-        return not (self.diffs or self.missing or self.extra)
+        return not (self.diffs or self.changed or self.missing or self.extra)
 
     def report(self) -> str:
         parts = list(self.diffs)
@@ -95,7 +95,10 @@ def compare(files: dict[str, str], out: Path, keep: frozenset[str] = frozenset()
     return _drift(files, out, (read_manifest(out) or set()) - keep, disk_files(out))
 
 
-def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[str]) -> Drift:
+def _drift(
+    files: dict[str, str], out: Path, previous: set[str], present: set[str], diff: bool = True
+) -> Drift:
+    """`diff`: spell out each change (`check` shows them; writing only asks whether any)."""
     diffs, missing, changed = [], [], []
     for name in sorted(files):
         path = out / name
@@ -108,6 +111,8 @@ def _drift(files: dict[str, str], out: Path, previous: set[str], present: set[st
             current = ""
         if current != files[name]:
             changed.append(name)
+            if not diff:
+                continue
             diffs.append(
                 "".join(
                     difflib.unified_diff(
@@ -190,7 +195,7 @@ def _write_tree(
         )
     if (
         previous is not None
-        and _drift(files, out, previous, present).clean
+        and _drift(files, out, previous, present, diff=False).clean
         and not (previous - set(files))
     ):
         return False

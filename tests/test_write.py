@@ -223,7 +223,7 @@ def test_failure_while_formatting_leaves_the_old_tree(
     before = _snapshot(generated)
     calls = []
 
-    def broken_format(files: dict[str, str]) -> dict[str, str]:
+    def broken_format(files: dict[str, str], memo: object = None) -> dict[str, str]:
         calls.append(len(files))
         raise RuntimeError("formatter crashed")
 
