@@ -22,13 +22,14 @@ from .format import format_tree
 from .load import Document, load_yaml
 from .merge import BuiltResource, build_resources, merge
 from .model import ModelModule, Sdk, Skipped
+from .model_dcg_error import ModelErrors
 from .model_names import ModelNames
 from .model_schemas import components_of
 from .model_worker import ModelWorker
 from .project_info import project_package
 from .render import environment, header_line, plan, render
 from .resolve import Spec, check_openapi_root
-from .response_models import ModelErrors, build_models
+from .response_models import build_models
 from .surface import SURFACE, surface_text
 from .write import MANIFEST, manifest_text
 

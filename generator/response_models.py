@@ -14,8 +14,6 @@ What DCG cannot be told is finished on its AST afterwards (`model_finish`).
 from __future__ import annotations
 
 import copy
-import json
-import re
 from typing import Any
 
 from . import model_codegen
@@ -23,6 +21,7 @@ from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_dcg_error import ModelErrors, closure, dcg_error
 from .model_field_names import field_aliases
 from .model_finish import finish
 from .model_names import ModelNames
@@ -42,18 +41,6 @@ from .model_titles import title_nested
 from .model_worker import ModelWorker
 from .naming import safe_module_name
 from .resolve import Node, Spec
-
-_DCG_SCHEMA_PATH = re.compile(r"schema path '#/components/schemas/([^'/]+)((?:/[^']*)?)'")
-_REF = re.compile(r'"#/components/schemas/([^"]+)"')
-
-
-class ModelErrors(SpecError):
-    """Models that cannot be made, each error filed under the component it is about, so that
-    the methods that need that component can be told apart from those that do not."""
-
-    def __init__(self, by_component: dict[str, list[Diagnostic]]) -> None:
-        self.by_component = {key: tuple(found) for key, found in by_component.items()}
-        super().__init__(d for found in by_component.values() for d in found)
 
 
 def generate_models(spec: Spec, sdk: Sdk) -> dict[str, str]:
@@ -86,7 +73,7 @@ def build_models(
         # A union that other models use too: DCG wrote it into their fields and no module
         # of its own. Alone with what it references, nothing else uses it, and DCG writes
         # its alias.
-        keys = _closure(component.key, schemas)
+        keys = closure(component.key, schemas)
         alone = [c for c in components if c.key in keys]
         own = _run_dcg(spec, alone, tags, cache, worker, sdk.model_names, aliases)
         if component.stem in own:
@@ -348,62 +335,6 @@ def _run_dcg(
     try:
         raw, modules = reuse(graph, keys, cache.modules(), dcg)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
-        raise _dcg_error(exc, spec, components, schemas, version, aliases) from None
+        raise dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw, modules)
     return dict(raw)
-
-
-def _dcg_error(
-    exc: Exception,
-    spec: Spec,
-    components: list[Component],
-    schemas: dict[str, Any],
-    version: str,
-    aliases: dict[str, str],
-) -> SpecError:
-    """Place DCG's failure at the schema it names or, when it names none, at the first
-    component that fails on its own (slow, but only ever on the way to an error)."""
-    by_key = {c.key: c for c in components}
-    match = _DCG_SCHEMA_PATH.search(str(exc))
-    culprit = by_key.get(match.group(1)) if match else None
-    if culprit is None:
-        for component in components:
-            try:
-                model_codegen.generate(_closure(component.key, schemas), version, aliases)
-            except Exception as own:  # the same reason as in `_run_dcg`
-                culprit, exc = component, own
-                break
-    where = (culprit or components[0]).node
-    pointer = match.group(2).split("/") if match and culprit else []
-    details: list[dict[str, Any]] = []
-    original: Any = getattr(exc, "original_error", None)
-    if callable(getattr(original, "errors", None)):  # a pydantic ValidationError
-        details = list(original.errors())
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer if p]
-    parts += [str(p) for p in details[0]["loc"]] if details else []
-    for part in parts:
-        # pydantic's `loc` mixes schema keys with the names of the types it tried: keep the
-        # keys, so the error lands on the deepest node that exists.
-        child = where.get(part)
-        if child is None and part.isdigit() and int(part) < len(where.elements()):
-            child = where.elements()[int(part)]
-        where = child or where
-    text = str(details[0]["msg"]) if details else (str(exc).strip().splitlines() or [""])[-1]
-    error = spec.error(
-        where,
-        f"datamodel-code-generator cannot turn this schema into a model: "
-        f"{text or type(exc).__name__}"[:300],
-        "simplify the schema or fix the keyword the message names",
-    )
-    return ModelErrors({culprit.key: list(error.diagnostics)}) if culprit else error
-
-
-def _closure(key: str, schemas: dict[str, Any]) -> dict[str, Any]:
-    """The schema under `key` and every schema it references, for DCG to run on alone."""
-    todo, seen = [key], set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo += _REF.findall(json.dumps(schemas[name]))
-    return {name: schemas[name] for name in sorted(seen)}
