@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _trees import read_tree
 from sdkforge.cli import main as cli_main
 from sdkforge.pipeline import Inputs, generate_files
 
@@ -107,16 +108,6 @@ def project_output(
     )
     assert code == 0, "generating the project's own spec failed"
     yield out
-
-
-def read_tree(root: Path) -> dict[str, str]:
-    """Every file under `root` (relative POSIX path -> text), tool caches left out."""
-    skip = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".sdkforge-cache"}
-    return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not skip & set(path.relative_to(root).parts)
-    }
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 import sdkforge.cli
-from conftest import CliResult, read_tree
+from _trees import read_tree
 from sdkforge import model_codegen
 from sdkforge.model_reuse import Graph
 
-Run = Callable[..., CliResult]
+Run = Callable[..., Any]
 
 SPEC = """\
 openapi: 3.1.0
