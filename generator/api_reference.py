@@ -210,6 +210,8 @@ def example_call(resource: Resource, method: Method) -> str:
     call = f"client.{resource.name}.{method.name}({method.required_call(EXAMPLE_FILE)})"
     if method.paging is not None:
         return _with_path(f"for item in {call}:\n    print(item)")
+    if method.returns_nothing:  # binding a call that returns None is a mypy error
+        return _with_path(call)
     return _with_path(f"result = {call}\nprint(result)")
 
 

@@ -60,8 +60,9 @@ class RequestOptions(TypedDict, total=False):
     security: tuple[str, ...]
     # An absolute URL that replaces base URL and path: the next page, a polling URL.
     url: httpx.URL | None
-    # Set for a list that pages: how it pages, and the type of its items.
-    page: tuple[PageScheme, type[Any]] | None
+    # Set for a list that pages: how it pages, and the type of its items (a model class, or
+    # a union of several, which is no `type`).
+    page: tuple[PageScheme, Any] | None
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")

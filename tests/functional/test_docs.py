@@ -45,6 +45,11 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Widget'}
+    delete:
+      parameters:
+        - {name: widget_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: Gone.}
   /gadgets:
     get:
       responses:
@@ -73,6 +78,9 @@ resources:
   gadgets:
     methods:
       list: get /gadgets
+  bins:
+    methods:
+      empty: delete /widgets/{widget_id}
 examples:
   - title: Make a red widget
     code: |
@@ -120,6 +128,8 @@ def test_examples_pass_the_generated_type_check(out: Path) -> None:
     assert '    widget = client.widgets.create(name="knob", color="red")' in examples
     # One example a resource, made from its first method's required arguments.
     assert 'result = client.widgets.create(name="string")' in examples
+    # A call that returns None is not bound: mypy refuses `result = ...` of it.
+    assert '    client.bins.empty(widget_id="string")\n' in examples
     assert "for item in" not in examples
     result = _run_example_test(out)
     assert result.returncode == 0, result.stdout + result.stderr
