@@ -32,6 +32,7 @@ _STATE = "state.json"
 _MODELS = "models.json"
 _FINISHED = "finished.json"
 _FORMATTED = "formatted.json"
+_METHODS = "methods.json"
 _GENERATOR = Path(__file__).resolve().parent
 _TOOLS = ("ruff", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
 
@@ -221,6 +222,7 @@ class ModelCache:
         self._data: Any = None
         self.finished = Memo(out, _FINISHED)
         self.formatted = Memo(out, _FORMATTED)
+        self.methods = Memo(out, _METHODS)
 
     @staticmethod
     def key(document: object) -> str:
@@ -265,3 +267,4 @@ class ModelCache:
             _write(self.out, _MODELS, self.saved)
         self.finished.flush()
         self.formatted.flush()
+        self.methods.flush()

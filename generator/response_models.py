@@ -63,19 +63,20 @@ def build_models(
         return {}, ()
     aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
     cache = cache or ModelCache(None)
-    raw = _run_dcg(spec, components, tags, cache, worker, sdk.model_names, aliases)
+    names = ModelNames(sdk.model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
+    raw = _run_dcg(spec, components, schemas, cache, worker, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     lost = [c for c in components if c.name in roots and c.stem not in raw]
-    names = ModelNames(sdk.model_names, frozenset(), frozenset())
-    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components} if lost else {}
     for component in lost:
         # A union that other models use too: DCG wrote it into their fields and no module
         # of its own. Alone with what it references, nothing else uses it, and DCG writes
         # its alias.
         keys = closure(component.key, schemas)
         alone = [c for c in components if c.key in keys]
-        own = _run_dcg(spec, alone, tags, cache, worker, sdk.model_names, aliases)
+        part = {c.key: schemas[c.key] for c in alone}
+        own = _run_dcg(spec, alone, part, cache, worker, aliases)
         if component.stem in own:
             raw[component.stem] = own[component.stem]
     files: dict[str, str] = {}
@@ -309,16 +310,13 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
 def _run_dcg(
     spec: Spec,
     components: list[Component],
-    tags: dict[PathKey, str],
+    schemas: dict[str, Any],  # each component's schema as DCG is given it
     cache: ModelCache,
     worker: ModelWorker | None,
-    model_names: tuple[tuple[str, str], ...],
     aliases: dict[str, str],
 ) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
-    names = ModelNames(model_names, frozenset(), frozenset())
-    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
     key = cache.key({"schemas": schemas, "openapi": version, "aliases": aliases})
     cached = cache.get(key)
@@ -330,7 +328,11 @@ def _run_dcg(
     def dcg(part: dict[str, Any]) -> dict[str, str]:
         # The worker answers once: a second request (there is none today) runs here.
         raw = worker.generate(part, version, aliases) if worker else None
-        return raw if raw is not None else model_codegen.generate(part, version, aliases)
+        if raw is not None:
+            return raw
+        # In this process DCG is given a copy: the schemas are asked for again by a later
+        # run (a union DCG wrote into fields, alone), which must see them as they were.
+        return model_codegen.generate(copy.deepcopy(part), version, aliases)
 
     try:
         raw, modules = reuse(graph, keys, cache.modules(), dcg)
