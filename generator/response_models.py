@@ -69,16 +69,15 @@ def build_models(
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     lost = [c for c in components if c.name in roots and c.stem not in raw]
-    for component in lost:
+    for group in _apart(lost, schemas):
         # A union that other models use too: DCG wrote it into their fields and no module
         # of its own. Alone with what it references, nothing else uses it, and DCG writes
-        # its alias.
-        keys = closure(component.key, schemas)
+        # its alias; unions none of which the others reference are made in one run.
+        keys = set().union(*(closure(c.key, schemas) for c in group))
         alone = [c for c in components if c.key in keys]
         part = {c.key: schemas[c.key] for c in alone}
         own = _run_dcg(spec, alone, part, cache, worker, aliases)
-        if component.stem in own:
-            raw[component.stem] = own[component.stem]
+        raw.update({c.stem: own[c.stem] for c in group if c.stem in own})
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
     errors: dict[str, list[Diagnostic]] = {}
@@ -100,6 +99,21 @@ def build_models(
         # across modules (their modules import them from there).
         files[f"types/{stem}.py"] = _finish(cache, code, None)[0]
     return files, tuple(modules)
+
+
+def _apart(lost: list[Component], schemas: dict[str, Any]) -> list[list[Component]]:
+    """`lost` in groups whose members are not in one another's closures."""
+    groups: list[tuple[list[Component], set[str]]] = []
+    for component in lost:
+        keys = set(closure(component.key, schemas))
+        for members, reached in groups:
+            if component.key not in reached and not any(m.key in keys for m in members):
+                members.append(component)
+                reached |= keys
+                break
+        else:
+            groups.append(([component], set(keys)))
+    return [members for members, _ in groups]
 
 
 def _module(
@@ -325,17 +339,16 @@ def _run_dcg(
     graph = Graph(schemas)
     keys = graph.module_keys(cache.key({"openapi": version}), aliases)
 
-    def dcg(part: dict[str, Any]) -> dict[str, str]:
-        # The worker answers once: a second request (there is none today) runs here.
-        raw = worker.generate(part, version, aliases) if worker else None
-        if raw is not None:
-            return raw
+    def dcg(parts: list[dict[str, Any]]) -> list[dict[str, str]]:
+        made = worker.generate(parts, version, aliases) if worker else None
+        if made is not None:
+            return made
         # In this process DCG is given a copy: the schemas are asked for again by a later
         # run (a union DCG wrote into fields, alone), which must see them as they were.
-        return model_codegen.generate(copy.deepcopy(part), version, aliases)
+        return [model_codegen.generate(copy.deepcopy(p), version, aliases) for p in parts]
 
     try:
-        raw, modules = reuse(graph, keys, cache.modules(), dcg)
+        raw, modules = reuse(graph, keys, cache.modules(), dcg, worker.parallel if worker else 1)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw, modules)
