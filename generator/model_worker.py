@@ -8,7 +8,9 @@ Importing DCG is about half of a cold generation, and it needs nothing from the 
 the command line forks first thing (before the rest of the generator is even imported): the
 child imports DCG on another core, then waits for the schemas; the parent sends them when
 it has them and reads back DCG's modules. A fork, not a new interpreter: the child starts
-from the parent's running one and pays only for the import.
+from the parent's running one and pays only for the import. A request may hold several sets
+of schemas that do not reference one another (`model_reuse.Graph.split`): the child forks
+again for each set after the first, with DCG imported, and the sets are made side by side.
 
 The worker only ever makes the work faster, never different: where it cannot run (no fork,
 a single core) or fails in any way, `generate` answers None and the caller runs DCG itself,
