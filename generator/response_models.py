@@ -21,6 +21,7 @@ from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_alone import alone_copies, apart, take_copies
 from .model_dcg_error import ModelErrors, closure, dcg_error
 from .model_field_names import field_aliases
 from .model_finish import finish
@@ -65,14 +66,16 @@ def build_models(
     cache = cache or ModelCache(None)
     names = ModelNames(sdk.model_names, frozenset(), frozenset())
     schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
-    raw = _run_dcg(spec, components, schemas, cache, worker, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    copies = alone_copies([c for c in components if c.name in roots], schemas)
+    given = {**schemas, **{key: schemas[c.key] for key, c in copies.items()}}
+    raw = take_copies(_run_dcg(spec, components, given, cache, worker, aliases), copies)
     lost = [c for c in components if c.name in roots and c.stem not in raw]
-    for group in _apart(lost, schemas):
-        # A union that other models use too: DCG wrote it into their fields and no module
-        # of its own. Alone with what it references, nothing else uses it, and DCG writes
-        # its alias; unions none of which the others reference are made in one run.
+    for group in apart(lost, schemas):
+        # What the copies did not bring (none is known): alone with what it references,
+        # nothing else uses it, and DCG writes its module; those none of which the others
+        # reference are made in one run.
         keys = set().union(*(closure(c.key, schemas) for c in group))
         alone = [c for c in components if c.key in keys]
         part = {c.key: schemas[c.key] for c in alone}
@@ -99,21 +102,6 @@ def build_models(
         # across modules (their modules import them from there).
         files[f"types/{stem}.py"] = _finish(cache, code, None)[0]
     return files, tuple(modules)
-
-
-def _apart(lost: list[Component], schemas: dict[str, Any]) -> list[list[Component]]:
-    """`lost` in groups whose members are not in one another's closures."""
-    groups: list[tuple[list[Component], set[str]]] = []
-    for component in lost:
-        keys = set(closure(component.key, schemas))
-        for members, reached in groups:
-            if component.key not in reached and not any(m.key in keys for m in members):
-                members.append(component)
-                reached |= keys
-                break
-        else:
-            groups.append(([component], set(keys)))
-    return [members for members, _ in groups]
 
 
 def _module(
