@@ -36,6 +36,7 @@ def _cores() -> int:
 
 class ModelWorker:
     def __init__(self, pid: int, requests: int, results: int) -> None:
+        self.finished: list[tuple[str, str | None, str, list[str]]] = []
         self._pid: int | None = pid
         self._requests = requests  # write end, parent -> child
         self._results = results  # read end, child -> parent
@@ -94,13 +95,20 @@ class ModelWorker:
         except Exception:  # any failure (the child died, a cut-off answer): no answer
             answer = None
         if not (isinstance(answer, list) and len(answer) == len(parts)) or not all(
-            isinstance(made, dict)
-            and all(isinstance(key, str) and isinstance(code, str) for key, code in made.items())
-            for made in answer
+            _is_made(made) for made in answer
         ):
             self.close()
             return None
-        return answer
+        for modules, finished in answer:
+            for stem, (primary, text, names) in finished.items():
+                self.finished.append((modules[stem], primary, text, names))
+        return [modules for modules, _ in answer]
+
+    def take_finished(self) -> list[tuple[str, str | None, str, list[str]]]:
+        """What `model_finish.finish` made of the modules of the answers so far, in the
+        worker, as (module, its primary name, finished text, public names)."""
+        finished, self.finished = self.finished, []
+        return finished
 
     def close(self) -> None:
         """Stop the worker if it is still there (its models are made, or were not needed)."""
@@ -155,12 +163,10 @@ def _serve(requests: int, results: int) -> NoReturn:
 
 def _side_by_side(
     parts: list[dict[str, Any]], version: str, aliases: dict[str, str] | None
-) -> list[dict[str, str]] | None:
-    """DCG's modules for each part, the first made here and each other one in a fork of
-    this process (DCG is imported already); None when any run fails (the parent runs them
-    again and reports where the spec is wrong)."""
-    from . import model_codegen
-
+) -> list[Any] | None:
+    """DCG's modules for each part, and each module finished, the first part made here and
+    each other one in a fork of this process (DCG is imported already); None when any run
+    fails (the parent runs them again and reports where the spec is wrong)."""
     forks: list[tuple[int, int]] = []  # (pid, read end of its answer)
     for part in parts[1:]:
         read, write = os.pipe()
@@ -169,13 +175,13 @@ def _side_by_side(
             code = 1
             try:
                 os.close(read)
-                _send(write, pickle.dumps(_made(model_codegen.generate, part, version, aliases)))
+                _send(write, pickle.dumps(_made(part, version, aliases)))
                 code = 0
             finally:
                 os._exit(code)
         os.close(write)
         forks.append((pid, read))
-    answers = [_made(model_codegen.generate, parts[0], version, aliases)] if parts else []
+    answers = [_made(parts[0], version, aliases)] if parts else []
     for pid, read in forks:
         try:
             answers.append(pickle.loads(_receive(read) or b""))
@@ -183,15 +189,48 @@ def _side_by_side(
             answers.append(None)
         os.close(read)
         os.waitpid(pid, 0)
-    made = [answer for answer in answers if isinstance(answer, dict)]
+    made = [answer for answer in answers if answer is not None]
     return made if len(made) == len(parts) else None
 
 
-def _made(generate: Any, part: dict[str, Any], version: str, aliases: Any) -> Any:
+def _made(part: dict[str, Any], version: str, aliases: Any) -> Any:
+    """DCG's modules of `part`, and what `finish` makes of each (the parent would do it one
+    module after the other once all runs are back; here it is done side by side too)."""
+    from .model_codegen import generate
+    from .model_finish import finish
+
     try:
-        return generate(part, version, aliases)
+        modules = generate(part, version, aliases)
     except Exception:  # found again, and located, by the parent
         return None
+    # The parent finishes a component's module under the component's own name.
+    primaries = {key.partition(".")[0]: key.partition(".")[2] for key in part}
+    finished: dict[str, tuple[str | None, str, list[str]]] = {}
+    for stem, code in modules.items():
+        primary = primaries.get(stem)
+        with contextlib.suppress(Exception):  # the parent finds it, and says where
+            finished[stem] = (primary, *finish(code, primary))
+    return modules, finished
+
+
+def _is_made(made: Any) -> bool:
+    if not (isinstance(made, tuple) and len(made) == 2):
+        return False
+    modules, finished = made
+    return (
+        isinstance(modules, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in modules.items())
+        and isinstance(finished, dict)
+        and all(
+            stem in modules
+            and isinstance(entry, tuple)
+            and len(entry) == 3
+            and isinstance(entry[0], (str, type(None)))
+            and isinstance(entry[1], str)
+            and isinstance(entry[2], list)
+            for stem, entry in finished.items()
+        )
+    )
 
 
 def _send(fd: int, data: bytes) -> None:

@@ -329,7 +329,9 @@ def _run_dcg(
 
     def dcg(parts: list[dict[str, Any]]) -> list[dict[str, str]]:
         made = worker.generate(parts, version, aliases) if worker else None
-        if made is not None:
+        if made is not None and worker is not None:
+            for code, primary, text, names in worker.take_finished():
+                cache.finished.put(cache.finished.key(code, primary or ""), [text, names])
             return made
         # In this process DCG is given a copy: the schemas are asked for again by a later
         # run (a union DCG wrote into fields, alone), which must see them as they were.

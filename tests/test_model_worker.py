@@ -71,6 +71,19 @@ def test_runs_side_by_side_answer_as_each_alone(worker: ModelWorker) -> None:
     assert worker.generate([], "3.1.0") == []
 
 
+def test_the_worker_finishes_each_module_as_the_parent_would(worker: ModelWorker) -> None:
+    from sdkforge.model_finish import finish
+
+    answer = worker.generate([SCHEMAS], "3.1.0")
+    assert answer is not None
+    finished = worker.take_finished()
+    assert {code for code, *_ in finished} == set(answer[0].values())
+    for code, primary, text, names in finished:
+        assert primary in ("Picture", "Album")  # the component's own name
+        assert (text, names) == finish(code, primary)
+    assert worker.take_finished() == []  # taken
+
+
 def test_one_failing_part_gives_no_answer(worker: ModelWorker) -> None:
     broken = {"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}
     assert worker.generate([SCHEMAS, broken], "3.1.0") is None
