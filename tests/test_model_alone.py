@@ -3,15 +3,15 @@ their fields and no module of its own, yet a method returns it, so it needs one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sdkforge.cli
 import sdkforge.response_models
+from _dcg_spy import spy_on_dcg
 from _trees import read_tree
-from sdkforge import model_codegen
 
 Run = Callable[..., Any]
 
@@ -80,18 +80,9 @@ resources:
 
 
 @pytest.fixture
-def dcg_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[set[str]]]:
+def dcg_runs(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """The schemas of each datamodel-code-generator run, in this process (no worker)."""
-    runs: list[set[str]] = []
-    generate = model_codegen.generate
-
-    def spy(schemas: dict[str, Any], version: str, aliases: Any = None) -> dict[str, str]:
-        runs.append(set(schemas))
-        return generate(schemas, version, aliases)
-
-    monkeypatch.setattr(model_codegen, "generate", spy)
-    monkeypatch.setattr(sdkforge.cli.ModelWorker, "start", classmethod(lambda cls: None))
-    yield runs
+    return spy_on_dcg(monkeypatch)
 
 
 def _generate(run_cli: Run, tmp_path: Path, name: str) -> dict[str, str]:

@@ -3,12 +3,12 @@ change touches, and the output is byte for byte what a cold run writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sdkforge.cli
+from _dcg_spy import spy_on_dcg
 from _trees import read_tree
 from sdkforge import model_codegen
 from sdkforge.model_reuse import Graph, reuse
@@ -106,18 +106,9 @@ resources:
 
 
 @pytest.fixture
-def dcg_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[set[str]]]:
+def dcg_calls(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     """The schemas of each datamodel-code-generator run, in this process (no worker)."""
-    calls: list[set[str]] = []
-    generate = model_codegen.generate
-
-    def spy(schemas: dict[str, Any], version: str, aliases: Any = None) -> dict[str, str]:
-        calls.append(set(schemas))
-        return generate(schemas, version, aliases)
-
-    monkeypatch.setattr(model_codegen, "generate", spy)
-    monkeypatch.setattr(sdkforge.cli.ModelWorker, "start", classmethod(lambda cls: None))
-    yield calls
+    return spy_on_dcg(monkeypatch)
 
 
 def _generate(run_cli: Run, spec: Path, config: Path, out: Path) -> None:
