@@ -91,7 +91,7 @@ def format_tree(files: dict[str, str], memo: Memo | None = None) -> dict[str, st
     python = sorted(name for name in keys if not isinstance(memo.get(keys[name]), str))
     if not python:
         return formatted
-    scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-", dir=_scratch_parent()))
+    scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-", dir=scratch_parent()))
     try:
         for name in python:
             target = scratch / name
@@ -110,7 +110,7 @@ def format_tree(files: dict[str, str], memo: Memo | None = None) -> dict[str, st
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _scratch_parent() -> str | None:
+def scratch_parent() -> str | None:
     """Where the scratch copy goes: a tmpfs where there is one (and TMPDIR does not say
     otherwise), as a whole SDK's files written to a disk and deleted again cost seconds
     when the disk is busy; else the system's temporary folder."""

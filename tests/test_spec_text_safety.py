@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 from sdkforge.cli import main
+from sdkforge.format import scratch_parent
 from sdkforge.pipeline import Inputs, generate_files
 
 HOSTILE_TEXTS = [
@@ -526,7 +527,7 @@ class _WriteGuard:
         if any(path == root or root in path.parents for root in self.allowed):
             return True
         # The formatter's scratch directories are the only other place sdkforge writes.
-        temp = Path(tempfile.gettempdir()).resolve()
+        temp = Path(scratch_parent() or tempfile.gettempdir()).resolve()
         return temp in path.parents and path.relative_to(temp).parts[0].startswith(
             "sdkforge-format-"
         )
