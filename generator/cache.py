@@ -206,8 +206,15 @@ class Memo:
         self._asked[key] = value
 
     def flush(self) -> None:
-        if self.out is not None and self._asked:
-            _write(self.out, self.name, self._asked)
+        if self.out is None or not self._asked:
+            return
+        earlier = self._earlier or {}
+        # The same entries as the file holds: writing megabytes again would change nothing.
+        if len(earlier) == len(self._asked) and all(
+            earlier.get(key) == value for key, value in self._asked.items()
+        ):
+            return
+        _write(self.out, self.name, self._asked)
 
 
 class ModelCache:

@@ -8,7 +8,9 @@ Importing DCG is about half of a cold generation, and it needs nothing from the 
 the command line forks first thing (before the rest of the generator is even imported): the
 child imports DCG on another core, then waits for the schemas; the parent sends them when
 it has them and reads back DCG's modules. A fork, not a new interpreter: the child starts
-from the parent's running one and pays only for the import.
+from the parent's running one and pays only for the import. A request may hold several sets
+of schemas that do not reference one another (`model_reuse.Graph.split`): the child forks
+again for each set after the first, with DCG imported, and the sets are made side by side.
 
 The worker only ever makes the work faster, never different: where it cannot run (no fork,
 a single core) or fails in any way, `generate` answers None and the caller runs DCG itself,
@@ -34,6 +36,7 @@ def _cores() -> int:
 
 class ModelWorker:
     def __init__(self, pid: int, requests: int, results: int) -> None:
+        self.finished: list[tuple[str, str | None, str, list[str]]] = []
         self._pid: int | None = pid
         self._requests = requests  # write end, parent -> child
         self._results = results  # read end, child -> parent
@@ -74,25 +77,38 @@ class ModelWorker:
         signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)  # one held back arrives now
         return worker
 
+    # How many DCG runs the worker makes side by side (it forks for the others).
+    parallel = min(_cores(), 4)
+
     def generate(
-        self, schemas: dict[str, Any], version: str, aliases: dict[str, str] | None = None
-    ) -> dict[str, str] | None:
-        """DCG's modules for `schemas`, as `model_codegen.generate` makes them; None when
-        the worker has no answer (gone, or DCG failed there: it is stopped then). It answers
-        as many requests as it gets (`--skip-unsupported` may ask twice)."""
+        self, parts: list[dict[str, Any]], version: str, aliases: dict[str, str] | None = None
+    ) -> list[dict[str, str]] | None:
+        """DCG's modules for each set of schemas in `parts`, as `model_codegen.generate`
+        makes them, the runs side by side; None when the worker has no answer (gone, or DCG
+        failed there: it is stopped then). It answers as many requests as it gets
+        (`--skip-unsupported` may ask twice)."""
         if self._pid is None:
             return None
         try:
-            _send(self._requests, pickle.dumps((schemas, version, aliases)))
+            _send(self._requests, pickle.dumps((parts, version, aliases)))
             answer = pickle.loads(_receive(self._results) or b"")
         except Exception:  # any failure (the child died, a cut-off answer): no answer
             answer = None
-        if not isinstance(answer, dict) or not all(
-            isinstance(key, str) and isinstance(value, str) for key, value in answer.items()
+        if not (isinstance(answer, list) and len(answer) == len(parts)) or not all(
+            _is_made(made) for made in answer
         ):
             self.close()
             return None
-        return answer
+        for modules, finished in answer:
+            for stem, (primary, text, names) in finished.items():
+                self.finished.append((modules[stem], primary, text, names))
+        return [modules for modules, _ in answer]
+
+    def take_finished(self) -> list[tuple[str, str | None, str, list[str]]]:
+        """What `model_finish.finish` made of the modules of the answers so far, in the
+        worker, as (module, its primary name, finished text, public names)."""
+        finished, self.finished = self.finished, []
+        return finished
 
     def close(self) -> None:
         """Stop the worker if it is still there (its models are made, or were not needed)."""
@@ -138,15 +154,83 @@ def _serve(requests: int, results: int) -> NoReturn:
             request = _receive(requests)
             if request is None:  # the parent closed the pipe: no more models are needed
                 break
-            schemas, version, aliases = pickle.loads(request)
-            try:
-                answer: dict[str, str] | None = model_codegen.generate(schemas, version, aliases)
-            except Exception:  # the parent runs it again and reports where the spec is wrong
-                answer = None
-            _send(results, pickle.dumps(answer))
+            parts, version, aliases = pickle.loads(request)
+            _send(results, pickle.dumps(_side_by_side(parts, version, aliases)))
         code = 0
     finally:
         os._exit(code)
+
+
+def _side_by_side(
+    parts: list[dict[str, Any]], version: str, aliases: dict[str, str] | None
+) -> list[Any] | None:
+    """DCG's modules for each part, and each module finished, the first part made here and
+    each other one in a fork of this process (DCG is imported already); None when any run
+    fails (the parent runs them again and reports where the spec is wrong)."""
+    forks: list[tuple[int, int]] = []  # (pid, read end of its answer)
+    for part in parts[1:]:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read)
+                _send(write, pickle.dumps(_made(part, version, aliases)))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        forks.append((pid, read))
+    answers = [_made(parts[0], version, aliases)] if parts else []
+    for pid, read in forks:
+        try:
+            answers.append(pickle.loads(_receive(read) or b""))
+        except Exception:  # the fork died or cut its answer off
+            answers.append(None)
+        os.close(read)
+        os.waitpid(pid, 0)
+    made = [answer for answer in answers if answer is not None]
+    return made if len(made) == len(parts) else None
+
+
+def _made(part: dict[str, Any], version: str, aliases: Any) -> Any:
+    """DCG's modules of `part`, and what `finish` makes of each (the parent would do it one
+    module after the other once all runs are back; here it is done side by side too)."""
+    from .model_codegen import generate
+    from .model_finish import finish
+
+    try:
+        modules = generate(part, version, aliases)
+    except Exception:  # found again, and located, by the parent
+        return None
+    # The parent finishes a component's module under the component's own name.
+    primaries = {key.partition(".")[0]: key.partition(".")[2] for key in part}
+    finished: dict[str, tuple[str | None, str, list[str]]] = {}
+    for stem, code in modules.items():
+        primary = primaries.get(stem)
+        with contextlib.suppress(Exception):  # the parent finds it, and says where
+            finished[stem] = (primary, *finish(code, primary))
+    return modules, finished
+
+
+def _is_made(made: Any) -> bool:
+    if not (isinstance(made, tuple) and len(made) == 2):
+        return False
+    modules, finished = made
+    return (
+        isinstance(modules, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in modules.items())
+        and isinstance(finished, dict)
+        and all(
+            stem in modules
+            and isinstance(entry, tuple)
+            and len(entry) == 3
+            and isinstance(entry[0], (str, type(None)))
+            and isinstance(entry[1], str)
+            and isinstance(entry[2], list)
+            for stem, entry in finished.items()
+        )
+    )
 
 
 def _send(fd: int, data: bytes) -> None:

@@ -21,6 +21,7 @@ from .cache import ModelCache
 from .diagnostics import Diagnostic, SpecError
 from .load import PathKey
 from .model import ModelModule, Sdk
+from .model_alone import alone_copies, apart, take_copies
 from .model_dcg_error import ModelErrors, closure, dcg_error
 from .model_field_names import field_aliases
 from .model_finish import finish
@@ -65,20 +66,21 @@ def build_models(
     cache = cache or ModelCache(None)
     names = ModelNames(sdk.model_names, frozenset(), frozenset())
     schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
-    raw = _run_dcg(spec, components, schemas, cache, worker, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
+    copies = alone_copies([c for c in components if c.name in roots], schemas)
+    given = {**schemas, **{key: schemas[c.key] for key, c in copies.items()}}
+    raw = take_copies(_run_dcg(spec, components, given, cache, worker, aliases), copies)
     lost = [c for c in components if c.name in roots and c.stem not in raw]
-    for component in lost:
-        # A union that other models use too: DCG wrote it into their fields and no module
-        # of its own. Alone with what it references, nothing else uses it, and DCG writes
-        # its alias.
-        keys = closure(component.key, schemas)
+    for group in apart(lost, schemas):
+        # What the copies did not bring (none is known): alone with what it references,
+        # nothing else uses it, and DCG writes its module; those none of which the others
+        # reference are made in one run.
+        keys = set().union(*(closure(c.key, schemas) for c in group))
         alone = [c for c in components if c.key in keys]
         part = {c.key: schemas[c.key] for c in alone}
         own = _run_dcg(spec, alone, part, cache, worker, aliases)
-        if component.stem in own:
-            raw[component.stem] = own[component.stem]
+        raw.update({c.stem: own[c.stem] for c in group if c.stem in own})
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
     errors: dict[str, list[Diagnostic]] = {}
@@ -325,17 +327,18 @@ def _run_dcg(
     graph = Graph(schemas)
     keys = graph.module_keys(cache.key({"openapi": version}), aliases)
 
-    def dcg(part: dict[str, Any]) -> dict[str, str]:
-        # The worker answers once: a second request (there is none today) runs here.
-        raw = worker.generate(part, version, aliases) if worker else None
-        if raw is not None:
-            return raw
+    def dcg(parts: list[dict[str, Any]]) -> list[dict[str, str]]:
+        made = worker.generate(parts, version, aliases) if worker else None
+        if made is not None and worker is not None:
+            for code, primary, text, names in worker.take_finished():
+                cache.finished.put(cache.finished.key(code, primary or ""), [text, names])
+            return made
         # In this process DCG is given a copy: the schemas are asked for again by a later
         # run (a union DCG wrote into fields, alone), which must see them as they were.
-        return model_codegen.generate(copy.deepcopy(part), version, aliases)
+        return [model_codegen.generate(copy.deepcopy(p), version, aliases) for p in parts]
 
     try:
-        raw, modules = reuse(graph, keys, cache.modules(), dcg)
+        raw, modules = reuse(graph, keys, cache.modules(), dcg, worker.parallel if worker else 1)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw, modules)

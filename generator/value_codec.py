@@ -39,29 +39,41 @@ def loads(text: str, spec: Spec) -> Any:
         raise NotEncodable(str(error)) from None
 
 
+_PLAIN = (str, int, bool, float, type(None))
+# Per dataclass: its name for `_decode` and the fields its constructor takes, in order.
+_CLASSES: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+
 def _encode(value: object) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Node):
-        return {"n": list(value.path)}
-    if isinstance(value, tuple):
-        return {"t": [_encode(item) for item in value]}
-    if isinstance(value, list):
-        return [_encode(item) for item in value]
-    if isinstance(value, frozenset):
-        return {"s": [_encode(item) for item in value]}
-    if isinstance(value, dict):
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
     kind = type(value)
+    if kind in _PLAIN:  # exactly these: a subclass (an enum, say) is not written
+        return value
+    if kind is tuple:
+        return {"t": [_encode(item) for item in value]}  # type: ignore[attr-defined]
+    if kind is list:
+        return [_encode(item) for item in value]  # type: ignore[attr-defined]
+    if kind is Node:
+        return {"n": list(value.path)}  # type: ignore[attr-defined]
+    if kind is frozenset:
+        return {"s": [_encode(item) for item in value]}  # type: ignore[attr-defined]
+    if kind is dict:
+        items = value.items()  # type: ignore[attr-defined]
+        return {"d": [[_encode(k), _encode(v)] for k, v in items]}
+    name, fields = _CLASSES.get(kind) or _describe(kind)
+    return {"c": name, "v": [_encode(getattr(value, field)) for field in fields]}
+
+
+def _describe(kind: type) -> tuple[str, tuple[str, ...]]:
     # Only a class its module names at top level can be found again by `_decode`.
-    if (
-        dataclasses.is_dataclass(value)
+    if not (
+        dataclasses.is_dataclass(kind)
         and kind.__module__.startswith(f"{_PACKAGE}.")
         and "." not in kind.__qualname__
     ):
-        fields = [_encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init]
-        return {"c": f"{kind.__module__}:{kind.__qualname__}", "v": fields}
-    raise NotEncodable(kind.__qualname__)
+        raise NotEncodable(kind.__qualname__)
+    fields = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    _CLASSES[kind] = (f"{kind.__module__}:{kind.__qualname__}", fields)
+    return _CLASSES[kind]
 
 
 def _decode(spec: Spec, data: dict[str, Any]) -> Any:

@@ -193,12 +193,12 @@ def _write_tree(
             f"generating would overwrite files sdkforge did not write: {', '.join(clash[:3])}",
             f"move them away, or {forcing}",
         )
-    if (
-        previous is not None
-        and _drift(files, out, previous, present, diff=False).clean
-        and not (previous - set(files))
-    ):
+    drift = _drift(files, out, previous or set(), present, diff=False)
+    if previous is not None and drift.clean and not (previous - set(files)):
         return False
+    # Files already on disk as they are to be: the new tree links them instead of writing
+    # them again (a regeneration after a small change keeps most of a large tree).
+    same = set(files) - set(drift.missing) - set(drift.changed)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out, os.getpid()), dir=out.parent))
@@ -208,7 +208,8 @@ def _write_tree(
     try:
         emptied = _carry_over(out, staging, (previous or set()) | set(files))
         for name, text in files.items():
-            _write_file(staging / name, text, out / name)
+            if name not in same or not _link_unchanged(out / name, staging / name):
+                _write_file(staging / name, text, out / name)
         for relative in emptied:
             _remove_if_empty(staging / relative)
         _swap_in(staging, out)
@@ -292,6 +293,18 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target, follow_symlinks=False)
     except OSError:
         shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _link_unchanged(source: Path, target: Path) -> bool:
+    """Hard-link an unchanged regular file into the new tree; False where it cannot be (a
+    symlink or other special file there, no hard links on this file system)."""
+    if source.is_symlink() or not source.is_file() or not target.parent.is_dir():
+        return False
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _write_file(target: Path, text: str, previous: Path) -> None:

@@ -330,3 +330,25 @@ def test_the_closure_follows_a_discriminators_mapping(write_inputs: Any) -> None
     closure = MethodCache(Memo(None, ""), built.context)._closure(("paths", "/shapes"))
     schemas = {path[2] for path in closure if path[:2] == ("components", "schemas")}
     assert schemas == {"Shape", "Circle", "Square"}
+
+
+def test_a_memo_is_written_only_when_its_entries_change(tmp_path: Path) -> None:
+    from sdkforge.cache import Memo
+
+    def run(entries: dict[str, str]) -> int:
+        memo = Memo(tmp_path, "memo.json")
+        for key, value in entries.items():
+            if memo.get(key) != value:
+                memo.put(key, value)
+            else:
+                memo.put(key, memo.get(key))
+        memo.flush()
+        return (tmp_path / CACHE_DIR / "memo.json").stat().st_ino
+
+    first = run({"a": "1", "b": "2"})
+    assert run({"a": "1", "b": "2"}) == first  # the same entries: the file is left alone
+    changed = run({"a": "1", "b": "3"})
+    assert changed != first  # written again (a new file swapped in)
+    assert json.loads((tmp_path / CACHE_DIR / "memo.json").read_text()) == {"a": "1", "b": "3"}
+    assert run({"a": "1"}) != changed  # an entry no longer asked for is dropped
+    assert json.loads((tmp_path / CACHE_DIR / "memo.json").read_text()) == {"a": "1"}

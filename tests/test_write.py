@@ -288,8 +288,11 @@ def test_interrupted_run_leaves_the_old_tree(
         return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", open_then_interrupt)
-    (generated / "imagesdk/types/image_model.py").unlink()  # force a rewrite
-    before.pop("imagesdk/types/image_model.py")
+    # Files on disk as they are to be are linked into the new tree, not written: three
+    # rewrites are forced, so that the third write is one of the tree's.
+    for name in ("imagesdk/types/image_model.py", "imagesdk/_client.py", "README.md"):
+        (generated / name).unlink()
+        before.pop(name)
     result = run_cli(
         "generate",
         "--spec",
@@ -320,3 +323,31 @@ def test_output_directory_gets_ordinary_permissions(tmp_path: Path) -> None:
         assert stat.S_IMODE(existing.stat().st_mode) == 0o750
     finally:
         os.umask(umask)
+
+
+def test_unchanged_files_are_linked_and_changed_ones_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(_tree({"a.py": "a\n", "b.py": "b\n", "pkg/c.py": "c\n"}), out, force=False)
+    inodes = {name: (out / name).stat().st_ino for name in ("a.py", "b.py", "pkg/c.py")}
+    (out / "b.py").write_text("edited by hand\n", encoding="utf-8")
+    (out / "b.py").chmod(0o600)
+    edited = (out / "b.py").stat().st_ino
+    assert write_tree(_tree({"a.py": "a2\n", "b.py": "b\n", "pkg/c.py": "c\n"}), out, force=False)
+    assert (out / "a.py").read_text(encoding="utf-8") == "a2\n"
+    assert (out / "b.py").read_text(encoding="utf-8") == "b\n"  # the edit is undone
+    assert stat.S_IMODE((out / "b.py").stat().st_mode) == 0o600  # its mode is kept
+    # The file on disk as it is to be is the same file; the others are new ones.
+    assert (out / "pkg/c.py").stat().st_ino == inodes["pkg/c.py"]
+    assert (out / "a.py").stat().st_ino != inodes["a.py"]
+    assert (out / "b.py").stat().st_ino != edited
+    assert (out / "pkg/c.py").stat().st_nlink == 1  # the old tree is gone
+
+
+def test_a_symlink_in_place_of_an_unchanged_file_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(_tree({"a.py": "a\n", "b.py": "b\n"}), out, force=False)
+    (tmp_path / "elsewhere.py").write_text("a\n", encoding="utf-8")
+    (out / "a.py").unlink()
+    (out / "a.py").symlink_to(tmp_path / "elsewhere.py")
+    assert write_tree(_tree({"a.py": "a\n", "b.py": "b2\n"}), out, force=False)
+    assert not (out / "a.py").is_symlink() and (out / "a.py").read_text() == "a\n"
