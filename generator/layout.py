@@ -332,6 +332,8 @@ def conftest_imports(sdk: Sdk) -> tuple[str, ...]:
     names = [
         ("collections.abc", "AsyncIterator"),
         ("collections.abc", "Iterator"),
+        ("ssl", ""),
+        ("httpx", ""),
         ("pytest", ""),
         (pkg, sdk.client.sync_name),
         (pkg, sdk.client.async_name),

@@ -20,7 +20,7 @@ from .object_shape import is_object_schema, object_shape
 from .resolve import Node, Spec
 from .samples import FILE, INLINE_LIMIT, NONE, Sample, code, int_or, number_sample, string_sample
 from .shape import NO_OBJECTS, Shape
-from .union_members import member_hints
+from .union_members import member_hints, tagged_sample
 
 TYPING = "typing"
 TYPING_EXTENSIONS = "typing_extensions"
@@ -354,7 +354,8 @@ def _map_union(
                 members.append(member)
         # An enum's value says more than a free string: prefer it for samples.
         preference = 0 if mapped.members and mapped.members[0] != "str" else 1
-        samples.append((preference, mapped.sample))
+        sample = tagged_sample(mapper.spec, node, element, mapped.sample, mapper.naming)
+        samples.append((preference, sample))
     sample = min(samples, key=lambda item: item[0])[1] if samples else NONE
     return PyType(tuple(members), nullable, bool(files) and all(files), sample, shape)
 

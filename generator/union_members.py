@@ -8,9 +8,11 @@ its own instead, from what the document says of it.
 from __future__ import annotations
 
 from .naming import class_name as safe_class_name
+from .naming import python_name
 from .object_shape import is_object_schema
 from .request_body import fixed_values
 from .resolve import Node, Spec
+from .samples import Sample, code
 
 _MAX_DEPTH = 32
 
@@ -52,3 +54,29 @@ def _member_suffix(spec: Spec, element: Node) -> str:
         if len(values) == 1 and isinstance(values[0], str) and safe_class_name(values[0]):
             return safe_class_name(values[0])
     return ""
+
+
+def tagged_sample(spec: Spec, union: Node, member: Node, sample: Sample, naming: str) -> Sample:
+    """A member's sample with the union's discriminator property set to the member's value,
+    when the member declares it but leaves it optional: OpenAPI expects the property in every
+    value of a discriminated union, and a mock server that reads the discriminator rejects a
+    value without it."""
+    discriminator = union.value.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    values = _declared(spec, spec.deref(member), prop, 0) if isinstance(prop, str) else ()
+    if not isinstance(prop, str) or not values or sample.kind != "object":
+        return sample
+    key = repr(python_name(prop, naming))
+    if key in sample.keys:
+        return sample
+    return Sample("object", items=(*sample.items, code(repr(values[0]))), keys=(*sample.keys, key))
+
+
+def _declared(spec: Spec, node: Node, prop: str, depth: int) -> tuple[object, ...]:
+    """The values a schema (its `allOf` parts too) gives its property `prop`, else ()."""
+    props = node.get("properties")
+    found = fixed_values(spec, props.get(prop) if props else None)
+    parts = node.get("allOf")
+    for part in parts.elements() if parts and not found and depth < _MAX_DEPTH else []:
+        found = found or _declared(spec, spec.deref(part), prop, depth + 1)
+    return found

@@ -4,10 +4,12 @@ document reached, printed at the end of the run."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from sdkforge.pipeline import Inputs, run
 
-from .harness import CORPUS, Generated, documents, generate_document
+from .harness import CORPUS, ROOT, Generated, documents, generate_document
 
 _generated: dict[str, Generated] = {}
 
@@ -24,6 +26,22 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Generate
         return _generated[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def openai_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The whole OpenAI document generated with `examples/openai/sdk.yaml`, without
+    `--skip-unsupported` (every operation must build): (output folder, package name)."""
+    spec = CORPUS / "openai-full.openapi.yaml"
+    if not spec.is_file():
+        pytest.skip(f"the shared corpus is not present at {CORPUS}")
+    out = tmp_path_factory.mktemp("openai-full") / "out"
+    output = run(Inputs(spec, ROOT / "examples" / "openai" / "sdk.yaml"))
+    for path, text in output.files.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text, encoding="utf-8")
+    assert output.sdk is not None
+    return out, output.sdk.package.name
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
