@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _generate import use_mypy_cache_root
 from _trees import read_tree
 from sdkforge.cli import main as cli_main
 from sdkforge.pipeline import Inputs, generate_files
@@ -32,6 +33,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite tests/golden/<case>/expected/ from the current generator instead of "
         "comparing against it",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' mypy runs share caches in this session's (this worker's) temporary folder."""
+    use_mypy_cache_root(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
