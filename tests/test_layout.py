@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
+from _generate import write_files, write_inputs
 from _inline import ECHO_SPEC
 from sdkforge import layout
-from sdkforge.pipeline import Inputs, generate_files
+from sdkforge.pipeline import generate_files
 
 
 def test_groups_and_order_follow_isort() -> None:
@@ -69,14 +69,9 @@ resources:
 
 
 def test_generated_imports_need_no_fix(tmp_path: Path) -> None:
-    (tmp_path / "openapi.yaml").write_text(SEVERAL, encoding="utf-8")
-    (tmp_path / "sdk.yaml").write_text(textwrap.dedent(SEVERAL_CONFIG), encoding="utf-8")
-    files = generate_files(Inputs(tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"))
+    files = generate_files(write_inputs(tmp_path, SEVERAL, SEVERAL_CONFIG))
     out = tmp_path / "out"
-    for name, text in files.items():
-        if name.endswith(".py"):
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_text(text, encoding="utf-8")
+    write_files({name: text for name, text in files.items() if name.endswith(".py")}, out)
     result = subprocess.run(
         [
             sys.executable,
