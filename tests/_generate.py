@@ -18,11 +18,23 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sdkforge.pipeline import Inputs, generate_files
 
 _cache_root: Path | None = None
+
+
+@dataclass(frozen=True)
+class FullOpenAI:
+    """The shared corpus's whole OpenAI document, every operation configured as a method
+    (one resource a first path segment), generated once with --skip-unsupported."""
+
+    document: Path
+    config: Path
+    out: Path  # the generated tree: copy it before changing it
+    err: str  # what the generator wrote to stderr
 
 
 def write_inputs(folder: Path, spec: str, config: str, package: str | None = None) -> Inputs:

@@ -7,13 +7,18 @@ that package (`generated/tests/`) and bring their own conftest.
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from _generate import use_mypy_cache_root
+import yaml
+from _corpus_summary import keep_rows, print_rows
+from _generate import FullOpenAI, use_mypy_cache_root
 from _trees import read_tree
 from sdkforge.cli import main as cli_main
 from sdkforge.pipeline import Inputs, generate_files
@@ -33,6 +38,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite tests/golden/<case>/expected/ from the current generator instead of "
         "comparing against it",
     )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """A pytest-xdist worker finished: keep the corpus rows it sent."""
+    keep_rows(node)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Under pytest-xdist, the corpus table the workers sent (tests/corpus_e2e/conftest.py
+    prints it in a run without workers)."""
+    print_rows(terminalreporter.write_line, {})
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -115,6 +132,37 @@ def project_output(
     )
     assert code == 0, "generating the project's own spec failed"
     yield out
+
+
+@pytest.fixture(scope="session")
+def openai_full_every_method(tmp_path_factory: pytest.TempPathFactory) -> FullOpenAI:
+    document = REPO_ROOT.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
+    if not document.exists():
+        pytest.skip(f"{document} is not present on this machine")
+    from sdkforge.naming import snake_case
+
+    spec = yaml.load(document.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    resources: dict[str, dict[str, dict[str, str]]] = {}
+    for path, item in spec["paths"].items():
+        for verb, operation in item.items():
+            if verb in ("get", "post", "put", "patch", "delete"):
+                resource = snake_case(path.strip("/").split("/")[0])
+                name = snake_case(operation["operationId"])
+                resources.setdefault(resource, {"methods": {}})["methods"][name] = f"{verb} {path}"
+    folder = tmp_path_factory.mktemp("openai-full")
+    config = folder / "sdk.yaml"
+    client = {"sync": "Client", "async": "AsyncClient", "api_key_env": "OPENAI_API_KEY"}
+    config.write_text(
+        yaml.safe_dump({"package": "openaisdk", "client": client, "resources": resources}),
+        encoding="utf-8",
+    )
+    out = folder / "out"
+    command = ["generate", "--spec", str(document), "--config", str(config)]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli_main([*command, "--out", str(out), "--skip-unsupported"])
+    assert code == 0, err.getvalue()[-2000:]
+    return FullOpenAI(document, config, out, err.getvalue())
 
 
 @pytest.fixture(scope="session")
