@@ -95,6 +95,20 @@ def mypy(
     return _run([*command, *targets], cwd, env)
 
 
+# `ruff check` on its own settings, errors and pyflakes only, long lines let through (a
+# description's long word makes one, not anything that breaks).
+LINT_E_F = (
+    "check",
+    "--isolated",
+    "--select",
+    "E,F",
+    "--ignore",
+    "E501",
+    "--output-format",
+    "concise",
+)
+
+
 def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`python -m ruff ARGS --no-cache` in `cwd` (the settings it finds from there)."""
     return _run([sys.executable, "-m", "ruff", *args, "--no-cache"], cwd, None)

@@ -3,11 +3,9 @@ writes them and hold only what a module uses, so the output needs no lint fix.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from _generate import write_files, write_inputs
+from _generate import ruff, write_files, write_inputs
 from _inline import ECHO_SPEC
 from sdkforge import layout
 from sdkforge.pipeline import generate_files
@@ -72,26 +70,10 @@ def test_generated_imports_need_no_fix(tmp_path: Path) -> None:
     files = generate_files(write_inputs(tmp_path, SEVERAL, SEVERAL_CONFIG))
     out = tmp_path / "out"
     write_files({name: text for name, text in files.items() if name.endswith(".py")}, out)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "I,F401",
-            "--config",
-            "line-length = 100",
-            "--config",
-            "lint.isort.known-first-party = ['acmesdk']",
-            ".",
-        ],
+    result = ruff(
+        *("check", "--isolated", "--select", "I,F401", "--config", "line-length = 100"),
+        *("--config", "lint.isort.known-first-party = ['acmesdk']", "."),
         cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stdout
     # The client module imports the resource classes for type checking, in isort order.
