@@ -40,6 +40,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The corpus end-to-end module parametrizes every test by document; under --dist loadscope
+# its tests would all be one unit of work, a document after another on one worker.
+_BY_DOCUMENT = "tests/corpus_e2e/test_corpus_e2e.py::"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's loadscope, but a corpus document's tests are a unit of their own: they
+    share that document's generation (tests/corpus_e2e/conftest.py), not one another's."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = str(super()._split_scope(nodeid))
+            if nodeid.startswith(_BY_DOCUMENT) and nodeid.endswith("]") and "[" in nodeid:
+                return f"{scope}[{nodeid.rpartition('[')[2]}"
+            return scope
+
+    return _Scheduling(config, log)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
     """A pytest-xdist worker finished: keep the corpus rows it sent."""
