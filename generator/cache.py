@@ -32,6 +32,7 @@ _STATE = "state.json"
 _MODELS = "models.json"
 _FINISHED = "finished.json"
 _FORMATTED = "formatted.json"
+_METHODS = "methods.json"
 _GENERATOR = Path(__file__).resolve().parent
 _TOOLS = ("ruff", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
 
@@ -205,8 +206,15 @@ class Memo:
         self._asked[key] = value
 
     def flush(self) -> None:
-        if self.out is not None and self._asked:
-            _write(self.out, self.name, self._asked)
+        if self.out is None or not self._asked:
+            return
+        earlier = self._earlier or {}
+        # The same entries as the file holds: writing megabytes again would change nothing.
+        if len(earlier) == len(self._asked) and all(
+            earlier.get(key) == value for key, value in self._asked.items()
+        ):
+            return
+        _write(self.out, self.name, self._asked)
 
 
 class ModelCache:
@@ -221,6 +229,7 @@ class ModelCache:
         self._data: Any = None
         self.finished = Memo(out, _FINISHED)
         self.formatted = Memo(out, _FORMATTED)
+        self.methods = Memo(out, _METHODS)
 
     @staticmethod
     def key(document: object) -> str:
@@ -265,3 +274,4 @@ class ModelCache:
             _write(self.out, _MODELS, self.saved)
         self.finished.flush()
         self.formatted.flush()
+        self.methods.flush()

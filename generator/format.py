@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -90,7 +91,7 @@ def format_tree(files: dict[str, str], memo: Memo | None = None) -> dict[str, st
     python = sorted(name for name in keys if not isinstance(memo.get(keys[name]), str))
     if not python:
         return formatted
-    scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-"))
+    scratch = Path(tempfile.mkdtemp(prefix="sdkforge-format-", dir=_scratch_parent()))
     try:
         for name in python:
             target = scratch / name
@@ -107,6 +108,16 @@ def format_tree(files: dict[str, str], memo: Memo | None = None) -> dict[str, st
         return formatted
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _scratch_parent() -> str | None:
+    """Where the scratch copy goes: a tmpfs where there is one (and TMPDIR does not say
+    otherwise), as a whole SDK's files written to a disk and deleted again cost seconds
+    when the disk is busy; else the system's temporary folder."""
+    shm = "/dev/shm"
+    if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+        return shm
+    return None
 
 
 def mark_long_lines(text: str) -> str:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from . import layout, shared_params
 from .auth import client_auth
 from .build import Claim, Context, MethodParts, MethodSkip, build_method
-from .config import ResourceConfig
+from .cache import Memo
+from .config import MethodConfig, ResourceConfig
 from .diagnostics import Diagnostic, Reporter, SpecError
 from .load import PathKey
+from .method_cache import MethodCache
 from .mock_spec import mock_spec_text
 from .model import (
     ChildResource,
@@ -41,9 +44,17 @@ class BuiltResource:
     methods: tuple[MethodParts | MethodSkip, ...]
 
 
-def build_resources(ctx: Context) -> tuple[BuiltResource, ...]:
+def build_resources(ctx: Context, kept: Memo | None = None) -> tuple[BuiltResource, ...]:
+    """Every configured method, built; `kept` holds the methods of the last run
+    (`method_cache`): one whose inputs are unchanged is taken from it."""
+    cache = MethodCache(kept, ctx) if kept is not None else None
+
+    def one(resource: ResourceConfig, method: MethodConfig) -> MethodParts | MethodSkip:
+        build = partial(build_method, ctx, resource, method)
+        return cache.build(resource, method, build) if cache else build()
+
     return tuple(
-        BuiltResource(resource, tuple(build_method(ctx, resource, m) for m in resource.methods))
+        BuiltResource(resource, tuple(one(resource, m) for m in resource.methods))
         for resource in ctx.config.resources
     )
 

@@ -29,7 +29,8 @@ REF_PREFIX = "#/components/schemas/"
 
 # A module's code, or None where DCG wrote none (the component is inlined where it is used).
 Modules = dict[str, str | None]
-Dcg = Callable[[dict[str, Any]], dict[str, str]]
+# DCG's modules by stem for each set of schemas given, the sets run side by side.
+Dcg = Callable[[list[dict[str, Any]]], list[dict[str, str]]]
 
 
 class Graph:
@@ -76,6 +77,34 @@ class Graph:
             keys[key] = _hash("\n".join(parts))
         return keys
 
+    def split(self, count: int) -> list[set[str]]:
+        """The schemas in at most `count` sets of about one size, none referencing another:
+        whole groups of schemas connected by `$ref`s (in either direction), so that each
+        set holds the surroundings of every schema in it, and DCG run on each set alone
+        writes what a whole run writes."""
+        linked: dict[str, set[str]] = {key: set(targets) for key, targets in self.targets.items()}
+        for key, targets in self.targets.items():
+            for target in targets:
+                linked[target].add(key)
+        groups: list[list[str]] = []
+        seen: set[str] = set()
+        for start in self.schemas:
+            if start in seen:
+                continue
+            group, todo = [], [start]
+            seen.add(start)
+            while todo:
+                key = todo.pop()
+                group.append(key)
+                fresh = linked[key] - seen
+                seen |= fresh
+                todo += fresh
+            groups.append(group)
+        sets: list[set[str]] = [set() for _ in range(max(1, count))]
+        for group in sorted(groups, key=len, reverse=True):  # the biggest first
+            min(sets, key=len).update(group)
+        return [found for found in sets if found]
+
     def surroundings(self, changed: Iterable[str]) -> set[str]:
         """What DCG needs to see to write the `changed` modules as a whole run would."""
         changed = set(changed)
@@ -88,24 +117,40 @@ def reuse(
     keys: dict[str, str],
     cached: dict[str, str | None] | None,
     dcg: Dcg,
+    parallel: int = 1,
 ) -> tuple[dict[str, str], dict[str, str | None] | None]:
     """DCG's modules by stem, made by `dcg` only where `cached` (key -> module) lacks them;
-    and what to cache for the next run (None: this output cannot be reused)."""
+    and what to cache for the next run (None: this output cannot be reused). `parallel`:
+    how many runs `dcg` makes side by side, to split a whole run among."""
     schemas = graph.schemas
     stems = {key: key.partition(".")[0] for key in schemas}
     changed = [key for key in schemas if cached is None or keys[key] not in cached]
     if cached is not None and len(changed) < len(schemas):
         part = graph.surroundings(changed)
         if len(part) < len(schemas):
-            fresh = dcg({key: schemas[key] for key in schemas if key in part}) if part else {}
+            fresh = _made(Graph({k: schemas[k] for k in schemas if k in part}), dcg, parallel)
             if set(fresh) <= {stems[key] for key in part}:  # nothing but components' modules
                 made = {key: fresh.get(stems[key]) for key in changed}
                 modules = {key: made[key] if key in made else cached[keys[key]] for key in schemas}
                 return _written(modules, stems), {keys[k]: code for k, code in modules.items()}
-    raw = dcg(schemas)
+    raw = _made(graph, dcg, parallel)
     if not set(raw) <= set(stems.values()):
         return raw, None
     return raw, {keys[key]: raw.get(stem) for key, stem in stems.items()}
+
+
+def _made(graph: Graph, dcg: Dcg, parallel: int) -> dict[str, str]:
+    """DCG's modules for all of `graph`'s schemas: from runs on unconnected sets side by
+    side when each wrote only its components' modules; else (DCG's `_internal`, say) from
+    one run on them all."""
+    schemas = graph.schemas
+    sets = graph.split(parallel) if parallel > 1 and schemas else []
+    if len(sets) > 1:
+        made = dcg([{key: schemas[key] for key in schemas if key in part} for part in sets])
+        own = [{key.partition(".")[0] for key in part} for part in sets]
+        if all(set(out) <= stems for out, stems in zip(made, own, strict=True)):
+            return {stem: code for out in made for stem, code in sorted(out.items())}
+    return dcg([schemas])[0] if schemas else {}
 
 
 def _written(modules: dict[str, str | None], stems: dict[str, str]) -> dict[str, str]:

@@ -8,7 +8,9 @@ Importing DCG is about half of a cold generation, and it needs nothing from the 
 the command line forks first thing (before the rest of the generator is even imported): the
 child imports DCG on another core, then waits for the schemas; the parent sends them when
 it has them and reads back DCG's modules. A fork, not a new interpreter: the child starts
-from the parent's running one and pays only for the import.
+from the parent's running one and pays only for the import. A request may hold several sets
+of schemas that do not reference one another (`model_reuse.Graph.split`): the child forks
+again for each set after the first, with DCG imported, and the sets are made side by side.
 
 The worker only ever makes the work faster, never different: where it cannot run (no fork,
 a single core) or fails in any way, `generate` answers None and the caller runs DCG itself,
@@ -74,21 +76,27 @@ class ModelWorker:
         signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)  # one held back arrives now
         return worker
 
+    # How many DCG runs the worker makes side by side (it forks for the others).
+    parallel = min(_cores(), 4)
+
     def generate(
-        self, schemas: dict[str, Any], version: str, aliases: dict[str, str] | None = None
-    ) -> dict[str, str] | None:
-        """DCG's modules for `schemas`, as `model_codegen.generate` makes them; None when
-        the worker has no answer (gone, or DCG failed there: it is stopped then). It answers
-        as many requests as it gets (`--skip-unsupported` may ask twice)."""
+        self, parts: list[dict[str, Any]], version: str, aliases: dict[str, str] | None = None
+    ) -> list[dict[str, str]] | None:
+        """DCG's modules for each set of schemas in `parts`, as `model_codegen.generate`
+        makes them, the runs side by side; None when the worker has no answer (gone, or DCG
+        failed there: it is stopped then). It answers as many requests as it gets
+        (`--skip-unsupported` may ask twice)."""
         if self._pid is None:
             return None
         try:
-            _send(self._requests, pickle.dumps((schemas, version, aliases)))
+            _send(self._requests, pickle.dumps((parts, version, aliases)))
             answer = pickle.loads(_receive(self._results) or b"")
         except Exception:  # any failure (the child died, a cut-off answer): no answer
             answer = None
-        if not isinstance(answer, dict) or not all(
-            isinstance(key, str) and isinstance(value, str) for key, value in answer.items()
+        if not (isinstance(answer, list) and len(answer) == len(parts)) or not all(
+            isinstance(made, dict)
+            and all(isinstance(key, str) and isinstance(code, str) for key, code in made.items())
+            for made in answer
         ):
             self.close()
             return None
@@ -138,15 +146,52 @@ def _serve(requests: int, results: int) -> NoReturn:
             request = _receive(requests)
             if request is None:  # the parent closed the pipe: no more models are needed
                 break
-            schemas, version, aliases = pickle.loads(request)
-            try:
-                answer: dict[str, str] | None = model_codegen.generate(schemas, version, aliases)
-            except Exception:  # the parent runs it again and reports where the spec is wrong
-                answer = None
-            _send(results, pickle.dumps(answer))
+            parts, version, aliases = pickle.loads(request)
+            _send(results, pickle.dumps(_side_by_side(parts, version, aliases)))
         code = 0
     finally:
         os._exit(code)
+
+
+def _side_by_side(
+    parts: list[dict[str, Any]], version: str, aliases: dict[str, str] | None
+) -> list[dict[str, str]] | None:
+    """DCG's modules for each part, the first made here and each other one in a fork of
+    this process (DCG is imported already); None when any run fails (the parent runs them
+    again and reports where the spec is wrong)."""
+    from . import model_codegen
+
+    forks: list[tuple[int, int]] = []  # (pid, read end of its answer)
+    for part in parts[1:]:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read)
+                _send(write, pickle.dumps(_made(model_codegen.generate, part, version, aliases)))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        forks.append((pid, read))
+    answers = [_made(model_codegen.generate, parts[0], version, aliases)] if parts else []
+    for pid, read in forks:
+        try:
+            answers.append(pickle.loads(_receive(read) or b""))
+        except Exception:  # the fork died or cut its answer off
+            answers.append(None)
+        os.close(read)
+        os.waitpid(pid, 0)
+    made = [answer for answer in answers if isinstance(answer, dict)]
+    return made if len(made) == len(parts) else None
+
+
+def _made(generate: Any, part: dict[str, Any], version: str, aliases: Any) -> Any:
+    try:
+        return generate(part, version, aliases)
+    except Exception:  # found again, and located, by the parent
+        return None
 
 
 def _send(fd: int, data: bytes) -> None:

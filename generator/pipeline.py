@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import layout
 from .build import Context, MethodSkip, context
-from .cache import ModelCache
+from .cache import Memo, ModelCache
 from .config import read_config
 from .diagnostics import Diagnostic, Location, Reporter, SpecError
 from .format import format_tree
@@ -90,7 +90,10 @@ def build(inputs: Inputs) -> Sdk:
 
 
 def _build(
-    inputs: Inputs, loaded: tuple[Spec, Document], stage: Stage = _untimed
+    inputs: Inputs,
+    loaded: tuple[Spec, Document],
+    stage: Stage = _untimed,
+    kept: Memo | None = None,
 ) -> tuple[_Built, Reporter]:
     spec, config_doc = loaded
     reporter = Reporter()
@@ -101,7 +104,7 @@ def _build(
         check_openapi_root(spec, reporter)
         ctx = context(spec, config)
     with stage("build"):
-        resources = build_resources(ctx)
+        resources = build_resources(ctx, kept)
     return _Built(ctx, resources, inputs.spec.name, inputs.skip_unsupported), reporter
 
 
@@ -209,7 +212,7 @@ def run(
         )
     with stage("load"):
         loaded = load_inputs(inputs)
-    built, reporter = _build(inputs, loaded, stage)
+    built, reporter = _build(inputs, loaded, stage, model_cache.methods if model_cache else None)
     with stage("merge"):
         try:
             merged = built.merge(reporter)

@@ -63,21 +63,21 @@ def build_models(
         return {}, ()
     aliases = field_aliases(spec, (c.node for c in components), sdk.naming)
     cache = cache or ModelCache(None)
-    raw = _run_dcg(spec, components, tags, cache, worker, sdk.model_names, aliases)
+    names = ModelNames(sdk.model_names, frozenset(), frozenset())
+    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
+    raw = _run_dcg(spec, components, schemas, cache, worker, aliases)
     taken = {module.path for module in sdk.type_modules}
     roots = {schema.name for schema in (*sdk.response_schemas, *sdk.event_unions)}
     lost = [c for c in components if c.name in roots and c.stem not in raw]
-    names = ModelNames(sdk.model_names, frozenset(), frozenset())
-    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components} if lost else {}
-    for component in lost:
+    for group in _apart(lost, schemas):
         # A union that other models use too: DCG wrote it into their fields and no module
         # of its own. Alone with what it references, nothing else uses it, and DCG writes
-        # its alias.
-        keys = closure(component.key, schemas)
+        # its alias; unions none of which the others reference are made in one run.
+        keys = set().union(*(closure(c.key, schemas) for c in group))
         alone = [c for c in components if c.key in keys]
-        own = _run_dcg(spec, alone, tags, cache, worker, sdk.model_names, aliases)
-        if component.stem in own:
-            raw[component.stem] = own[component.stem]
+        part = {c.key: schemas[c.key] for c in alone}
+        own = _run_dcg(spec, alone, part, cache, worker, aliases)
+        raw.update({c.stem: own[c.stem] for c in group if c.stem in own})
     files: dict[str, str] = {}
     modules: list[ModelModule] = []
     errors: dict[str, list[Diagnostic]] = {}
@@ -99,6 +99,21 @@ def build_models(
         # across modules (their modules import them from there).
         files[f"types/{stem}.py"] = _finish(cache, code, None)[0]
     return files, tuple(modules)
+
+
+def _apart(lost: list[Component], schemas: dict[str, Any]) -> list[list[Component]]:
+    """`lost` in groups whose members are not in one another's closures."""
+    groups: list[tuple[list[Component], set[str]]] = []
+    for component in lost:
+        keys = set(closure(component.key, schemas))
+        for members, reached in groups:
+            if component.key not in reached and not any(m.key in keys for m in members):
+                members.append(component)
+                reached |= keys
+                break
+        else:
+            groups.append(([component], set(keys)))
+    return [members for members, _ in groups]
 
 
 def _module(
@@ -309,16 +324,13 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
 def _run_dcg(
     spec: Spec,
     components: list[Component],
-    tags: dict[PathKey, str],
+    schemas: dict[str, Any],  # each component's schema as DCG is given it
     cache: ModelCache,
     worker: ModelWorker | None,
-    model_names: tuple[tuple[str, str], ...],
     aliases: dict[str, str],
 ) -> dict[str, str]:
     """DCG's modules by file stem, from the worker when it has them; any failure becomes a
     located `SpecError`."""
-    names = ModelNames(model_names, frozenset(), frozenset())
-    schemas = {c.key: _Rewriter(spec, c, tags, names).schema() for c in components}
     version = str(spec.root.value.get("openapi", "3.1.0"))
     key = cache.key({"schemas": schemas, "openapi": version, "aliases": aliases})
     cached = cache.get(key)
@@ -327,13 +339,16 @@ def _run_dcg(
     graph = Graph(schemas)
     keys = graph.module_keys(cache.key({"openapi": version}), aliases)
 
-    def dcg(part: dict[str, Any]) -> dict[str, str]:
-        # The worker answers once: a second request (there is none today) runs here.
-        raw = worker.generate(part, version, aliases) if worker else None
-        return raw if raw is not None else model_codegen.generate(part, version, aliases)
+    def dcg(parts: list[dict[str, Any]]) -> list[dict[str, str]]:
+        made = worker.generate(parts, version, aliases) if worker else None
+        if made is not None:
+            return made
+        # In this process DCG is given a copy: the schemas are asked for again by a later
+        # run (a union DCG wrote into fields, alone), which must see them as they were.
+        return [model_codegen.generate(copy.deepcopy(p), version, aliases) for p in parts]
 
     try:
-        raw, modules = reuse(graph, keys, cache.modules(), dcg)
+        raw, modules = reuse(graph, keys, cache.modules(), dcg, worker.parallel if worker else 1)
     except Exception as exc:  # whatever DCG raises on spec input is a problem of the spec
         raise dcg_error(exc, spec, components, schemas, version, aliases) from None
     cache.put(key, raw, modules)

@@ -13,7 +13,7 @@ import sdkforge.cli
 from _generate import FullOpenAI
 from _trees import read_tree
 from sdkforge import model_codegen
-from sdkforge.model_reuse import Graph
+from sdkforge.model_reuse import Graph, reuse
 
 Run = Callable[..., Any]
 
@@ -262,3 +262,56 @@ def test_the_full_openai_document_regenerates_as_a_cold_run_does(
     generate(tmp_path / "after" / document.name, warm)
     generate(tmp_path / "after" / document.name, cold)
     assert read_tree(warm) == read_tree(cold)
+
+
+_R = "#/components/schemas/"
+# Two groups of schemas that do not reference each other, and a lone enum.
+_GROUPS: dict[str, Any] = {
+    "a.A": {"type": "object", "properties": {"b": {"$ref": f"{_R}b.B"}}},
+    "b.B": {"type": "object", "properties": {"x": {"type": "string"}}},
+    "c.C": {"type": "object", "properties": {"b": {"$ref": f"{_R}b.B"}}},
+    "d.D": {"type": "object", "properties": {"e": {"$ref": f"{_R}e.E"}}},
+    "e.E": {"type": "string", "enum": ["one", "two"]},
+    "f.F": {"type": "string", "enum": ["lone"]},
+}
+
+
+def test_split_keeps_what_references_each_other_together() -> None:
+    sets = Graph(_GROUPS).split(2)
+    # a, b and c are linked through b (referenced by both), d and e by d's reference.
+    assert sorted(map(sorted, sets)) == [["a.A", "b.B", "c.C"], ["d.D", "e.E", "f.F"]]
+    assert Graph(_GROUPS).split(1) == [set(_GROUPS)]
+    assert len(Graph(_GROUPS).split(9)) == 3  # never more sets than groups
+
+
+def _recording_dcg(calls: list[list[set[str]]]) -> Any:
+    def dcg(parts: list[dict[str, Any]]) -> list[dict[str, str]]:
+        calls.append([set(part) for part in parts])
+        return [model_codegen.generate(part, "3.1.0") for part in parts]
+
+    return dcg
+
+
+def test_a_whole_run_side_by_side_writes_what_one_run_writes() -> None:
+    graph = Graph(_GROUPS)
+    calls: list[list[set[str]]] = []
+    raw, modules = reuse(graph, graph.module_keys("base", {}), None, _recording_dcg(calls), 2)
+    assert raw == model_codegen.generate(_GROUPS, "3.1.0")
+    assert "e" not in raw and "f" in raw  # the referenced enum is inlined, the lone one kept
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert modules is not None and len(modules) == len(_GROUPS)
+
+
+def test_a_run_that_writes_a_shared_module_is_made_whole() -> None:
+    """DCG's `_internal` (classes referencing each other across modules) depends on the
+    whole set: the side-by-side runs are dropped for one whole run."""
+    cyclic = {
+        **_GROUPS,
+        "b.B": {"type": "object", "properties": {"a": {"$ref": f"{_R}a.A"}}},
+    }
+    graph = Graph(cyclic)
+    calls: list[list[set[str]]] = []
+    raw, modules = reuse(graph, graph.module_keys("base", {}), None, _recording_dcg(calls), 2)
+    assert raw == model_codegen.generate(cyclic, "3.1.0") and "_internal" in raw
+    assert [len(call) for call in calls] == [2, 1]
+    assert modules is None

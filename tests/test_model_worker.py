@@ -55,46 +55,61 @@ def _gone(pid: int) -> bool:
 
 
 def test_answer_equals_the_in_process_models(worker: ModelWorker) -> None:
-    answer = worker.generate(SCHEMAS, "3.1.0")
+    answer = worker.generate([SCHEMAS], "3.1.0")
     assert answer is not None
-    assert answer == model_codegen.generate(SCHEMAS, "3.1.0")
-    assert set(answer) == {"picture", "album"}
+    assert answer == [model_codegen.generate(SCHEMAS, "3.1.0")]
+    assert set(answer[0]) == {"picture", "album"}
+
+
+def test_runs_side_by_side_answer_as_each_alone(worker: ModelWorker) -> None:
+    """Several parts in one request: each made in a fork of the worker, in order."""
+    picture = {"picture.Picture": SCHEMAS["picture.Picture"]}
+    tag = {"tag.Tag": {"type": "object", "properties": {"label": {"type": "string"}}}}
+    parts = [SCHEMAS, picture, tag]
+    answer = worker.generate(parts, "3.1.0")
+    assert answer == [model_codegen.generate(p, "3.1.0") for p in parts]
+    assert worker.generate([], "3.1.0") == []
+
+
+def test_one_failing_part_gives_no_answer(worker: ModelWorker) -> None:
+    broken = {"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}
+    assert worker.generate([SCHEMAS, broken], "3.1.0") is None
 
 
 def test_answers_each_request_and_is_reaped_on_close(worker: ModelWorker) -> None:
     pid = worker._pid
     assert pid is not None
-    first = worker.generate(SCHEMAS, "3.1.0")
+    first = worker.generate([SCHEMAS], "3.1.0")
     assert first is not None
     # A second request (the models made again without the methods that failed) is answered
     # by the same process: the parent never imports DCG itself.
     part = {"picture.Picture": SCHEMAS["picture.Picture"]}
-    assert worker.generate(part, "3.1.0") == model_codegen.generate(part, "3.1.0")
+    assert worker.generate([part], "3.1.0") == [model_codegen.generate(part, "3.1.0")]
     assert worker._pid == pid and not _gone(pid)
     worker.close()
     assert _gone(pid)
-    assert worker.generate(SCHEMAS, "3.1.0") is None  # closed: the caller does it itself
+    assert worker.generate([SCHEMAS], "3.1.0") is None  # closed: the caller does it itself
 
 
 def test_schemas_the_generator_rejects_give_no_answer(worker: ModelWorker) -> None:
     broken = {"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}
     with pytest.raises(Exception):  # noqa: B017  (whatever DCG raises in-process)
         model_codegen.generate(broken, "3.1.0")
-    assert worker.generate(broken, "3.1.0") is None
+    assert worker.generate([broken], "3.1.0") is None
 
 
 def test_a_dead_worker_gives_no_answer(worker: ModelWorker) -> None:
     pid = worker._pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
-    assert worker.generate(SCHEMAS, "3.1.0") is None
+    assert worker.generate([SCHEMAS], "3.1.0") is None
     assert _gone(pid)
 
 
 def test_a_request_that_cannot_be_sent_gives_no_answer(worker: ModelWorker) -> None:
     pid = worker._pid
     assert pid is not None
-    assert worker.generate({"a.A": {"default": lambda: None}}, "3.1.0") is None
+    assert worker.generate([{"a.A": {"default": lambda: None}}], "3.1.0") is None
     assert _gone(pid)
 
 
@@ -119,7 +134,7 @@ def test_the_worker_keeps_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     with started:
         assert (
             started.generate(
-                {"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}, "3.1.0"
+                [{"a.A": {"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}}}], "3.1.0"
             )
             is None
         )
@@ -134,11 +149,11 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     def recording(
         self: ModelWorker,
-        schemas: dict[str, Any],
+        parts: list[dict[str, Any]],
         version: str,
         aliases: dict[str, str] | None = None,
-    ) -> dict[str, str] | None:
-        answer = ask(self, schemas, version, aliases)
+    ) -> list[dict[str, str]] | None:
+        answer = ask(self, parts, version, aliases)
         answered.append(answer is not None)
         return answer
 
