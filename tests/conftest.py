@@ -7,12 +7,18 @@ that package (`generated/tests/`) and bring their own conftest.
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from _corpus_summary import keep_rows, print_rows
+from _generate import FullOpenAI, use_mypy_cache_root
 from _trees import read_tree
 from sdkforge.cli import main as cli_main
 from sdkforge.pipeline import Inputs, generate_files
@@ -32,6 +38,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite tests/golden/<case>/expected/ from the current generator instead of "
         "comparing against it",
     )
+
+
+# The corpus end-to-end module parametrizes every test by document; under --dist loadscope
+# its tests would all be one unit of work, a document after another on one worker.
+_BY_DOCUMENT = "tests/corpus_e2e/test_corpus_e2e.py::"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's loadscope, but a corpus document's tests are a unit of their own: they
+    share that document's generation (tests/corpus_e2e/conftest.py), not one another's."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = str(super()._split_scope(nodeid))
+            if nodeid.startswith(_BY_DOCUMENT) and nodeid.endswith("]") and "[" in nodeid:
+                return f"{scope}[{nodeid.rpartition('[')[2]}"
+            return scope
+
+    return _Scheduling(config, log)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """A pytest-xdist worker finished: keep the corpus rows it sent."""
+    keep_rows(node)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Under pytest-xdist, the corpus table the workers sent (tests/corpus_e2e/conftest.py
+    prints it in a run without workers)."""
+    print_rows(terminalreporter.write_line, {})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' mypy runs share caches in this session's (this worker's) temporary folder."""
+    use_mypy_cache_root(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +155,37 @@ def project_output(
     )
     assert code == 0, "generating the project's own spec failed"
     yield out
+
+
+@pytest.fixture(scope="session")
+def openai_full_every_method(tmp_path_factory: pytest.TempPathFactory) -> FullOpenAI:
+    document = REPO_ROOT.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
+    if not document.exists():
+        pytest.skip(f"{document} is not present on this machine")
+    from sdkforge.naming import snake_case
+
+    spec = yaml.load(document.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    resources: dict[str, dict[str, dict[str, str]]] = {}
+    for path, item in spec["paths"].items():
+        for verb, operation in item.items():
+            if verb in ("get", "post", "put", "patch", "delete"):
+                resource = snake_case(path.strip("/").split("/")[0])
+                name = snake_case(operation["operationId"])
+                resources.setdefault(resource, {"methods": {}})["methods"][name] = f"{verb} {path}"
+    folder = tmp_path_factory.mktemp("openai-full")
+    config = folder / "sdk.yaml"
+    client = {"sync": "Client", "async": "AsyncClient", "api_key_env": "OPENAI_API_KEY"}
+    config.write_text(
+        yaml.safe_dump({"package": "openaisdk", "client": client, "resources": resources}),
+        encoding="utf-8",
+    )
+    out = folder / "out"
+    command = ["generate", "--spec", str(document), "--config", str(config)]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli_main([*command, "--out", str(out), "--skip-unsupported"])
+    assert code == 0, err.getvalue()[-2000:]
+    return FullOpenAI(document, config, out, err.getvalue())
 
 
 @pytest.fixture(scope="session")

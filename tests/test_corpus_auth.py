@@ -15,6 +15,7 @@ from types import ModuleType
 
 import httpx
 import pytest
+from _generate import write_files
 from sdkforge.pipeline import Inputs, generate_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,7 @@ def topaz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("topaz")
     config = ROOT / "tests" / "corpus" / "topaz-image" / "sdk.yaml"
     inputs = Inputs(spec, config, skip_unsupported=True)
-    for name, text in generate_files(inputs).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(text, encoding="utf-8")
+    write_files(generate_files(inputs), out)
     package = out / "topaz"
     found = importlib.util.spec_from_file_location(
         "topaz", package / "__init__.py", submodule_search_locations=[str(package)]

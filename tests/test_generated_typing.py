@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
+
+from _generate import mypy
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -14,28 +15,10 @@ SCRIPTS = Path(__file__).resolve().parent / "typing"
 
 
 def _mypy(*targets: Path) -> subprocess.CompletedProcess[str]:
+    options = ["--strict", "--python-version", "3.10", "--show-error-codes"]
+    options += ["--no-error-summary", "--config-file", os.devnull]
     env = {**os.environ, "MYPYPATH": str(GENERATED)}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-version",
-            "3.10",
-            "--show-error-codes",
-            "--no-error-summary",
-            "--config-file",
-            os.devnull,
-            *map(str, targets),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    return mypy(*map(str, targets), cwd=ROOT, options=options, env=env)
 
 
 def test_generated_package_passes_mypy_strict() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _generate import mypy
 from sdkforge.cli import main
 from sdkforge.naming import python_name
 
@@ -136,13 +137,7 @@ def test_byte_format_is_str_in_the_model_and_the_params(generated: Path) -> None
 
 
 def test_generated_code_passes_mypy_strict(generated: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "echosdk"],
-        cwd=generated,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mypy("-p", "echosdk", cwd=generated)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -3,14 +3,12 @@ writes them and hold only what a module uses, so the output needs no lint fix.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
+from _generate import ruff, write_files, write_inputs
 from _inline import ECHO_SPEC
 from sdkforge import layout
-from sdkforge.pipeline import Inputs, generate_files
+from sdkforge.pipeline import generate_files
 
 
 def test_groups_and_order_follow_isort() -> None:
@@ -69,34 +67,13 @@ resources:
 
 
 def test_generated_imports_need_no_fix(tmp_path: Path) -> None:
-    (tmp_path / "openapi.yaml").write_text(SEVERAL, encoding="utf-8")
-    (tmp_path / "sdk.yaml").write_text(textwrap.dedent(SEVERAL_CONFIG), encoding="utf-8")
-    files = generate_files(Inputs(tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"))
+    files = generate_files(write_inputs(tmp_path, SEVERAL, SEVERAL_CONFIG))
     out = tmp_path / "out"
-    for name, text in files.items():
-        if name.endswith(".py"):
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "I,F401",
-            "--config",
-            "line-length = 100",
-            "--config",
-            "lint.isort.known-first-party = ['acmesdk']",
-            ".",
-        ],
+    write_files({name: text for name, text in files.items() if name.endswith(".py")}, out)
+    result = ruff(
+        *("check", "--isolated", "--select", "I,F401", "--config", "line-length = 100"),
+        *("--config", "lint.isort.known-first-party = ['acmesdk']", "."),
         cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stdout
     # The client module imports the resource classes for type checking, in isort order.

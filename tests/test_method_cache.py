@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sdkforge.cli
 import sdkforge.merge
+from _generate import write_inputs
 from _trees import read_tree
 from sdkforge.build import MethodParts, build_method
 from sdkforge.cache import CACHE_DIR
@@ -166,10 +167,8 @@ def _generate(run_cli: Run, spec: Path, config: Path, out: Path) -> str:
 
 
 def _write(folder: Path, spec: str, config: str) -> tuple[Path, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "openapi.yaml").write_text(spec, encoding="utf-8")
-    (folder / "sdk.yaml").write_text(config, encoding="utf-8")
-    return folder / "openapi.yaml", folder / "sdk.yaml"
+    inputs = write_inputs(folder, spec, config)
+    return inputs.spec, inputs.config
 
 
 def _rebuilt(

@@ -3,12 +3,14 @@ change touches, and the output is byte for byte what a cold run writes."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _dcg_spy import spy_on_dcg
+from _generate import FullOpenAI
 from _trees import read_tree
 from sdkforge import model_codegen
 from sdkforge.model_reuse import Graph, reuse
@@ -227,57 +229,29 @@ def test_module_keys_change_with_what_a_module_is_made_from() -> None:
 
 
 def test_the_full_openai_document_regenerates_as_a_cold_run_does(
-    run_cli: Run, repo_root: Path, tmp_path: Path
+    run_cli: Run, openai_full_every_method: FullOpenAI, tmp_path: Path
 ) -> None:
-    document = repo_root.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
-    if not document.exists():
-        pytest.skip(f"{document} is not present on this machine")
-    import yaml
-    from sdkforge.naming import snake_case
-
+    document, config = openai_full_every_method.document, openai_full_every_method.config
     text = document.read_text(encoding="utf-8")
-    spec = yaml.load(text, Loader=yaml.CSafeLoader)
-    resources: dict[str, dict[str, dict[str, str]]] = {}
-    for path, item in spec["paths"].items():
-        for verb, operation in item.items():
-            if verb in ("get", "post", "put", "patch", "delete"):
-                resource = snake_case(path.strip("/").split("/")[0])
-                name = snake_case(operation["operationId"])
-                resources.setdefault(resource, {"methods": {}})["methods"][name] = f"{verb} {path}"
-    config = yaml.safe_dump(
-        {
-            "package": "openaisdk",
-            "client": {"sync": "Client", "async": "AsyncClient", "api_key_env": "OPENAI_API_KEY"},
-            "resources": resources,
-        }
-    )
     # One response schema gains a property.
     old = "    ImagesResponse:\n      type: object\n"
     at = text.index(old)
     at = text.index("      properties:\n", at) + len("      properties:\n")
     changed = text[:at] + "        revised_note:\n          type: string\n" + text[at:]
-    for name, body in (("before", text), ("after", changed)):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / document.name).write_text(body, encoding="utf-8")
-    (tmp_path / "sdk.yaml").write_text(config, encoding="utf-8")
+    (tmp_path / "after").mkdir()
+    (tmp_path / "after" / document.name).write_text(changed, encoding="utf-8")
 
-    def generate(spec_dir: str, out: Path) -> None:
+    def generate(spec: Path, out: Path) -> None:
         result = run_cli(
-            "generate",
-            "--spec",
-            tmp_path / spec_dir / document.name,
-            "--config",
-            tmp_path / "sdk.yaml",
-            "--out",
-            out,
-            "--skip-unsupported",
+            "generate", "--spec", spec, "--config", config, "--out", out, "--skip-unsupported"
         )
         assert result.code == 0, result.err[-2000:]
 
+    # The unchanged document generated (with its cache) once a run, for other tests too.
     warm, cold = tmp_path / "warm" / "out", tmp_path / "cold" / "out"
-    generate("before", warm)
-    generate("after", warm)
-    generate("after", cold)
+    shutil.copytree(openai_full_every_method.out, warm)
+    generate(tmp_path / "after" / document.name, warm)
+    generate(tmp_path / "after" / document.name, cold)
     assert read_tree(warm) == read_tree(cold)
 
 

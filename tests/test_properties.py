@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _generate import LINT_E_F, ruff
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sdkforge.diagnostics import SpecError
@@ -321,26 +320,7 @@ def _check_outcome(inputs: Inputs, folder: Path, changes: tuple[Mutation, ...]) 
 def _ruff_errors(root: Path) -> str:
     # E501 is left out: a 300-character word in a description makes a long line, not one
     # that breaks anything.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "E,F",
-            "--ignore",
-            "E501",
-            "--output-format",
-            "concise",
-            str(root),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = ruff(*LINT_E_F, str(root), cwd=root)
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _generate import FullOpenAI
 from sdkforge.pipeline import Inputs
 
 Run = Callable[..., Any]
@@ -130,45 +131,12 @@ def test_with_the_flag_the_rest_is_generated_and_the_skipped_are_listed(
 
 
 def test_the_full_openai_document_generates_every_method(
-    run_cli: Run, repo_root: Path, tmp_path: Path
+    openai_full_every_method: FullOpenAI,
 ) -> None:
-    document = repo_root.parent / "shared" / "corpus" / "openai-full.openapi.yaml"
-    if not document.exists():
-        pytest.skip(f"{document} is not present on this machine")
-    import yaml
-    from sdkforge.naming import snake_case
-
-    spec = yaml.load(document.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    resources: dict[str, dict[str, dict[str, str]]] = {}
-    for path, item in spec["paths"].items():
-        for verb, operation in item.items():
-            if verb in ("get", "post", "put", "patch", "delete"):
-                resource = snake_case(path.strip("/").split("/")[0])
-                name = snake_case(operation["operationId"])
-                resources.setdefault(resource, {"methods": {}})["methods"][name] = f"{verb} {path}"
-    config = tmp_path / "sdk.yaml"
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "package": "openaisdk",
-                "client": {
-                    "sync": "Client",
-                    "async": "AsyncClient",
-                    "api_key_env": "OPENAI_API_KEY",
-                },
-                "resources": resources,
-            }
-        ),
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    result = run_cli(
-        "generate", "--spec", document, "--config", config, "--out", out, "--skip-unsupported"
-    )
-    assert result.code == 0, result.err[-2000:]
+    out, err = openai_full_every_method.out, openai_full_every_method.err
     skipped = {
         line.split(": skipped ")[1].split(":")[0]
-        for line in result.err.splitlines()
+        for line in err.splitlines()
         if ": skipped " in line
     }
     generated = (out / "openaisdk" / "resources").glob("*.py")

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
+from _generate import LINT_E_F, ruff
 from sdkforge.cli import main
 from sdkforge.format import scratch_parent
 from sdkforge.pipeline import Inputs, generate_files
@@ -183,26 +184,7 @@ def test_every_generated_file_compiles(hostile_output: Path) -> None:
 
 def test_generated_code_lints_clean(hostile_output: Path) -> None:
     # E501 is left out on purpose: the 500-character word cannot be wrapped.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "E,F",
-            "--ignore",
-            "E501",
-            "--output-format",
-            "concise",
-            str(hostile_output),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = ruff(*LINT_E_F, str(hostile_output), cwd=hostile_output)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

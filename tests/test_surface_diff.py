@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _generate import write_inputs
 from sdkforge.pipeline import Inputs, generate_files
 from sdkforge.surface import SURFACE
 from sdkforge.surface_diff import MAJOR, MINOR, NONE, PATCH, SurfaceDiff, compare_surfaces
@@ -73,10 +74,7 @@ resources:
 
 
 def _surface(folder: Path, spec: str, config: str) -> dict[str, Any]:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "openapi.yaml").write_text(spec, encoding="utf-8")
-    (folder / "sdk.yaml").write_text(config, encoding="utf-8")
-    files = generate_files(Inputs(folder / "openapi.yaml", folder / "sdk.yaml"))
+    files = generate_files(write_inputs(folder, spec, config))
     data: dict[str, Any] = json.loads(files[SURFACE])
     return data
 
@@ -319,9 +317,7 @@ def project(tmp_path: Path, run_cli: Run) -> Inputs:
     """The widget spec generated into tmp_path/out, free to edit."""
     folder = tmp_path / "spec"
     folder.mkdir()
-    (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    (folder / "sdk.yaml").write_text(CONFIG.replace("{version}", "0.1.0"), encoding="utf-8")
-    inputs = Inputs(folder / "openapi.yaml", folder / "sdk.yaml")
+    inputs = write_inputs(folder, SPEC, CONFIG.replace("{version}", "0.1.0"))
     generated = run_cli(
         "generate", "--spec", inputs.spec, "--config", inputs.config, "--out", tmp_path / "out"
     )

@@ -6,13 +6,12 @@ generated modules are read with `ast`, then checked with ruff and `mypy --strict
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _generate import mypy, ruff
 from sdkforge.load import load_yaml
 
 MODULES = {
@@ -144,48 +143,16 @@ RUFF_RULES = "E,F,W,I,B"
 
 
 def test_ruff_check_passes(project_output: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            RUFF_RULES,
-            "--line-length",
-            "100",
-            "--target-version",
-            "py310",
-            *_checked_files(project_output),
-        ],
-        cwd=project_output,
-        capture_output=True,
-        text=True,
-        check=False,
+    options = ("--select", RUFF_RULES, "--line-length", "100", "--target-version", "py310")
+    result = ruff(
+        "check", "--isolated", *options, *_checked_files(project_output), cwd=project_output
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_passes(project_output: Path, tmp_path: Path) -> None:
+def test_mypy_strict_passes(project_output: Path) -> None:
     # follow-imports=silent: the params modules are checked, what they import is read for
     # its types only (the rest of the package has its own typing tests).
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--follow-imports=silent",
-            "--cache-dir",
-            str(tmp_path / "mypy-cache"),
-            "--no-error-summary",
-            *_checked_files(project_output),
-        ],
-        cwd=project_output,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    options = ("--strict", "--follow-imports=silent", "--no-error-summary")
+    result = mypy(*_checked_files(project_output), cwd=project_output, options=options)
     assert result.returncode == 0, result.stdout + result.stderr

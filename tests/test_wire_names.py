@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from sdkforge.pipeline import Inputs, generate_files
+from _generate import write_inputs
+from sdkforge.pipeline import generate_files
 
 SPEC = """\
 openapi: 3.1.0
@@ -67,9 +67,7 @@ resources:
 
 
 def _generate(tmp_path: Path, config: str = CONFIG) -> dict[str, str]:
-    (tmp_path / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    (tmp_path / "sdk.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
-    return generate_files(Inputs(tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"))
+    return generate_files(write_inputs(tmp_path, SPEC, config))
 
 
 def test_renamed_fields_declare_their_wire_name(tmp_path: Path) -> None:

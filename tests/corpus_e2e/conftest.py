@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _corpus_summary import print_rows, send_rows
 from sdkforge.pipeline import Inputs, run
 
-from .harness import CORPUS, ROOT, Generated, documents, generate_document
+from .harness import CORPUS, ROOT, Generated, generate_document
 
 _generated: dict[str, Generated] = {}
 
@@ -44,14 +45,9 @@ def openai_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return out, output.sdk.package.name
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    send_rows(session.config, {name: g.numbers for name, g in _generated.items()})
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _generated:
-        return
-    columns = ["configured", "generated", "generated tests", "smoke calls", "generation"]
-    write = terminalreporter.write_line
-    write("")
-    write("corpus: " + " | ".join(["document", *columns]))
-    for name in documents():
-        if name in _generated:
-            numbers = _generated[name].numbers
-            write("corpus: " + " | ".join([name, *(numbers.get(c, "-") for c in columns)]))
+    print_rows(terminalreporter.write_line, {n: g.numbers for n, g in _generated.items()})

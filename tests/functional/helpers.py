@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import textwrap
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
-from sdkforge.pipeline import Inputs, generate_files
+from _generate import generate_into
 
 
 @contextmanager
@@ -29,14 +28,7 @@ def generated_package(spec: str, config: str, folder: Path, package: str) -> Ite
     """Generate `spec` and `config` into `folder`, import the package as `package`, and
     forget every module of it afterwards."""
     assert package not in sys.modules, f"{package} is imported already"
-    spec_path, config_path = folder / "openapi.yaml", folder / "sdk.yaml"
-    spec_path.write_text(textwrap.dedent(spec), encoding="utf-8")
-    config_path.write_text(textwrap.dedent(config).replace("{package}", package), encoding="utf-8")
-    out = folder / "out"
-    for name, text in generate_files(Inputs(spec_path, config_path)).items():
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    out = generate_into(folder, spec, config, package)
     # Imported from its own folder, not through sys.path: the output's `tests` package
     # must not shadow anything.
     root = out / package

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sdkforge.pipeline import Inputs, generate_files
+from _generate import generate_into
 
 SPEC = """\
 openapi: 3.1.0
@@ -96,14 +96,7 @@ WRONG_EXAMPLE = """\
 
 
 def _generate(folder: Path, config: str, package: str) -> Path:
-    folder.mkdir()
-    (folder / "openapi.yaml").write_text(SPEC, encoding="utf-8")
-    (folder / "sdk.yaml").write_text(config.replace("{package}", package), encoding="utf-8")
-    out = folder / "out"
-    for name, text in generate_files(Inputs(folder / "openapi.yaml", folder / "sdk.yaml")).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(text, encoding="utf-8")
-    return out
+    return generate_into(folder, SPEC, config, package)
 
 
 @pytest.fixture(scope="module")

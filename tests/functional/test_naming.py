@@ -7,15 +7,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
-import subprocess
-import sys
-import textwrap
 import typing
 from pathlib import Path
 from types import ModuleType
 
 import anyio
-from sdkforge.pipeline import Inputs, generate_files
+from _generate import mypy, write_files, write_inputs
+from sdkforge.pipeline import generate_files
 
 from .helpers import Part, Wire, multipart_parts
 from .local_server import Answer, Seen, local_server
@@ -351,24 +349,13 @@ def wrong(client: Studio) -> None:
 
 
 def test_mypy_strict_reads_snake_case_fields_and_rejects_wrong_types(tmp_path: Path) -> None:
-    (tmp_path / "openapi.yaml").write_text(textwrap.dedent(SPEC), encoding="utf-8")
-    config = textwrap.dedent(CONFIG).replace("{package}", "namingsdk")
-    (tmp_path / "sdk.yaml").write_text(config, encoding="utf-8")
-    files = generate_files(Inputs(tmp_path / "openapi.yaml", tmp_path / "sdk.yaml"))
-    for name, text in files.items():
-        if name.startswith("namingsdk/"):
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_text(text, encoding="utf-8")
+    inputs = write_inputs(tmp_path, SPEC, CONFIG, "namingsdk")
+    write_files(generate_files(inputs), tmp_path, only="namingsdk/")
     (tmp_path / "user_script.py").write_text(USER_SCRIPT, encoding="utf-8")
     (tmp_path / "wrong_script.py").write_text(WRONG_SCRIPT, encoding="utf-8")
-
-    def mypy(*targets: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets]
-        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
-
-    good = mypy("namingsdk", "user_script.py")
+    good = mypy("namingsdk", "user_script.py", cwd=tmp_path)
     assert good.returncode == 0, good.stdout + good.stderr
-    bad = mypy("wrong_script.py")
+    bad = mypy("wrong_script.py", cwd=tmp_path)
     assert bad.returncode == 1
     lines = {line.split(":")[1] for line in bad.stdout.splitlines() if ": error:" in line}
     assert lines == {"7", "8", "9", "10"}, bad.stdout

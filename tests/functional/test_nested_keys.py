@@ -5,12 +5,12 @@ TypedDict keeps every key as the document spells them."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import anyio
+from _generate import mypy
 
 from .helpers import Wire
 from .typecheck import assert_clean
@@ -143,12 +143,6 @@ def _assert_rejected_at_line_6(sdk: ModuleType, calls: str) -> None:
         "def call(client: CropClient) -> None:\n" + calls,
         encoding="utf-8",
     )
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "user_keys.py"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy("user_keys.py", cwd=out)
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[1] for line in errors] == ["6"], checked.stdout

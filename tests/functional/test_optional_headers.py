@@ -4,13 +4,12 @@ its environment variable, is set, and leaves out when neither is; sync and async
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import anyio
 import pytest
+from _generate import mypy
 
 from .helpers import Wire
 from .typecheck import assert_clean
@@ -98,13 +97,7 @@ class TestOptionalHeaders:
             "OrgClient(max_retires=1)\n",
             encoding="utf-8",
         )
-        checked = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_it.py"],
-            cwd=out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        checked = mypy("use_it.py", cwd=out)
         errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
         assert len(errors) == 2, checked.stdout
         assert "use_it.py:3:" in errors[0] and "organization" in errors[0]

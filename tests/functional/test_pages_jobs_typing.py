@@ -4,12 +4,11 @@ and waits for a job; a script with wrong types is rejected where it is wrong."""
 from __future__ import annotations
 
 import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from sdkforge.pipeline import Inputs, generate_files
+from _generate import mypy, ruff, write_files, write_inputs
+from sdkforge.pipeline import generate_files
 
 from . import test_jobs, test_pages
 
@@ -82,17 +81,12 @@ def wrong(client: ModelsClient, jobs: RenderClient) -> None:
 
 
 def _generate(spec: str, config: str, package: str, out: Path) -> None:
-    folder = out / f"{package}_input"
-    folder.mkdir()
-    (folder / "openapi.yaml").write_text(textwrap.dedent(spec), encoding="utf-8")
-    (folder / "sdk.yaml").write_text(config.replace("{package}", package), encoding="utf-8")
     # The whole project for ruff (its settings are in the project's pyproject.toml), and the
     # package again beside the user scripts for mypy.
-    for name, text in generate_files(Inputs(folder / "openapi.yaml", folder / "sdk.yaml")).items():
-        targets = [folder / name, out / name] if name.startswith(f"{package}/") else [folder / name]
-        for target in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+    folder = out / f"{package}_input"
+    files = generate_files(write_inputs(folder, spec, config, package))
+    write_files(files, folder)
+    write_files(files, out, only=f"{package}/")
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +100,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _check(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return mypy(*targets, cwd=folder)
 
 
 def test_packages_and_user_script_pass_mypy_strict(generated: Path) -> None:
@@ -123,13 +111,7 @@ def test_packages_and_user_script_pass_mypy_strict(generated: Path) -> None:
 @pytest.mark.parametrize("package", ["pagesdk", "jobsdk"])
 def test_generated_code_passes_ruff(generated: Path, package: str) -> None:
     for command in (["check"], ["format", "--check"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
-            cwd=generated / f"{package}_input",
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = ruff(*command, ".", cwd=generated / f"{package}_input")
         assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -4,12 +4,12 @@ rejects a field of the wrong variant."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import anyio
+from _generate import mypy
 
 from .helpers import Wire, multipart_parts
 from .typecheck import assert_clean
@@ -240,13 +240,7 @@ class TestUnionBody:
             "    await client.shapes.stroke(tool='pen', bristles=3)\n",
             encoding="utf-8",
         )
-        checked = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", script.name],
-            cwd=out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        checked = mypy(script.name, cwd=out)
         errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
         # Each variant of the notes requires a field the other does not take: overloads too.
         assert [line.split(":")[1] for line in errors] == ["11", "12", "16"], checked.stdout

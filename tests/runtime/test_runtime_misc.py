@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from _generate import mypy
 
 pytestmark = pytest.mark.filterwarnings("error")  # unclosed files/responses fail
 
@@ -105,13 +106,7 @@ async def async_check(client: imagesdk.AsyncImageClient) -> None:
 def test_wrappers_keep_types_under_mypy(tmp_path: Path) -> None:
     check = tmp_path / "typing_check.py"
     check.write_text(TYPING_CHECK)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(check)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"MYPYPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    result = mypy(str(check), cwd=ROOT, env={"MYPYPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     print(result.stdout)
     lines = result.stdout.splitlines()
     reveals = [line.split("Revealed type is ")[1] for line in lines if "Revealed type" in line]
