@@ -75,7 +75,8 @@ def _property_maps(
     pending = list(schemas)
     while pending:
         node = pending.pop()
-        if "$ref" in node.value:
+        # Not a schema object (a spec that says `schema: 5`): the response stage says where.
+        if isinstance(node.value, dict) and "$ref" in node.value:
             node = spec.deref(node)
         if node.path in seen or node.path in skip or not isinstance(node.value, dict):
             continue
