@@ -6,6 +6,7 @@ non-ASCII) comes out as a string literal whose value is the same words.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 
@@ -88,5 +89,8 @@ def literal(lines: list[str], indent: str) -> str:
     return f'"""{body[0]}\n{joined}\n{indent}"""'
 
 
+# The same descriptions come back for every method that shares a schema, and wrapping is most
+# of the cost of a docstring.
+@functools.lru_cache(maxsize=4096)
 def field_docstring(text: str, indent: str = "    ") -> str:
     return literal(wrap(text, WIDTH - len(indent)), indent)

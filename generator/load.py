@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Location, SpecError
+from .load_build import MAX_DEPTH, Builder, TooDeep
+from .load_build import PathKey as PathKey  # where every stage finds it
 
-PathKey = tuple[str | int, ...]
 # What YAML counts as a line break, for finding the character at a mark.
 _YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -40,20 +41,11 @@ class Document:
         return Location(self.file, line, column)
 
 
-# Far deeper than any real document (the OpenAI one nests 21 levels), and shallow enough that
-# no later stage, each recursing once or twice a level, comes near Python's recursion limit.
-MAX_DEPTH = 100
-# What aliases may add to a document, in nodes: a few kilobytes of nested aliases (a "billion
-# laughs") would otherwise expand to billions of them.
-MAX_ALIAS_NODES = 100_000
-
 # libyaml's parser, where PyYAML was built with it, reads a large spec ten times faster; its
 # nodes carry the same marks.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_STR_TAG = "tag:yaml.org,2002:str"
 _NO_TIMESTAMPS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -84,28 +76,9 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 class _ExactLoader(yaml.SafeLoader):
     """The pure-Python parser, for what libyaml refuses and YAML allows: a surrogate pair
     written as two escapes (`"\\ud83e\\udd8a"`), as `json.dumps` writes any character
-    beyond U+FFFF. It composes by recursion, so it counts the depth as it goes."""
+    beyond U+FFFF."""
 
     yaml_implicit_resolvers = _NO_TIMESTAMPS
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH + 1:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _TooDeep(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__()
-        self.mark = mark
 
 
 def _too_deep(name: str, mark: yaml.Mark) -> SpecError:
@@ -183,14 +156,13 @@ def _parse_with(loader_class: type[yaml.SafeLoader], text: str, name: str) -> Do
     try:
         # The reader checks every character up front, so even this can raise a YAMLError.
         loader = loader_class(text)
-        node = loader.get_single_node()
-        if node is None:
+        builder = Builder(loader, name)
+        found, data = builder.document()
+        if not found:
             raise SpecError(
                 [Diagnostic(Location(name, 1, 1), "document is empty", "write the YAML content")]
             )
-        builder = _Builder(loader, name)
-        data = builder.build(node, ())
-    except _TooDeep as exc:
+    except TooDeep as exc:
         raise _too_deep(name, exc.mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -243,122 +215,3 @@ def _parse_with(loader_class: type[yaml.SafeLoader], text: str, name: str) -> Do
             loader.dispose()
     builder.raise_if_errors()
     return Document(name, data, builder.positions, text)
-
-
-class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, name: str) -> None:
-        self.loader = loader
-        self.name = name
-        self.positions: dict[PathKey, tuple[int, int]] = {}
-        self.errors: list[Diagnostic] = []
-        self._active: set[int] = set()
-        # Collections built once already: meeting one again is an alias, whose nodes count
-        # against MAX_ALIAS_NODES for as long as it is being built again.
-        self._built: set[int] = set()
-        self._repeating: yaml.Node | None = None
-        self._repeated = 0
-
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise SpecError(self.errors)
-
-    def _error(self, node: yaml.Node, message: str, hint: str) -> None:
-        mark = node.start_mark
-        location = Location(self.name, mark.line + 1, mark.column + 1)
-        self.errors.append(Diagnostic(location, message, hint))
-
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        mark = node.start_mark
-        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
-        if self._repeating is not None:
-            self._count_repeated()
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if len(path) > MAX_DEPTH:
-            raise _TooDeep(mark)
-        if id(node) in self._active:
-            # A YAML alias that contains itself cannot become plain data.
-            self._error(node, "recursive YAML alias", "replace the alias with a $ref")
-            return None
-        outermost_repeat = self._repeating is None and id(node) in self._built
-        if outermost_repeat:
-            self._repeating = node
-        self._built.add(id(node))
-        self._active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                return self._build_mapping(node, path)
-        finally:
-            self._active.discard(id(node))
-            if outermost_repeat:
-                self._repeating = None
-        self._error(node, "unsupported YAML node", "use plain mappings, lists and scalars")
-        return None
-
-    def _count_repeated(self) -> None:
-        self._repeated += 1
-        if self._repeated > MAX_ALIAS_NODES and self._repeating is not None:
-            # Raised at once: building on is what would run out of memory.
-            mark = self._repeating.start_mark
-            raise SpecError(
-                [
-                    *self.errors,
-                    Diagnostic(
-                        Location(self.name, mark.line + 1, mark.column + 1),
-                        f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes "
-                        "(aliases of aliases multiply)",
-                        "write the repeated parts out, or share them with $ref",
-                    ),
-                ]
-            )
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        try:
-            # Most scalars are text, which PyYAML's constructor would only hand back, after
-            # much bookkeeping: a fifth of loading a large spec.
-            value = (
-                node.value
-                if node.tag == _STR_TAG
-                else self.loader.construct_object(node, deep=True)
-            )
-        except (ValueError, OverflowError) as exc:
-            # e.g. an integer of more digits than Python converts: a value, not a crash.
-            reason = str(exc).split(":", 1)[0]
-            self._error(
-                node, f"cannot read this value: {reason}", "write a smaller number, or quote it"
-            )
-            return None
-        if isinstance(value, str) and _SURROGATE.search(value):
-            try:
-                # Two escapes that make one UTF-16 pair are the one character they spell.
-                return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            except UnicodeDecodeError:
-                pass
-            # A `"\ud800"` escape alone gives half a UTF-16 pair, which no UTF-8 file can hold.
-            self._error(
-                node,
-                "string holds an unpaired surrogate (a \\uD800-\\uDFFF escape)",
-                "write the character itself, or a \\U escape of the whole code point",
-            )
-            return None
-        return value
-
-    def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._error(key_node, "mapping key must be a scalar", "use a plain string key")
-                continue
-            key = self._scalar(key_node)
-            # Response codes such as `200:` load as ints; OpenAPI means them as strings.
-            key = str(key).lower() if isinstance(key, bool) else str(key)
-            if key in result:
-                self._error(key_node, f"duplicate key '{key}'", "remove one of the two entries")
-                continue
-            mark = key_node.start_mark
-            where = (*path, key)
-            self.positions[where] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, where)
-        return result

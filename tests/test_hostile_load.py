@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 from sdkforge.diagnostics import SpecError
-from sdkforge.load import MAX_ALIAS_NODES, MAX_DEPTH, parse_yaml
+from sdkforge.load import parse_yaml
+from sdkforge.load_build import MAX_ALIAS_NODES, MAX_DEPTH
 
 
 def _error(text: str) -> str:

@@ -149,3 +149,42 @@ def test_recursive_alias_is_an_error_not_a_hang() -> None:
 def test_shared_alias_that_is_not_recursive_loads() -> None:
     doc = parse_yaml("base: &b {type: string}\nother: *b\n", "f.yaml")
     assert doc.data["other"] == {"type": "string"}
+
+
+def test_alias_repeats_the_anchored_data_and_its_positions_under_its_own_path() -> None:
+    doc = parse_yaml("base: &b\n  type: object\n  tags: [x, &t y]\nother: *b\nlast: *t\n", "f.yaml")
+    assert doc.data["other"] == {"type": "object", "tags": ["x", "y"]}
+    assert doc.data["last"] == "y"
+    # Where the alias stands, then where the anchored node's parts are written.
+    assert doc.positions[("other",)] == (4, 1)
+    assert doc.positions[("other", "type")] == doc.positions[("base", "type")] == (2, 3)
+    assert doc.positions[("other", "tags", 1)] == (3, 13)
+
+
+def test_alias_inside_an_aliased_collection_is_followed_again() -> None:
+    doc = parse_yaml("a: &a [1]\nb: &b {list: *a}\nc: [*b, *b]\n", "f.yaml")
+    assert doc.data["c"] == [{"list": [1]}, {"list": [1]}]
+    assert doc.positions[("c", 1, "list", 0)] == (1, 8)
+
+
+def test_undefined_alias_is_named_where_it_stands() -> None:
+    with pytest.raises(SpecError) as error:
+        parse_yaml("a: 1\nb: *nowhere\n", "f.yaml")
+    assert _single_error(error).startswith(
+        "f.yaml:2:4: error: YAML syntax: found undefined alias 'nowhere'"
+    )
+
+
+def test_anchor_given_twice_names_both_places() -> None:
+    with pytest.raises(SpecError) as error:
+        parse_yaml("a: &x 1\nb: &x 2\n", "f.yaml")
+    message = _single_error(error)
+    assert message.startswith("f.yaml:2:4: error: YAML syntax:")
+    assert "duplicate anchor 'x'" in message and "line 1, column 4" in message
+
+
+def test_anchor_inside_a_refused_key_can_still_be_aliased() -> None:
+    # Only the key is wrong: the alias of the anchor written inside it is not a second error.
+    with pytest.raises(SpecError) as error:
+        parse_yaml("? &k [1]\n: 3\nb: *k\n", "f.yaml")
+    assert _single_error(error).startswith("f.yaml:1:3: error: mapping key must be a scalar")
