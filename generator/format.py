@@ -8,13 +8,13 @@ package's own pyproject.toml declares the same settings for its users.
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
-import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-import tokenize
 import unicodedata
 from pathlib import Path
 
@@ -130,28 +130,45 @@ def mark_long_lines(text: str) -> str:
     if not long:
         return text
     marked_at = {n: n for n in long}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            first, last = token.start[0], token.end[0]
-            if first != last and token.type != tokenize.NL:
-                for number in range(first, last):
-                    if number in marked_at:
-                        marked_at[number] = last
-            elif (
-                token.type == tokenize.COMMENT
-                and token.string.startswith(_PRAGMAS)
+    # Line numbers as a tokenizer counts them: by "\n" alone.
+    breaks = [match.start() for match in _NEWLINE.finditer(text)]
+    for match in _STRINGS_AND_COMMENTS.finditer(text):
+        start, end = match.span()
+        first = bisect.bisect_left(breaks, start) + 1
+        if match.group().startswith("#"):
+            column = start - (breaks[first - 2] + 1 if first > 1 else 0)
+            if (
+                match.group().startswith(_PRAGMAS)
                 # Ruff does not count a trailing pragma comment in the line's length.
-                and _width(lines[first - 1][: token.start[1]].rstrip()) <= LINE_LENGTH
+                and _width(lines[first - 1][:column].rstrip()) <= LINE_LENGTH
             ):
                 marked_at.pop(first, None)
-    except (tokenize.TokenError, SyntaxError):
-        return text
+            continue
+        last = bisect.bisect_left(breaks, end - 1) + 1
+        for number in range(first, last):
+            if number in marked_at:
+                marked_at[number] = last
     for number in sorted(set(marked_at.values())):
         line = lines[number - 1]
         code = line.rstrip("\r\n")
         if "# noqa" not in code and not code.endswith("\\"):
             lines[number - 1] = f"{code}  # noqa: E501{line[len(code) :]}"
     return "".join(lines)
+
+
+_NEWLINE = re.compile("\n")
+# The tokens of formatted code that a long line can be part of, found by one regular
+# expression rather than `tokenize` (pure Python, and most of the format stage on a large
+# SDK): comments, and strings with any prefix, whose escapes (a raw string's too) never end
+# them. What lies between is code, inside which no string or comment starts.
+_STRINGS_AND_COMMENTS = re.compile(
+    r"""\#[^\r\n]*
+    | [rRbBuUfF]{0,2}\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+    | [rRbBuUfF]{0,2}'''(?:[^'\\]|\\.|'(?!''))*'''
+    | [rRbBuUfF]{0,2}"(?:[^"\\\n]|\\.)*"
+    | [rRbBuUfF]{0,2}'(?:[^'\\\n]|\\.)*'""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 _PRAGMAS = ("# type:", "# noqa", "# pyright:", "# pylint:", "# ruff:")

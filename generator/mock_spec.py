@@ -38,15 +38,52 @@ _MAX_DEPTH = 16  # members of members of ...: deeper than any real document's
 
 def mock_spec_text(spec: Spec) -> str:
     """The text the mock server is to read for `spec`'s document."""
-    rewrites = {**dict(_form_schemas(spec)), **dict(_shared_tags(spec, spec.root))}
+    rewrites = {**dict(_form_schemas(spec)), **dict(_shared_tags(spec))}
     if not rewrites:
         return spec.document.text
-    data = copy.deepcopy(spec.document.data)
-    for path, value in rewrites.items():
-        _set(data, path, value)
+    data = _rewritten(spec.document.data, rewrites)
     # Written as JSON, which YAML reads as it is: PyYAML's emitter takes seconds over a
     # large document (and its C emitter words some strings differently), JSON a tenth of one.
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return _json_text(data, 0) + "\n"
+
+
+def _rewritten(data: Any, rewrites: dict[PathKey, Any]) -> Any:
+    """`data` with the value at each path of `rewrites` replaced; only the mappings and lists
+    on the way to them are copied, the rest is shared with the document's own data."""
+    root = _shallow(data)
+    copied = {id(root)}
+    for path, value in rewrites.items():
+        parent = root
+        for key in path[:-1]:
+            child = parent[key]
+            if id(child) not in copied:
+                child = parent[key] = _shallow(child)
+                copied.add(id(child))
+            parent = child
+        # A copy: a rewritten value shares parts with the document's own data.
+        parent[path[-1]] = copy.deepcopy(value)
+    return root
+
+
+def _shallow(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else list(value)
+
+
+# Levels of mappings laid out one entry a line, below which each entry is one line of JSON
+# (a path item, a component schema): readable, and C's JSON encoder writes the lines
+# (an indented dump takes the pure-Python encoder, several times as long).
+_LAID_OUT = 3
+
+
+def _json_text(value: Any, depth: int) -> str:
+    if depth < _LAID_OUT and isinstance(value, dict) and value:
+        indent = "  " * (depth + 1)
+        entries = [
+            f"{indent}{json.dumps(key, ensure_ascii=False)}: {_json_text(item, depth + 1)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(entries) + "\n" + "  " * depth + "}"
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _form_schemas(spec: Spec) -> list[tuple[PathKey, Any]]:
@@ -100,26 +137,30 @@ def _written_out(spec: Spec, node: Node, depth: int, fields: bool) -> Any:
     return {**node.value, **changed} if changed else node.value
 
 
-def _shared_tags(spec: Spec, node: Node) -> list[tuple[PathKey, Any]]:
+def _shared_tags(spec: Spec) -> list[tuple[PathKey, Any]]:
     """(path, discriminator with a `mapping` for each value several members carry) of every
     union in the document whose discriminator leaves such a value unmapped."""
     found: list[tuple[PathKey, Any]] = []
-    value = node.value
-    if isinstance(value, dict):
-        prop = discriminator_property(node)
-        if prop is not None and ("oneOf" in value or "anyOf" in value):
-            mapping = _mapping(spec, node, prop)
-            if mapping:
-                tagged = {**value["discriminator"], "mapping": mapping}
-                found.append(((*node.path, "discriminator"), tagged))
-        children = [child for _, child in node.items()]
-    elif isinstance(value, list):
-        children = node.elements()
-    else:
-        children = []
-    for child in children:
-        found += _shared_tags(spec, child)
-    return found
+    # Walked as plain data: a `Node` is made only where a discriminator is.
+    pending: list[tuple[Any, PathKey]] = [(spec.root.value, ())]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, dict):
+            if "discriminator" in value and ("oneOf" in value or "anyOf" in value):
+                node = Node(value, path)
+                prop = discriminator_property(node)
+                mapping = _mapping(spec, node, prop) if prop is not None else {}
+                if mapping:
+                    tagged = {**value["discriminator"], "mapping": mapping}
+                    found.append(((*path, "discriminator"), tagged))
+            pending += [(item, (*path, key)) for key, item in value.items() if _walked(item)]
+        elif isinstance(value, list):
+            pending += [(item, (*path, index)) for index, item in enumerate(value) if _walked(item)]
+    return found  # at paths none of which holds another: in any order
+
+
+def _walked(value: Any) -> bool:
+    return isinstance(value, (dict, list))
 
 
 def _mapping(spec: Spec, union: Node, prop: str) -> dict[str, str]:
@@ -157,10 +198,3 @@ def _carried(spec: Spec, node: Node, prop: str, depth: int) -> list[Any]:
     if own or members is None or depth > _MAX_DEPTH:
         return own
     return [t for m in members.elements() for t in _carried(spec, spec.deref(m), prop, depth + 1)]
-
-
-def _set(data: Any, path: PathKey, value: Any) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    # A copy: a rewritten value shares parts with the document's own data.
-    data[path[-1]] = copy.deepcopy(value)

@@ -114,3 +114,47 @@ def test_wide_characters_count_twice() -> None:
     source = f"x = {'界' * 60!r}\n"
     assert format_tree({"m.py": source})["m.py"].rstrip().endswith("# noqa: E501")
     assert format_tree({"m.py": 'x = "short"\n'})["m.py"] == 'x = "short"\n'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A `#` or a quote inside a string, and quotes inside a comment, start nothing.
+        'x = "# not a comment"\ns = """\n' + "q" * 110 + '\n"""\n',
+        "# it's \"quoted\"\ns = '''\n" + "q" * 110 + "\n'''\n",
+        # Escaped quotes, raw and prefixed strings, and one ending on the line it began.
+        's = r"\\"" + rb"x"\nt = f"""{1}\n' + "q" * 110 + ' \\""" still\n"""\n',
+        # Strings joined across lines are tokens of a line each.
+        "x = (\n    '" + "q" * 110 + "'\n    'next'\n)\n",
+        # A long line whose pragma comes where ruff reads it, and a string with one in it.
+        "x = 1  # noqa: E501 " + "c" * 100 + '\ny = "# noqa: E501 ' + "c" * 100 + '"\n',
+    ],
+)
+def test_long_lines_are_marked_as_a_tokenizer_reads_the_code(source: str) -> None:
+    from sdkforge.format import mark_long_lines
+
+    assert mark_long_lines(source) == _marked_by_tokens(source)
+
+
+def _marked_by_tokens(text: str) -> str:
+    """What `mark_long_lines` must make of `text`, worked out from `tokenize`'s tokens."""
+    import io
+    import tokenize
+
+    lines = text.splitlines(keepends=True)
+    marked_at = {n: n for n, line in enumerate(lines, 1) if len(line.rstrip("\n")) > 100}
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        first, last = token.start[0], token.end[0]
+        if first != last and token.type != tokenize.NL:
+            marked_at.update({n: last for n in range(first, last) if n in marked_at})
+        elif (
+            token.type == tokenize.COMMENT
+            and token.string.startswith("# noqa")
+            and len(lines[first - 1][: token.start[1]].rstrip()) <= 100
+        ):
+            marked_at.pop(first, None)
+    for number in sorted(set(marked_at.values())):
+        code = lines[number - 1].rstrip("\n")
+        if "# noqa" not in code:
+            lines[number - 1] = f"{code}  # noqa: E501\n"
+    return "".join(lines)
