@@ -88,7 +88,10 @@ class Builder:
     def build(self, path: PathKey, positions: bool = True) -> Any:
         """The value of the node that begins with the next event, at `path` (recorded in
         `positions` unless told not to: a value that goes nowhere)."""
-        event = self._next()
+        return self._value(self._next(), path, positions)
+
+    def _value(self, event: Event, path: PathKey, positions: bool) -> Any:
+        """The value of the node that begins with `event`."""
         if isinstance(event, yaml.AliasEvent):
             return self._alias(event, path, positions)
         return self._node(event, path, positions)
@@ -100,11 +103,12 @@ class Builder:
         if counted and self._repeating is not None:
             self._count_repeated()
         if isinstance(event, yaml.ScalarEvent):
-            self._anchor(event)
+            if event.anchor is not None:
+                self._anchor(event)
             return self._scalar(event)
         if len(path) > MAX_DEPTH:
             raise TooDeep(mark)
-        anchor = self._anchor(event)
+        anchor = self._anchor(event) if event.anchor is not None else None
         if isinstance(event, yaml.SequenceStartEvent):
             value: Any = self._sequence(path, positions)
         else:
@@ -144,12 +148,6 @@ class Builder:
         if self._recording:
             self._record(event)
         return event
-
-    def _peek(self) -> Event:
-        for events, index in reversed(self._replays):
-            if index < len(events):
-                return events[index]
-        return self.loader.peek_event()
 
     def _record(self, event: Event) -> None:
         step = 0
@@ -207,23 +205,15 @@ class Builder:
         location = Location(self.name, mark.line + 1, mark.column + 1)
         self.errors.append(Diagnostic(location, message, hint))
 
-    def _ends(self) -> bool:
-        """Whether the next event ends the collection being read (and it is read, if so)."""
-        if isinstance(self._peek(), (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            self._next()
-            return True
-        return False
-
     def _sequence(self, path: PathKey, positions: bool) -> list[Any]:
         items: list[Any] = []
-        while not self._ends():
-            items.append(self.build((*path, len(items)), positions))
+        while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+            items.append(self._value(event, (*path, len(items)), positions))
         return items
 
     def _mapping(self, path: PathKey, positions: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not self._ends():
-            key_event = self._next()
+        while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
             written_out = True  # not an alias: a collection's other events follow
             if isinstance(key_event, yaml.AliasEvent):
                 key_event = self._named(key_event).events[0]
@@ -249,7 +239,7 @@ class Builder:
             if positions:
                 mark: Any = key_event.start_mark
                 self.positions[where] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(where, positions)
+            result[key] = self._value(self._next(), where, positions)
         return result
 
     def _named(self, event: Event) -> _Anchor:

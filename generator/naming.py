@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -34,6 +35,8 @@ def is_identifier(name: str) -> bool:
 NAMING_STYLES = ("snake", "wire")
 
 
+# Asked of the same few thousand names tens of thousands of times on a large document.
+@functools.lru_cache(maxsize=16384)
 def python_name(wire_name: str, style: str = "snake") -> str:
     """A usable Python identifier for a field or argument called `wire_name` on the wire.
 
